@@ -1,0 +1,21 @@
+/** FETCH and UID FETCH. */
+import { type ImapCommand, ok } from '../session/command.js';
+import { SELECTED } from '../session/state.js';
+import { FetchOutput } from './fetch/output.js';
+import { type FetchInput, parseFetch } from './fetch/parse.js';
+import { runFetch } from './fetch/run.js';
+import { MISSING_STRUCTURE, type StructureProvider } from './fetch/structure.js';
+
+export function fetchCommand(structure: StructureProvider = MISSING_STRUCTURE) {
+  return {
+    name: 'FETCH',
+    uid: 'allowed',
+    states: SELECTED,
+    flags: { usesSequence: true },
+    parse: parseFetch,
+    async run(ctx, input) {
+      await runFetch(ctx, input, new FetchOutput(ctx), structure);
+      return ok('FETCH completed.');
+    },
+  } satisfies ImapCommand<FetchInput>;
+}

@@ -1,0 +1,153 @@
+/** FETCH: items in request order, literals streamed from disk, implicit \Seen as Courier does it. */
+import type { MessageInfo } from '@courier-ts/maildir';
+import { formatImapDateTime } from '../../protocol/dates.js';
+import { type FetchItem, fetchItemLabel } from '../../protocol/fetch-attributes.js';
+import type { CommandContext } from '../../session/command.js';
+import type { SelectedMailbox } from '../../session/selected.js';
+import { selectFields } from './header-fields.js';
+import type { FetchOutput } from './output.js';
+import type { FetchInput } from './parse.js';
+import { type MessageSource, openSource } from './source.js';
+import type { StructureProvider } from './structure.js';
+
+type BodyItem = Extract<FetchItem, { kind: 'BODY[]' }>;
+
+/** A literal's content: bytes in memory, or a range to stream. */
+type Content = { readonly kind: 'bytes'; readonly data: Buffer } | { readonly kind: 'range'; readonly start: number; readonly end: number };
+
+interface Fetching {
+  readonly ctx: CommandContext;
+  readonly mb: SelectedMailbox;
+  readonly out: FetchOutput;
+  readonly structure: StructureProvider;
+}
+
+function asBodyItem(item: FetchItem): { item: BodyItem; label: string } | undefined {
+  const whole = { part: [], specifier: null, fields: [] } as const;
+  switch (item.kind) {
+    case 'BODY[]':
+      return { item, label: fetchItemLabel(item) };
+    case 'RFC822':
+      return { item: { kind: 'BODY[]', peek: false, section: whole, partial: null }, label: 'RFC822' };
+    case 'RFC822.HEADER':
+      return {
+        item: { kind: 'BODY[]', peek: true, section: { ...whole, specifier: 'HEADER' }, partial: null },
+        label: 'RFC822.HEADER',
+      };
+    case 'RFC822.TEXT':
+      return {
+        item: { kind: 'BODY[]', peek: false, section: { ...whole, specifier: 'TEXT' }, partial: null },
+        label: 'RFC822.TEXT',
+      };
+    default:
+      return undefined;
+  }
+}
+
+async function sectionContent(f: Fetching, m: MessageInfo, src: MessageSource, item: BodyItem): Promise<Content> {
+  const s = item.section;
+  if (s.part.length > 0) return { kind: 'bytes', data: await f.structure.partSection(f.mb.folder, m, src, s) };
+  switch (s.specifier) {
+    case null:
+      return src.whole ? { kind: 'bytes', data: src.whole } : { kind: 'range', start: 0, end: src.size };
+    case 'HEADER':
+      return { kind: 'bytes', data: await src.header() };
+    case 'HEADER.FIELDS':
+    case 'HEADER.FIELDS.NOT':
+      return { kind: 'bytes', data: selectFields(await src.header(), s.fields, s.specifier === 'HEADER.FIELDS.NOT') };
+    case 'TEXT': {
+      const h = (await src.header()).length;
+      if (src.whole) return { kind: 'bytes', data: src.whole.subarray(Math.min(h, src.size)) };
+      return { kind: 'range', start: Math.min(h, src.size), end: src.size };
+    }
+    default:
+      return { kind: 'bytes', data: await f.structure.partSection(f.mb.folder, m, src, s) };
+  }
+}
+
+function applyPartial(c: Content, item: BodyItem): Content {
+  const p = item.partial;
+  if (p === null) return c;
+  const total = c.kind === 'bytes' ? c.data.length : c.end - c.start;
+  const from = Math.min(p.start, total);
+  const to = p.length === null ? total : Math.min(total, p.start + p.length);
+  if (c.kind === 'bytes') return { kind: 'bytes', data: c.data.subarray(from, Math.max(from, to)) };
+  return { kind: 'range', start: c.start + from, end: c.start + Math.max(from, to) };
+}
+
+async function writeBody(f: Fetching, m: MessageInfo, src: MessageSource, item: BodyItem, label: string): Promise<void> {
+  const c = applyPartial(await sectionContent(f, m, src, item), item);
+  const header = item.section.part.length === 0 && item.section.specifier !== null && item.section.specifier !== 'TEXT';
+  const size = c.kind === 'bytes' ? c.data.length : c.end - c.start;
+  if (header) f.ctx.counters.headers += size;
+  else f.ctx.counters.body += size;
+  f.out.push(`${label} {${size}}\r\n`);
+  if (c.kind === 'bytes') f.out.push(c.data);
+  else if (size > 0) await f.out.pipe(src.range(c.start, c.end));
+}
+
+async function fetchOne(f: Fetching, input: FetchInput, m: MessageInfo, seq: number): Promise<void> {
+  const needSource = input.needBody || input.items.some((i) => i.kind === 'ENVELOPE' || i.kind.startsWith('BODY'));
+  const src = needSource ? await openSource(f.mb.folder, m, input.needBody) : undefined;
+  f.out.push(`* ${seq} FETCH (`);
+  let first = true;
+  for (const item of input.items) {
+    if (!first) f.out.push(' ');
+    first = false;
+    const body = asBodyItem(item);
+    if (body) {
+      await writeBody(f, m, src!, body.item, body.label);
+      continue;
+    }
+    switch (item.kind) {
+      case 'UID':
+        f.out.push(`UID ${m.uid}`);
+        break;
+      case 'FLAGS':
+        f.out.push(`FLAGS ${f.mb.flagsOf(m)}`);
+        break;
+      case 'INTERNALDATE':
+        f.out.push(`INTERNALDATE "${formatImapDateTime(m.mtime, -m.mtime.getTimezoneOffset())}"`);
+        break;
+      case 'RFC822.SIZE':
+        f.out.push(`RFC822.SIZE ${m.crlfSize}`);
+        break;
+      case 'ENVELOPE':
+        f.out.push('ENVELOPE ');
+        f.out.push(await f.structure.envelope(f.mb.folder, m, src!, f.ctx.utf8));
+        break;
+      case 'BODYSTRUCTURE':
+      case 'BODY':
+        f.out.push(`${item.kind} `);
+        f.out.push(await f.structure.bodyStructure(f.mb.folder, m, src!, item.kind === 'BODYSTRUCTURE'));
+        break;
+    }
+  }
+  f.out.push(')\r\n');
+  if (input.setsSeen && !f.mb.readOnly && !m.flags.has('S')) {
+    const [updated] = await f.mb.folder.setFlags([m], 'add', ['S']);
+    if (updated) f.out.push(`* ${seq} FETCH (FLAGS ${f.mb.flagsOf(updated)})\r\n`);
+  }
+  await f.out.maybeFlush();
+}
+
+export async function runFetch(
+  ctx: CommandContext,
+  input: FetchInput,
+  out: FetchOutput,
+  structure: StructureProvider,
+): Promise<void> {
+  const mb = ctx.mailbox();
+  const { messages, invalid } = mb.resolve(input.set, ctx.uid);
+  if (invalid !== null) await ctx.untagged(`NO Invalid message sequence number: ${invalid}`);
+  const f: Fetching = { ctx, mb, out, structure };
+  try {
+    for (const m of messages) {
+      const seq = mb.seqOf(m.uid);
+      if (seq > 0) await fetchOne(f, input, m, seq);
+    }
+  } finally {
+    await out.flush();
+  }
+}
+

@@ -1,0 +1,78 @@
+/**
+ * One message as FETCH reads it, in the CRLF form clients see: small messages are read once into
+ * memory; large ones give their header block and stream byte ranges from disk.
+ */
+import type { Folder, MessageInfo } from '@courier-ts/maildir';
+import { MaildirError } from '@courier-ts/maildir';
+import { toCrlf } from './header-fields.js';
+
+/** Messages up to this CRLF size are read whole when a body section is fetched. */
+export const SMALL_MESSAGE = 256 * 1024;
+const MAX_HEADER = 1024 * 1024;
+
+/** Courier's stand-in for a message expunged by another session (courier-behaviour.md §4.6). */
+const UNAVAILABLE = Buffer.from(
+  'From: System Administrator <root@localhost>\r\nSubject: message unavailable\r\n\r\nThis message is no longer available on the server.\r\n',
+);
+
+export interface MessageSource {
+  readonly size: number;
+  /** The whole message in memory (small messages and stand-ins). */
+  readonly whole: Buffer | undefined;
+  header(): Promise<Buffer>;
+  /** CRLF bytes [start, end). */
+  range(start: number, end: number): AsyncIterable<Buffer>;
+}
+
+async function collect(it: AsyncIterable<Buffer | Uint8Array>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of it) parts.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  return Buffer.concat(parts);
+}
+
+function headerEnd(buf: Buffer): number {
+  const a = buf.indexOf('\r\n\r\n');
+  const b = buf.indexOf('\n\n');
+  if (a === -1 && b === -1) return buf.length;
+  if (a !== -1 && (b === -1 || a + 2 <= b)) return a + 4;
+  return b + 2;
+}
+
+function memorySource(buf: Buffer): MessageSource {
+  return {
+    size: buf.length,
+    whole: buf,
+    header: async () => buf.subarray(0, headerEnd(buf)),
+    async *range(start, end) {
+      yield buf.subarray(start, end);
+    },
+  };
+}
+
+function isGone(err: unknown): boolean {
+  return (
+    (err instanceof MaildirError && err.code === 'MESSAGE_GONE') ||
+    (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+  );
+}
+
+export async function openSource(folder: Folder, msg: MessageInfo, needBody: boolean): Promise<MessageSource> {
+  try {
+    if (needBody && msg.crlfSize <= SMALL_MESSAGE) return memorySource(await collect(folder.openMessage(msg)));
+    let header: Buffer | undefined;
+    return {
+      size: msg.crlfSize,
+      whole: undefined,
+      header: async () => {
+        header ??= toCrlf(await folder.readHeaders(msg, MAX_HEADER));
+        return header;
+      },
+      range: (start, end) => folder.openMessage(msg, { start, end }),
+    };
+  } catch (err) {
+    if (!isGone(err)) throw err;
+    return memorySource(UNAVAILABLE);
+  }
+}
+
+export { collect, isGone, memorySource, UNAVAILABLE };

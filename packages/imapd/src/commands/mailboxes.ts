@@ -1,0 +1,227 @@
+/** CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, NAMESPACE, STATUS (courier-behaviour.md §4.3-4.4). */
+import { type FolderListEntry, type FolderStatus, MaildirError, normalizeFolderName } from '@courier-ts/maildir';
+import { InvalidCommandError, RefusedError } from '../errors.js';
+import { ArgReader } from '../protocol/arg-reader.js';
+import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
+import { AUTHENTICATED } from '../session/state.js';
+import { canonicalInbox, listMatcher } from './list-pattern.js';
+import { decodeName, mailboxArg, quotedName, wireName } from './names.js';
+
+const NO_MAILBOX = 'Mailbox does not exist, or must be subscribed to.';
+
+function oneName(args: ConstructorParameters<typeof ArgReader>[0]): string {
+  const r = new ArgReader(args);
+  const name = mailboxArg(r);
+  r.end();
+  return name;
+}
+
+export const createCommand = {
+  name: 'CREATE',
+  states: AUTHENTICATED,
+  parse: oneName,
+  async run(ctx, wire) {
+    const name = decodeName(ctx, wire);
+    const echo = `"${wireName(ctx, name).replace(/["\\]/g, '\\$&')}" created.`;
+    if (name === 'INBOX') throw new RefusedError('INBOX already exists!');
+    if (name.endsWith('.')) {
+      normalizeFolderName(name.slice(0, -1));
+      return ok(echo);
+    }
+    try {
+      await ctx.user().maildir.createFolder(name);
+    } catch (err) {
+      if (err instanceof MaildirError && err.code === 'INVALID_FOLDER_NAME') {
+        if (/too long/.test(err.message)) throw new RefusedError('Cannot create this folder.');
+        throw new RefusedError('Invalid mailbox name.');
+      }
+      throw err;
+    }
+    return ok(echo);
+  },
+} satisfies ImapCommand<string>;
+
+export const deleteCommand = {
+  name: 'DELETE',
+  states: AUTHENTICATED,
+  parse: oneName,
+  async run(ctx, wire) {
+    const name = decodeName(ctx, wire);
+    if (name === 'INBOX') throw new RefusedError('Cannot delete this folder.');
+    const md = ctx.user().maildir;
+    if (!(await md.folderExists(name))) throw new RefusedError(NO_MAILBOX);
+    if (ctx.state.kind === 'selected' && ctx.state.mailbox.folder.name === normalizeFolderName(name)) await ctx.deselect();
+    await md.deleteFolder(name);
+    return ok('Folder deleted.');
+  },
+} satisfies ImapCommand<string>;
+
+export const renameCommand = {
+  name: 'RENAME',
+  states: AUTHENTICATED,
+  parse(args) {
+    const r = new ArgReader(args);
+    if (r.remaining < 2) throw new InvalidCommandError('RENAME needs two names');
+    const from = r.mailbox();
+    const to = r.mailbox();
+    r.end();
+    return { from, to };
+  },
+  async run(ctx, input) {
+    const from = decodeName(ctx, input.from);
+    const to = decodeName(ctx, input.to);
+    if (from === 'INBOX') throw new RefusedError('INBOX rename not implemented.');
+    const md = ctx.user().maildir;
+    normalizeFolderName(to);
+    if (await md.folderExists(to)) throw new RefusedError('RENAME failed: File exists');
+    try {
+      await md.renameFolder(from, to);
+    } catch (err) {
+      // Courier: renaming a folder that does not exist is OK.
+      if (!(err instanceof MaildirError && err.code === 'NO_SUCH_FOLDER')) throw err;
+    }
+    return ok('Folder renamed.');
+  },
+} satisfies ImapCommand<{ from: string; to: string }>;
+
+function subscription(kind: 'SUBSCRIBE' | 'UNSUBSCRIBE') {
+  return {
+    name: kind,
+    states: AUTHENTICATED,
+    parse: oneName,
+    async run(ctx, wire) {
+      const name = decodeName(ctx, wire);
+      const md = ctx.user().maildir;
+      if (kind === 'SUBSCRIBE') await md.subscribe(name);
+      else await md.unsubscribe(name);
+      return ok(kind === 'SUBSCRIBE' ? 'Folder subscribed.' : 'Folder unsubscribed.');
+    },
+  } satisfies ImapCommand<string>;
+}
+export const subscribeCommand = subscription('SUBSCRIBE');
+export const unsubscribeCommand = subscription('UNSUBSCRIBE');
+
+interface ListInput {
+  readonly reference: string;
+  readonly pattern: string;
+}
+
+function parseList(args: ConstructorParameters<typeof ArgReader>[0]): ListInput {
+  const r = new ArgReader(args);
+  if (r.peek()?.type === 'list') r.token(); // LIST (SUBSCRIBED) ...: Courier ignores the options
+  if (r.remaining < 2) throw new InvalidCommandError('LIST needs a reference and a pattern');
+  const reference = r.listMailbox();
+  const pattern = r.listMailbox();
+  r.end();
+  return { reference, pattern };
+}
+
+function attributes(e: FolderListEntry): string {
+  const a: string[] = [];
+  if (e.marked) a.push('\\Marked');
+  if (e.noselect) a.push('\\Noselect');
+  a.push(e.hasChildren ? '\\HasChildren' : '\\HasNoChildren');
+  return `(${a.join(' ')})`;
+}
+
+function matcher(ctx: CommandContext, input: ListInput): RegExp {
+  return listMatcher(decodeName(ctx, input.reference), decodeName(ctx, input.pattern));
+}
+
+export const listCommand = {
+  name: 'LIST',
+  states: AUTHENTICATED,
+  parse: parseList,
+  async run(ctx, input) {
+    if (input.pattern === '') {
+      await ctx.untagged('LIST (\\Noselect) "." ""');
+      return ok('LIST completed');
+    }
+    const re = matcher(ctx, input);
+    for (const e of await ctx.user().maildir.listFolders()) {
+      if (re.test(canonicalInbox(e.name))) await ctx.untagged(`LIST ${attributes(e)} "." ${quotedName(ctx, e.name)}`);
+    }
+    return ok('LIST completed');
+  },
+} satisfies ImapCommand<ListInput>;
+
+export const lsubCommand = {
+  name: 'LSUB',
+  states: AUTHENTICATED,
+  parse: parseList,
+  async run(ctx, input) {
+    const re = matcher(ctx, input);
+    const md = ctx.user().maildir;
+    const entries = new Map((await md.listFolders()).map((e) => [e.name, e]));
+    for (const name of await md.subscriptions()) {
+      if (!re.test(canonicalInbox(name))) continue;
+      const e = entries.get(name);
+      const attrs = e ? attributes({ ...e, marked: false }) : '(\\HasNoChildren)';
+      await ctx.untagged(`LSUB ${attrs} "." ${quotedName(ctx, name)}`);
+    }
+    return ok('LSUB completed');
+  },
+} satisfies ImapCommand<ListInput>;
+
+export const namespaceCommand = {
+  name: 'NAMESPACE',
+  states: AUTHENTICATED,
+  parse(args) {
+    new ArgReader(args).end();
+  },
+  async run(ctx) {
+    await ctx.untagged('NAMESPACE (("INBOX." ".")) NIL (("#shared." ".")("shared." "."))');
+    return ok('NAMESPACE completed.');
+  },
+} satisfies ImapCommand<void>;
+
+const STATUS_ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN'] as const;
+
+export const statusCommand = {
+  name: 'STATUS',
+  states: AUTHENTICATED,
+  parse(args) {
+    const r = new ArgReader(args);
+    if (r.remaining < 2) throw new InvalidCommandError('STATUS needs a mailbox and items');
+    const name = r.mailbox();
+    const items = new Set<string>();
+    while (r.remaining > 0) {
+      const t = r.token('status items');
+      const list = t.type === 'list' ? t.items : [t];
+      for (const i of list) if (i.type === 'atom') items.add(i.value.toUpperCase());
+    }
+    return { name, items };
+  },
+  async run(ctx, input) {
+    const name = decodeName(ctx, input.name);
+    let st: FolderStatus;
+    try {
+      st = await ctx.user().maildir.status(name);
+    } catch (err) {
+      if (err instanceof MaildirError && err.code === 'NO_SUCH_FOLDER') throw new RefusedError(NO_MAILBOX);
+      throw err;
+    }
+    const values: Record<(typeof STATUS_ITEMS)[number], number> = {
+      MESSAGES: st.messages,
+      RECENT: st.recent,
+      UIDNEXT: st.uidNext,
+      UIDVALIDITY: st.uidValidity,
+      UNSEEN: st.unseen,
+    };
+    const parts = STATUS_ITEMS.filter((i) => input.items.has(i)).map((i) => `${i} ${values[i]}`);
+    await ctx.untagged(`STATUS ${quotedName(ctx, name)} (${parts.join(' ')})`);
+    return ok('STATUS Completed.');
+  },
+} satisfies ImapCommand<{ name: string; items: Set<string> }>;
+
+export const MAILBOX_COMMANDS = [
+  createCommand,
+  deleteCommand,
+  renameCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  listCommand,
+  lsubCommand,
+  namespaceCommand,
+  statusCommand,
+] as const;

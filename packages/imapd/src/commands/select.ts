@@ -1,0 +1,89 @@
+/** SELECT, EXAMINE (one function, a read-only switch), CLOSE, UNSELECT. */
+import { MaildirError } from '@courier-ts/maildir';
+import { InvalidCommandError, RefusedError } from '../errors.js';
+import { ArgReader } from '../protocol/arg-reader.js';
+import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
+import { SelectedMailbox } from '../session/selected.js';
+import { AUTHENTICATED, SELECTED } from '../session/state.js';
+import { decodeName, mailboxArg } from './names.js';
+
+const NO_MAILBOX = 'Mailbox does not exist, or must be subscribed to.';
+
+function parseSelect(args: ConstructorParameters<typeof ArgReader>[0]): string {
+  const r = new ArgReader(args);
+  const name = mailboxArg(r);
+  if (name.includes('/')) throw new InvalidCommandError('bad mailbox name');
+  r.end();
+  return name;
+}
+
+async function openAndAnnounce(ctx: CommandContext, wire: string, readOnly: boolean) {
+  // A failed SELECT leaves no mailbox selected (RFC 3501; Courier too).
+  await ctx.deselect();
+  const name = decodeName(ctx, wire);
+  let folder: Awaited<ReturnType<ReturnType<CommandContext['user']>['maildir']['openFolder']>>;
+  try {
+    folder = await ctx.user().maildir.openFolder(name, { readOnly });
+  } catch (err) {
+    if (err instanceof MaildirError && (err.code === 'NO_SUCH_FOLDER' || err.code === 'INVALID_FOLDER_NAME')) {
+      throw new RefusedError(NO_MAILBOX);
+    }
+    throw err;
+  }
+  const mb = new SelectedMailbox(folder, { keywords: ctx.settings.keywords });
+  ctx.select(mb);
+  await ctx.untagged(mb.flagsLine());
+  await ctx.untagged(mb.permanentFlagsLine());
+  await ctx.untagged(`${mb.exists} EXISTS`);
+  await ctx.untagged(`${mb.recent} RECENT`);
+  await ctx.untagged(`OK [UIDVALIDITY ${folder.uidValidity}] Ok`);
+  await ctx.untagged('OK [MYRIGHTS "acdilrsw"] ACL');
+  return readOnly ? ok('Ok', 'READ-ONLY') : ok('Ok', 'READ-WRITE');
+}
+
+export const selectCommand = {
+  name: 'SELECT',
+  states: AUTHENTICATED,
+  parse: parseSelect,
+  run: (ctx, name) => openAndAnnounce(ctx, name, false),
+} satisfies ImapCommand<string>;
+
+export const examineCommand = {
+  name: 'EXAMINE',
+  states: AUTHENTICATED,
+  parse: parseSelect,
+  run: (ctx, name) => openAndAnnounce(ctx, name, true),
+} satisfies ImapCommand<string>;
+
+export const closeCommand = {
+  name: 'CLOSE',
+  states: SELECTED,
+  parse(args) {
+    new ArgReader(args).end();
+  },
+  async run(ctx) {
+    const mb = ctx.mailbox();
+    if (!mb.readOnly) {
+      const deleted = mb.messages.filter((m) => m.flags.has('T'));
+      if (deleted.length > 0) await mb.folder.expunge(deleted);
+    }
+    await ctx.deselect();
+    return ok('mailbox closed.');
+  },
+} satisfies ImapCommand<void>;
+
+/** RFC 3691 (beyond Courier): leave the mailbox without expunging. */
+export const unselectCommand = {
+  name: 'UNSELECT',
+  states: SELECTED,
+  capabilities: ['UNSELECT'],
+  parse(args) {
+    new ArgReader(args).end();
+  },
+  async run(ctx) {
+    await ctx.deselect();
+    return ok('UNSELECT completed');
+  },
+} satisfies ImapCommand<void>;
+
+export const SELECT_COMMANDS = [selectCommand, examineCommand, closeCommand, unselectCommand] as const;

@@ -1,0 +1,228 @@
+/** createImapServer: listeners, TLS, the pre-login session, the privilege model and the logged-in session. */
+import { isAbsolute, join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import {
+  type AuthAccount,
+  type Authenticator,
+  applyDefDomain,
+  type Credentials,
+  formatLoginFailedLine,
+} from '@courier-ts/authlib';
+import {
+  type AdmittedConnection,
+  type BoundListener,
+  CertificateStore,
+  closeGracefully,
+  ConnectionLimiter,
+  type ConnectionInfo,
+  connectionInfo,
+  connectionLogger,
+  createIdSource,
+  Deadline,
+  SessionRegistry,
+  SessionRunner,
+  type SessionModuleRef,
+  startListeners,
+  startTls,
+  WorkerPool,
+} from '@courier-ts/runtime';
+import type { Logger } from 'pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { imapRegistry } from './commands/index.js';
+import { IMAP_SESSION_MODULE } from './session-entry.js';
+import { implementedCapabilities } from './session/capabilities.js';
+import type { CommandRegistry, LoginServices, LoginVerdict } from './session/command.js';
+import { ImapIo } from './session/io.js';
+import { createImapSessionMain, type ImapSessionInit } from './session/logged-in.js';
+import { ImapSession } from './session/session.js';
+import type { ImapdSettings } from './settings.js';
+
+export interface ImapServerOptions {
+  readonly settings: ImapdSettings;
+  readonly log: Logger;
+  readonly authenticator: Pick<Authenticator, 'authenticate'>;
+  readonly registry?: CommandRegistry;
+  /** uid of this process; root (0) = per-uid worker processes. Default process.getuid(). */
+  readonly processUid?: number;
+  readonly sessionModule?: SessionModuleRef;
+  readonly now?: () => number;
+}
+
+export interface ImapServer {
+  readonly bound: readonly BoundListener[];
+  reload(): void;
+  close(): Promise<void>;
+}
+
+const GREETING_TEXT = 'Courier-IMAP ready. Copyright 1998-2019 Double Precision, Inc.  See COPYING for distribution information.';
+
+/** Account -> absolute maildir: the account's own, else MAILDIRPATH under home. */
+export function imapMaildirFor(account: AuthAccount, maildirPath: string): string {
+  const m = account.maildir && account.maildir !== '' ? account.maildir : maildirPath;
+  return isAbsolute(m) ? m : join(account.home, m);
+}
+
+export async function createImapServer(o: ImapServerOptions): Promise<ImapServer> {
+  const s = o.settings;
+  const now = o.now ?? Date.now;
+  const nextId = createIdSource();
+  const registry = o.registry ?? imapRegistry();
+  const implemented = implementedCapabilities(registry);
+  const certs = new CertificateStore(s.runtime.tlsSettings);
+  const sessions = new SessionRegistry();
+  const processUid = o.processUid ?? process.getuid?.() ?? -1;
+  const pool =
+    processUid === 0
+      ? new WorkerPool({
+          session: o.sessionModule ?? IMAP_SESSION_MODULE,
+          log: o.log,
+          logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
+        })
+      : undefined;
+  const runner = new SessionRunner<ImapSessionInit>({
+    main: createImapSessionMain({ registry, now }),
+    registry: sessions,
+    ...(pool ? { pool } : {}),
+    processUid,
+  });
+  let tlsAvailable = s.starttls || s.runtime.tls.length > 0;
+  if (tlsAvailable) {
+    try {
+      await certs.verify();
+    } catch (err) {
+      tlsAvailable = false;
+      o.log.warn({ err }, `TLS disabled: ${(err as Error).message}`);
+    }
+  }
+
+  const verify = async (
+    info: ConnectionInfo,
+    log: Logger,
+    tls: () => boolean,
+    creds: Credentials,
+    who: { user: string } | { method: string },
+  ): Promise<LoginVerdict> => {
+    const credentials = { ...creds, user: applyDefDomain(creds.user, { ...s.env } as NodeJS.ProcessEnv) };
+    const out = await o.authenticator.authenticate({
+      service: s.authServices.get(info.localPort) ?? 'imap',
+      credentials,
+      remoteIp: info.remoteIp,
+      remotePort: info.remotePort,
+    });
+    if (out.kind === 'ok') {
+      const a = out.account;
+      const check = runner.check({ uid: a.uid, gid: a.gid, home: a.home });
+      if (check.kind === 'done') {
+        if (a.options.disableInsecureImap && !tls()) {
+          log.info(`LOGIN FAILED, user=${a.address}: insecure IMAP disabled`);
+          return { kind: 'rejected' };
+        }
+        return { kind: 'ok', account: a };
+      }
+      log.warn({ uid: a.uid, processUid }, `cannot serve user=${a.address} (uid ${a.uid}): ${check.reason}`);
+      return { kind: 'tempfail' };
+    }
+    log.info(formatLoginFailedLine({ ...who, ip: info.remoteIp, port: info.remotePort }));
+    if (out.kind === 'rejected') await sleep(s.failDelayMs);
+    return out.kind === 'tempfail' ? { kind: 'tempfail' } : { kind: 'rejected' };
+  };
+
+  const handle = async (conn: AdmittedConnection): Promise<Duplex> => {
+    const { socket, binding } = conn;
+    socket.setNoDelay(true);
+    const info = connectionInfo(socket, nextId(), now());
+    const log = connectionLogger(o.log, info, 'imap');
+    socket.on('error', (err) => log.debug({ err }, 'socket error'));
+    log.debug(`Connection, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
+    let stream: Duplex = socket;
+    if (binding.tls) {
+      const r = await startTls(socket, certs);
+      if (r.kind === 'failed') {
+        log.info({ reason: r.reason }, `TLS handshake failed, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
+        return socket;
+      }
+      stream = r.socket;
+    }
+    const io = new ImapIo(stream, { parser: { maxLineLength: 16384 }, lineMode: true });
+    let session: ImapSession | undefined;
+    const services: LoginServices = {
+      tlsRequired: s.tlsRequired,
+      starttlsAvailable: tlsAvailable && s.starttls && !binding.tls,
+      verify: (creds, who) => verify(info, log, () => session?.tls ?? binding.tls, creds, who),
+      upgrade: (sock) => startTls(sock, certs),
+    };
+    session = new ImapSession(io, {
+      registry,
+      implemented,
+      settings: s.session,
+      log,
+      tls: binding.tls,
+      login: services,
+    });
+    const cap = new Deadline(s.preLoginTimeoutMs, () => io.interrupt());
+    cap.reset();
+    const greeting = `* OK [CAPABILITY ${session.capabilities().join(' ')}] ${GREETING_TEXT}\r\n`;
+    const end = await session.run(greeting).finally(() => cap.clear());
+    if (end.kind !== 'login') {
+      log.debug(`Disconnected, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
+      return io.stream;
+    }
+    const account = end.account as AuthAccount;
+    const init: ImapSessionInit = {
+      user: account.address,
+      maildir: imapMaildirFor(account, s.maildirPath),
+      tls: session.tls,
+      starttls: session.tls && !binding.tls,
+      utf8: session.utf8,
+      remoteIp: info.remoteIp,
+      remotePort: info.remotePort,
+      startedAt: now(),
+      loginTag: end.tag,
+      disableImap: account.options.disableImap,
+      settings: s.session,
+    };
+    await runner.launch({
+      ids: {
+        uid: account.uid,
+        gid: account.gid,
+        home: account.home,
+        ...(account.systemUser ? { user: account.systemUser } : {}),
+      },
+      stream: io.stream,
+      isTls: session.tls,
+      pending: end.pending,
+      init,
+      log,
+      bindings: { cid: info.cid, proto: 'imap', remote: info.remoteIp },
+    });
+    return io.stream;
+  };
+
+  const listeners = await startListeners({
+    bindings: [...s.runtime.plain, ...s.runtime.tls],
+    limiter: new ConnectionLimiter(s.runtime.maxDaemons, s.runtime.maxPerIp),
+    log: o.log,
+    onConnection: (conn) => {
+      handle(conn)
+        .catch((err: unknown) => {
+          o.log.error({ err }, 'connection failed');
+          return conn.socket;
+        })
+        .then((stream) => closeGracefully(stream))
+        .finally(() => {
+          conn.socket.destroy();
+          conn.release();
+        });
+    },
+  });
+
+  return {
+    bound: listeners.bound,
+    reload: () => certs.reload(),
+    async close() {
+      await listeners.close();
+      await pool?.shutdown();
+      await sessions.shutdown();
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The selected mailbox as this session sees it: sequence numbers, flag lists, and the untagged
+ * EXPUNGE/EXISTS/RECENT/FETCH updates that bring the view in step with the disk (sent only at the
+ * points RFC 3501 allows: the session calls report() from NOOP, CHECK, IDLE, EXPUNGE and SELECT).
+ */
+import type { Folder, MaildirFlag, MessageInfo } from '@courier-ts/maildir';
+import {
+  firstOutOfRange,
+  iterateRanges,
+  rangesContain,
+  resolveSequenceSet,
+  type SequenceSet,
+} from '../protocol/sequence-set.js';
+
+/** Courier's order in FETCH FLAGS (maildir letter order D F R S T). */
+const FLAG_NAMES: readonly [MaildirFlag, string][] = [
+  ['D', '\\Draft'],
+  ['F', '\\Flagged'],
+  ['R', '\\Answered'],
+  ['S', '\\Seen'],
+  ['T', '\\Deleted'],
+];
+const SYSTEM_FLAGS = '\\Draft \\Answered \\Flagged \\Deleted \\Seen';
+
+export interface Resolved {
+  readonly messages: readonly MessageInfo[];
+  /** First sequence number past the end (`* NO Invalid message sequence number: N`). */
+  readonly invalid: number | null;
+}
+
+type Write = (line: string) => Promise<void>;
+
+export class SelectedMailbox {
+  readonly folder: Folder;
+  readonly keywords: boolean;
+  private seqCache: { list: readonly MessageInfo[]; map: Map<number, number> } | undefined;
+
+  constructor(folder: Folder, options: { keywords: boolean }) {
+    this.folder = folder;
+    this.keywords = options.keywords;
+  }
+
+  get readOnly(): boolean {
+    return this.folder.readOnly;
+  }
+  get messages(): readonly MessageInfo[] {
+    return this.folder.messages;
+  }
+  get exists(): number {
+    return this.folder.messages.length;
+  }
+  get recent(): number {
+    let n = 0;
+    for (const m of this.folder.messages) if (m.recent) n++;
+    return n;
+  }
+
+  /** 1-based sequence number of a UID in the current view (0 when absent). */
+  seqOf(uid: number): number {
+    const list = this.folder.messages;
+    if (this.seqCache?.list !== list) {
+      const map = new Map<number, number>();
+      list.forEach((m, i) => map.set(m.uid, i + 1));
+      this.seqCache = { list, map };
+    }
+    return this.seqCache.map.get(uid) ?? 0;
+  }
+
+  /** Messages named by a sequence set (UID set when `uid`), ascending, without duplicates. */
+  resolve(set: SequenceSet, uid: boolean): Resolved {
+    const list = this.folder.messages;
+    const n = list.length;
+    if (!uid) {
+      const ranges = resolveSequenceSet(set, n);
+      const out: MessageInfo[] = [];
+      for (const i of iterateRanges(ranges)) out.push(list[i - 1]!);
+      return { messages: out, invalid: firstOutOfRange(set, n) };
+    }
+    const maxUid = n > 0 ? list[n - 1]!.uid : 0;
+    const ranges = resolveSequenceSet(set, maxUid);
+    return { messages: list.filter((m) => rangesContain(ranges, m.uid)), invalid: null };
+  }
+
+  /** `(\Seen \Recent Work)` */
+  flagsOf(m: MessageInfo): string {
+    const out: string[] = [];
+    for (const [letter, name] of FLAG_NAMES) if (m.flags.has(letter)) out.push(name);
+    if (m.recent) out.push('\\Recent');
+    if (this.keywords) for (const k of m.keywords) out.push(k);
+    return `(${out.join(' ')})`;
+  }
+
+  private keywordList(): string {
+    if (!this.keywords) return '';
+    const k = [...this.folder.keywordCounts.keys()];
+    return k.length > 0 ? `${k.join(' ')} ` : '';
+  }
+
+  flagsLine(): string {
+    return `FLAGS (${this.keywordList()}${SYSTEM_FLAGS} \\Recent)`;
+  }
+
+  permanentFlagsLine(): string {
+    if (this.readOnly) return 'OK [PERMANENTFLAGS ()] No permanent flags permitted';
+    const star = this.keywords ? '\\* ' : '';
+    return `OK [PERMANENTFLAGS (${this.keywordList()}${star}${SYSTEM_FLAGS})] Limited`;
+  }
+
+  /** Announce our own expunge of these UIDs (ascending): `* n EXPUNGE` with adjusted numbers. */
+  static expungeLines(before: readonly number[], removed: readonly number[]): string[] {
+    const cur = [...before];
+    const out: string[] = [];
+    for (const uid of [...removed].sort((a, b) => a - b)) {
+      const i = cur.indexOf(uid);
+      if (i < 0) continue;
+      cur.splice(i, 1);
+      out.push(`${i + 1} EXPUNGE`);
+    }
+    return out;
+  }
+
+  /** Sync with the disk and send what changed: EXPUNGE, FLAGS, EXISTS, RECENT, flag FETCHes. */
+  async report(write: Write): Promise<void> {
+    const before = this.folder.messages.map((m) => m.uid);
+    const changes = await this.folder.sync();
+    for (const l of SelectedMailbox.expungeLines(before, changes.expunged)) await write(l);
+    if (changes.keywordsChanged && this.keywords) {
+      await write(this.flagsLine());
+      await write(this.permanentFlagsLine());
+    }
+    if (changes.added.length > 0 || changes.expunged.length > 0) {
+      await write(`${this.exists} EXISTS`);
+      await write(`${this.recent} RECENT`);
+    }
+    for (const m of changes.flagsChanged) {
+      const seq = this.seqOf(m.uid);
+      if (seq > 0) await write(`${seq} FETCH (FLAGS ${this.flagsOf(m)})`);
+    }
+  }
+
+  /** Expunge these messages ourselves and announce it (EXPUNGE / UID EXPUNGE / MOVE). */
+  async expunge(messages: readonly MessageInfo[], write: Write, options: { counts: boolean }): Promise<number> {
+    const before = this.folder.messages.map((m) => m.uid);
+    const keywordsBefore = [...this.folder.keywordCounts.keys()].join(' ');
+    const removed = messages.length > 0 ? await this.folder.expunge(messages) : [];
+    for (const l of SelectedMailbox.expungeLines(before, removed)) await write(l);
+    if (this.keywords && keywordsBefore !== [...this.folder.keywordCounts.keys()].join(' ')) {
+      await write(this.flagsLine());
+      await write(this.permanentFlagsLine());
+    }
+    if (options.counts && removed.length > 0) {
+      await write(`${this.exists} EXISTS`);
+      await write(`${this.recent} RECENT`);
+    }
+    return removed.length;
+  }
+
+  close(): Promise<void> {
+    return this.folder.close();
+  }
+}

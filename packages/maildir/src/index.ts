@@ -1,0 +1,50 @@
+// Public API of @courier-ts/maildir: Courier Maildir++ storage, bit-compatible with Courier's files.
+export {
+  CannotDeleteFolderError,
+  CannotRenameFolderError,
+  FolderClosedError,
+  FolderExistsError,
+  InvalidFolderNameError,
+  InvalidMutf7Error,
+  MAILDIR_ERROR_CODES,
+  MaildirError,
+  type MaildirErrorCode,
+  MessageGoneError,
+  NoSuchFolderError,
+  OverQuotaError,
+  ReadOnlyFolderError,
+  TemporarilyUnavailableError,
+} from './errors.js';
+export {
+  folderDirName,
+  folderNameFromDir,
+  isInbox,
+  normalizeFolderName,
+  validateFolderName,
+} from './layout/folder-name.js';
+export { decodeMutf7, encodeMutf7 } from './layout/mutf7.js';
+export { openMaildir } from './store/open-maildir.js';
+export {
+  type AppendOptions,
+  type AppendResult,
+  type ByteRange,
+  type Clock,
+  type CopyResult,
+  type FlagMode,
+  type Folder,
+  type FolderChangeListener,
+  type FolderListEntry,
+  type FolderStatus,
+  type FolderWatch,
+  MAILDIR_FLAGS,
+  type Maildir,
+  type MaildirFlag,
+  type MaildirLogger,
+  type MessageInfo,
+  type OpenFolderOptions,
+  type OpenMaildirOptions,
+  type Pop3Maildrop,
+  type Pop3Message,
+  type QuotaInfo,
+  type SyncChanges,
+} from './types.js';

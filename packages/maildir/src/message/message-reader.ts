@@ -1,0 +1,96 @@
+/** Streams a message file in its CRLF form, following renames by other processes (flag changes). */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { MessageGoneError } from '../errors.js';
+import { crlfRange } from './crlf.js';
+import { MimeScanner, type ScanSummary } from './mime-scan.js';
+
+/** Current name of the message in cur/, after a rename by someone else; undefined = gone. */
+export type LocateFile = (key: string) => Promise<string | undefined>;
+
+async function openFollowing(curDir: string, filename: string, key: string, uid: number, locate: LocateFile) {
+  try {
+    return await open(join(curDir, filename), 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const now = await locate(key);
+    if (now === undefined) throw new MessageGoneError(uid, { cause: err });
+    try {
+      return await open(join(curDir, now), 'r');
+    } catch (err2) {
+      throw new MessageGoneError(uid, { cause: err2 });
+    }
+  }
+}
+
+/** The stored (LF) bytes of a message, following a rename by another process. */
+export async function* rawMessage(
+  curDir: string,
+  msg: { readonly filename: string; readonly key: string; readonly uid: number },
+  locate: LocateFile,
+): AsyncGenerator<Buffer> {
+  const fh = await openFollowing(curDir, msg.filename, msg.key, msg.uid, locate);
+  const stream = fh.createReadStream({ highWaterMark: 64 * 1024, autoClose: false });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+  } finally {
+    stream.destroy();
+    await fh.close().catch(() => {});
+  }
+}
+
+/** CRLF form of a message (or a byte range of it), as a Readable. */
+export function openCrlfStream(
+  curDir: string,
+  msg: { readonly filename: string; readonly key: string; readonly uid: number },
+  locate: LocateFile,
+  range: { readonly start?: number; readonly end?: number } = {},
+  filter?: (raw: AsyncIterable<Buffer>) => AsyncIterable<Buffer>,
+): Readable {
+  const raw = rawMessage(curDir, msg, locate);
+  const src = filter ? filter(raw) : raw;
+  return Readable.from(crlfRange(src, range.start ?? 0, range.end ?? Number.POSITIVE_INFINITY), {
+    objectMode: false,
+  });
+}
+
+/** Raw LF bytes of the header block, up to maxBytes, ending after the blank line when found. */
+export async function readHeaderBlock(path: string, maxBytes: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  let prevLast = -1;
+  const stream = createReadStream(path, { highWaterMark: Math.min(64 * 1024, Math.max(1024, maxBytes)) });
+  try {
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      let chunk = c;
+      if (total + chunk.length > maxBytes) chunk = chunk.subarray(0, maxBytes - total);
+      let cut = -1;
+      if (prevLast === 10 && chunk[0] === 10) cut = 1;
+      else {
+        const i = chunk.indexOf('\n\n');
+        if (i >= 0) cut = i + 2;
+      }
+      if (cut >= 0) {
+        parts.push(chunk.subarray(0, cut));
+        return Buffer.concat(parts);
+      }
+      parts.push(chunk);
+      total += chunk.length;
+      if (chunk.length > 0) prevLast = chunk[chunk.length - 1]!;
+      if (total >= maxBytes) break;
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(parts);
+}
+
+/** Size of the file, its LF count and 8-bit headers (one pass, constant memory). */
+export async function measureFile(path: string): Promise<ScanSummary> {
+  const scanner = new MimeScanner();
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  for await (const c of stream as AsyncIterable<Buffer>) scanner.push(c);
+  return scanner.end();
+}

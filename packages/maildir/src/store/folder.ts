@@ -1,0 +1,342 @@
+/** A selected folder: the message list in UID order, kept in step with the disk by sync(). */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { FolderClosedError, ReadOnlyFolderError } from '../errors.js';
+import type { MaildirContext } from '../fs/context.js';
+import { withMaildirLock } from '../fs/lock.js';
+import { keyOf } from '../message/filename.js';
+import { openCrlfStream, readHeaderBlock } from '../message/message-reader.js';
+import { compareKeywordsForList } from '../state/keyword-order.js';
+import { readKeywords, writeKeywordUpdate } from '../state/keywords.js';
+import { addQuotaLine, countsForQuota } from '../state/maildirsize.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  ByteRange,
+  CopyResult,
+  FlagMode,
+  Folder,
+  FolderChangeListener,
+  FolderWatch,
+  MaildirFlag,
+  MessageInfo,
+  SyncChanges,
+} from '../types.js';
+import { FolderCache } from './folder-cache.js';
+import { type FolderStamp, takeStamp } from './folder-stamp.js';
+import { nextKeywords, renameFlags, unlinkMessage } from './message-files.js';
+import { buildRecords, FlagInterner, type MessageRecord, makeRecord, sameSet } from './message-info.js';
+import { scanFolder } from './scan.js';
+import { watchFolder } from './watch.js';
+
+/** Operations that need the whole maildir (other folders, quota root). */
+export interface FolderHost {
+  copyMessages(source: MaildirFolder, msgs: readonly MessageRecord[], dest: string): Promise<CopyResult>;
+  appendTo(
+    folder: MaildirFolder,
+    body: AsyncIterable<Uint8Array> | Readable,
+    options: AppendOptions,
+  ): Promise<AppendResult>;
+  readonly root: string;
+}
+
+export class MaildirFolder implements Folder {
+  private list: MessageRecord[] = [];
+  private byUidMap = new Map<number, MessageRecord>();
+  private readonly recentUids = new Set<number>();
+  private counts = new Map<string, { name: string; count: number }>();
+  private uidv = 0;
+  private next = 1;
+  private stamp: FolderStamp | undefined;
+  private closed = false;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly interner = new FlagInterner();
+
+  private constructor(
+    private readonly ctx: MaildirContext,
+    private readonly host: FolderHost,
+    readonly name: string,
+    readonly path: string,
+    readonly readOnly: boolean,
+    private readonly cache: FolderCache,
+  ) {}
+
+  static async open(
+    ctx: MaildirContext,
+    host: FolderHost,
+    name: string,
+    path: string,
+    readOnly: boolean,
+  ): Promise<MaildirFolder> {
+    const f = new MaildirFolder(ctx, host, name, path, readOnly, await FolderCache.load(ctx, path));
+    await f.sync();
+    return f;
+  }
+
+  get uidValidity(): number {
+    return this.uidv;
+  }
+  get uidNext(): number {
+    return this.next;
+  }
+  get messages(): readonly MessageInfo[] {
+    return this.list;
+  }
+  /** In Courier's order (the order of `:list`, which its FLAGS response follows). */
+  get keywordCounts(): ReadonlyMap<string, number> {
+    const all = [...this.counts.values()].sort((a, b) => compareKeywordsForList(a.name, b.name));
+    return new Map(all.map((c) => [c.name, c.count]));
+  }
+
+  byUid(uid: number): MessageInfo | undefined {
+    return this.byUidMap.get(uid);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new FolderClosedError();
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.readOnly) throw new ReadOnlyFolderError(this.name);
+  }
+
+  /** Current name in cur/ of the message with this unique key (after someone else's rename). */
+  readonly locate = async (key: string): Promise<string | undefined> => {
+    for (const n of await readdir(join(this.path, 'cur')).catch(() => [] as string[])) {
+      if (!n.startsWith('.') && keyOf(n) === key) return n;
+    }
+    return undefined;
+  };
+
+  sync(): Promise<SyncChanges> {
+    this.assertOpen();
+    return this.serial(() => this.doSync());
+  }
+
+  /** Runs state-changing work one at a time (sync, flags, expunge) for this folder object. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async doSync(): Promise<SyncChanges> {
+    const before = await takeStamp(this.path);
+    if (this.stamp?.safe && this.stamp.parts === before.parts) {
+      return { added: [], expunged: [], flagsChanged: [], keywordsChanged: false };
+    }
+    const { scan, keywords } = await withMaildirLock(this.ctx, this.path, async () => {
+      const scan = await scanFolder(this.ctx, this.path, { readOnly: this.readOnly, folderName: this.name });
+      const keys = new Set(scan.entries.map((e) => keyOf(e.filename)));
+      const keywords = await readKeywords(this.ctx, this.path, keys, { write: true });
+      return { scan, keywords };
+    });
+    const records = await buildRecords({
+      curDir: join(this.path, 'cur'),
+      entries: scan.entries,
+      previous: this.byUidMap,
+      keywords,
+      recentUids: this.recentUids,
+      cache: this.cache,
+      interner: this.interner,
+      locate: this.locate,
+    });
+    const changes = this.replace(records);
+    this.uidv = scan.uidValidity;
+    this.next = scan.nextUid;
+    await this.cache.flush(records, records.length);
+    this.stamp = before;
+    return changes;
+  }
+
+  private replace(records: MessageRecord[]): SyncChanges {
+    const old = this.byUidMap;
+    const map = new Map(records.map((r) => [r.uid, r]));
+    const added: MessageInfo[] = [];
+    const flagsChanged: MessageInfo[] = [];
+    for (const r of records) {
+      const o = old.get(r.uid);
+      if (!o) added.push(r);
+      else if (o !== r && (!sameSet(o.flags, r.flags) || !sameSet(o.keywords, r.keywords)))
+        flagsChanged.push(r);
+    }
+    const expunged: number[] = [];
+    for (const uid of old.keys()) if (!map.has(uid)) expunged.push(uid);
+    expunged.sort((a, b) => a - b);
+    this.list = records;
+    this.byUidMap = map;
+    const keywordsChanged = this.recount();
+    return { added, expunged, flagsChanged, keywordsChanged };
+  }
+
+  /** Recomputes keyword counters; true when the set of keywords in use changed. */
+  private recount(): boolean {
+    const counts = new Map<string, { name: string; count: number }>();
+    for (const r of this.list) {
+      for (const k of r.keywords) {
+        const lk = k.toLowerCase();
+        const c = counts.get(lk);
+        if (c) c.count++;
+        else counts.set(lk, { name: this.counts.get(lk)?.name ?? k, count: 1 });
+      }
+    }
+    const changed = counts.size !== this.counts.size || [...counts.keys()].some((k) => !this.counts.has(k));
+    this.counts = counts;
+    return changed;
+  }
+
+  private setRecord(r: MessageRecord): void {
+    // The list is in UID order: binary search.
+    let lo = 0;
+    let hi = this.list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const u = this.list[mid]!.uid;
+      if (u === r.uid) {
+        this.list[mid] = r;
+        break;
+      }
+      if (u < r.uid) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    this.byUidMap.set(r.uid, r);
+  }
+
+  private removeUids(uids: ReadonlySet<number>): void {
+    this.list = this.list.filter((r) => !uids.has(r.uid));
+    for (const u of uids) this.byUidMap.delete(u);
+  }
+
+  openMessage(msg: MessageInfo, range?: ByteRange): Readable {
+    this.assertOpen();
+    const cur = this.byUidMap.get(msg.uid) ?? msg;
+    return openCrlfStream(join(this.path, 'cur'), cur, this.locate, range);
+  }
+
+  async readHeaders(msg: MessageInfo, maxBytes: number): Promise<Buffer> {
+    this.assertOpen();
+    const cur = this.byUidMap.get(msg.uid) ?? msg;
+    try {
+      return await readHeaderBlock(join(this.path, 'cur', cur.filename), maxBytes);
+    } catch (err) {
+      const now = await this.locate(cur.key);
+      if (!now) throw err;
+      return readHeaderBlock(join(this.path, 'cur', now), maxBytes);
+    }
+  }
+
+  /** Keyword spelling already in use in this folder (keywords are case-insensitive). */
+  private canonicalKeyword(k: string): string {
+    return this.counts.get(k.toLowerCase())?.name ?? k;
+  }
+
+  async setFlags(
+    msgs: readonly MessageInfo[],
+    mode: FlagMode,
+    flags: Iterable<MaildirFlag>,
+    keywords?: Iterable<string>,
+  ): Promise<readonly MessageInfo[]> {
+    this.assertWritable();
+    return this.serial(() =>
+      this.doSetFlags(msgs, mode, [...flags], keywords === undefined ? undefined : [...keywords]),
+    );
+  }
+
+  private async doSetFlags(
+    msgs: readonly MessageInfo[],
+    mode: FlagMode,
+    flags: readonly MaildirFlag[],
+    keywords: readonly string[] | undefined,
+  ): Promise<readonly MessageInfo[]> {
+    const kwList = keywords?.map((k) => this.canonicalKeyword(k));
+    const curDir = join(this.path, 'cur');
+    const out: MessageInfo[] = [];
+    for (const m of msgs) {
+      const r = this.byUidMap.get(m.uid);
+      if (!r) continue;
+      const filename = await renameFlags(curDir, r.filename, mode, flags, this.locate);
+      if (filename === undefined) continue; // expunged by someone else
+      let kws = [...r.keywords];
+      if (kwList !== undefined) {
+        const next = nextKeywords(r.keywords, mode, kwList);
+        if (!sameSet(new Set(next), r.keywords)) {
+          await writeKeywordUpdate(this.ctx, this.path, r.key, next);
+          kws = next;
+        }
+      }
+      const updated = makeRecord(this.interner, r.uid, filename, r.meta, kws, r.recent);
+      this.setRecord(updated);
+      out.push(updated);
+    }
+    this.recount();
+    return out;
+  }
+
+  async expunge(msgs: readonly MessageInfo[]): Promise<readonly number[]> {
+    this.assertWritable();
+    return this.serial(() => this.doExpunge(msgs));
+  }
+
+  private async doExpunge(msgs: readonly MessageInfo[]): Promise<readonly number[]> {
+    const removed = new Set<number>();
+    let bytes = 0;
+    let count = 0;
+    for (const m of msgs) {
+      const r = this.byUidMap.get(m.uid);
+      if (!r) continue;
+      const gone = await unlinkMessage(join(this.path, 'cur'), r.filename, r.key, this.locate);
+      removed.add(r.uid);
+      if (gone && countsForQuota(gone)) {
+        bytes += r.size;
+        count++;
+      }
+    }
+    if (count > 0 && !this.isTrash()) await addQuotaLine(this.host.root, -bytes, -count);
+    this.removeUids(removed);
+    this.recount();
+    return [...removed].sort((a, b) => a - b);
+  }
+
+  isTrash(): boolean {
+    return this.path === join(this.host.root, '.Trash');
+  }
+
+  async copyTo(msgs: readonly MessageInfo[], dest: string): Promise<CopyResult> {
+    this.assertOpen();
+    const recs = msgs.map((m) => this.byUidMap.get(m.uid)).filter((r): r is MessageRecord => r !== undefined);
+    return this.host.copyMessages(this, recs, dest);
+  }
+
+  async moveTo(msgs: readonly MessageInfo[], dest: string): Promise<CopyResult> {
+    this.assertWritable();
+    const result = await this.copyTo(msgs, dest);
+    const moved = new Set(result.sourceUids);
+    await this.expunge(msgs.filter((m) => moved.has(m.uid)));
+    return result;
+  }
+
+  async append(
+    body: AsyncIterable<Uint8Array> | Readable,
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    this.assertWritable();
+    return this.host.appendTo(this, body, options);
+  }
+
+  watch(onChange: FolderChangeListener, options: { pollMs?: number } = {}): FolderWatch {
+    this.assertOpen();
+    return watchFolder(this.path, onChange, options.pollMs ?? 30_000);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.queue;
+    this.closed = true;
+    await this.cache.flush(this.list, this.list.length);
+  }
+}

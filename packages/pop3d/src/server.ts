@@ -1,0 +1,226 @@
+import { isAbsolute, join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { type AuthAccount, type Authenticator, applyDefDomain, type Credentials } from '@courier-ts/authlib';
+import {
+  type AdmittedConnection,
+  type BoundListener,
+  CertificateStore,
+  ConnectionLimiter,
+  closeGracefully,
+  connectionInfo,
+  connectionLogger,
+  createIdSource,
+  type Listeners,
+  type SessionModuleRef,
+  SessionRegistry,
+  SessionRunner,
+  startListeners,
+  startTls,
+  WorkerPool,
+} from '@courier-ts/runtime';
+import type { Logger } from 'pino';
+import { AUTH_COMMANDS } from './commands/auth.js';
+import { MAILDROP_COMMANDS } from './commands/maildrop.js';
+import { openCourierMaildrop } from './maildrop-opener.js';
+import { REPLY } from './protocol/replies.js';
+import { AuthSession, type LoginVerdict } from './session/auth-phase.js';
+import { createTransactionMain } from './session/transaction.js';
+import { commandTable, type OpenMaildrop, type Pop3SessionInit } from './session/types.js';
+import { POP3_SESSION_MODULE } from './session-entry.js';
+import { capaLines, type Pop3dSettings } from './settings.js';
+
+export interface Pop3ServerOptions {
+  readonly settings: Pop3dSettings;
+  readonly log: Logger;
+  readonly authenticator: Pick<Authenticator, 'authenticate'>;
+  /** Maildrop implementation for in-process sessions (default: @courier-ts/maildir). */
+  readonly openMaildrop?: OpenMaildrop;
+  /** uid of this process; root (0) = per-uid worker processes. Default process.getuid(). */
+  readonly processUid?: number;
+  readonly sessionModule?: SessionModuleRef;
+  readonly now?: () => number;
+}
+
+export interface Pop3Server {
+  readonly bound: readonly BoundListener[];
+  /** SIGHUP: re-read certificates (settings are fixed for the process lifetime). */
+  reload(): void;
+  /** SIGTERM: stop listening, end every session cleanly. */
+  close(): Promise<void>;
+}
+
+/** Account -> absolute maildir: the account's own, else MAILDIRPATH under home. */
+export function maildirFor(account: AuthAccount, maildirPath: string): string {
+  const m = account.maildir && account.maildir !== '' ? account.maildir : maildirPath;
+  return isAbsolute(m) ? m : join(account.home, m);
+}
+
+/** Wire listeners, TLS, login phase, privilege model and the session together. */
+export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server> {
+  const s = o.settings;
+  const now = o.now ?? Date.now;
+  const nextId = createIdSource();
+  const certs = new CertificateStore(s.runtime.tlsSettings);
+  const registry = new SessionRegistry();
+  const processUid = o.processUid ?? process.getuid?.() ?? -1;
+  const pool =
+    processUid === 0
+      ? new WorkerPool({
+          session: o.sessionModule ?? POP3_SESSION_MODULE,
+          log: o.log,
+          logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
+        })
+      : undefined;
+  const runner = new SessionRunner<Pop3SessionInit>({
+    main: createTransactionMain({
+      commands: commandTable(MAILDROP_COMMANDS),
+      openMaildrop: o.openMaildrop ?? openCourierMaildrop,
+      now,
+    }),
+    registry,
+    ...(pool ? { pool } : {}),
+    processUid,
+  });
+  const authCommands = commandTable(AUTH_COMMANDS);
+  let starttlsAvailable = s.starttls;
+  if (s.starttls || s.runtime.tls.length > 0) {
+    try {
+      await certs.verify();
+    } catch (err) {
+      starttlsAvailable = false;
+      o.log.warn({ err }, `TLS disabled: ${(err as Error).message}`);
+    }
+  }
+
+  const verify = async (
+    creds: Credentials,
+    a: AuthSession<AuthAccount>,
+  ): Promise<LoginVerdict<AuthAccount>> => {
+    const credentials = { ...creds, user: applyDefDomain(creds.user, { ...s.env } as NodeJS.ProcessEnv) };
+    const out = await o.authenticator.authenticate({
+      service: s.authServices.get(a.info.localPort) ?? 'pop3',
+      credentials,
+      remoteIp: a.info.remoteIp,
+      remotePort: a.info.remotePort,
+    });
+    if (out.kind !== 'ok') return out.kind === 'tempfail' ? { kind: 'tempfail' } : { kind: 'rejected' };
+    const check = runner.check({ uid: out.account.uid, gid: out.account.gid, home: out.account.home });
+    if (check.kind === 'refused') {
+      a.log.warn(
+        { uid: out.account.uid, processUid },
+        check.reason === 'root-account'
+          ? `refusing a session as root for user=${out.account.address}`
+          : `cannot serve user=${out.account.address} (uid ${out.account.uid}): this server runs as uid ${processUid}; start it as root to serve other accounts`,
+      );
+      return check.reason === 'root-account' ? { kind: 'rejected' } : { kind: 'tempfail' };
+    }
+    return { kind: 'ok', account: out.account };
+  };
+
+  const handle = async (conn: AdmittedConnection): Promise<Duplex> => {
+    const { socket, binding } = conn;
+    const info = connectionInfo(socket, nextId(), now());
+    const log = connectionLogger(o.log, info, 'pop3');
+    socket.on('error', (err) => log.debug({ err }, 'socket error'));
+    log.debug(`Connection, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
+    let stream: Duplex = socket;
+    if (binding.tls) {
+      const r = await startTls(socket, certs);
+      if (r.kind === 'failed') {
+        log.info(
+          { reason: r.reason },
+          `TLS handshake failed, ip=[${info.remoteIp}], port=[${info.remotePort}]`,
+        );
+        return socket;
+      }
+      stream = r.socket;
+    }
+    const auth = new AuthSession<AuthAccount>(stream, binding.tls, info, log, {
+      settings: {
+        tlsRequired: s.tlsRequired,
+        failDelayMs: s.failDelayMs,
+        maxLineLength: s.maxLineLength,
+        preLoginTimeoutMs: s.preLoginTimeoutMs,
+        maxBadCommands: s.maxBadCommands,
+        respCodes: s.respCodes,
+        hostname: s.hostname,
+      },
+      commands: authCommands,
+      capa: (tls, starttls) => capaLines(s, tls, starttls),
+      starttlsAvailable: starttlsAvailable && !binding.tls,
+      upgrade: (sock) => startTls(sock, certs),
+      verify,
+    });
+    // The login phase is registered too, so SIGTERM ends connections that have not logged in.
+    const res = await registry.run((signal) => auth.run(REPLY.greeting, signal));
+    if (res.kind === 'end') {
+      log.debug(`Disconnected, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
+      return auth.stream;
+    }
+    const account = res.account;
+    const init: Pop3SessionInit = {
+      user: account.address,
+      maildir: maildirFor(account, s.maildirPath),
+      utf8: res.utf8,
+      tls: res.tls,
+      remoteIp: info.remoteIp,
+      remotePort: info.remotePort,
+      startedAt: now(),
+      disablePop3: account.options.disablePop3,
+      disableInsecurePop3: account.options.disableInsecurePop3,
+      capa: capaLines(s, res.tls, starttlsAvailable && !res.tls),
+      greeting: REPLY.loggedIn,
+      settings: {
+        idleTimeoutMs: s.idleTimeoutMs,
+        maxLineLength: s.maxLineLength,
+        maxBadCommands: s.maxBadCommands,
+        unicodeMessageType: s.unicodeMessageType,
+        logDeletions: s.logDeletions,
+        respCodes: s.respCodes,
+      },
+    };
+    await runner.launch({
+      ids: {
+        uid: account.uid,
+        gid: account.gid,
+        home: account.home,
+        ...(account.systemUser ? { user: account.systemUser } : {}),
+      },
+      stream: res.stream,
+      isTls: res.tls,
+      pending: res.pending,
+      init,
+      log,
+      bindings: { cid: info.cid, proto: 'pop3', remote: info.remoteIp },
+    });
+    return res.stream;
+  };
+
+  const listeners: Listeners = await startListeners({
+    bindings: [...s.runtime.plain, ...s.runtime.tls],
+    limiter: new ConnectionLimiter(s.runtime.maxDaemons, s.runtime.maxPerIp),
+    log: o.log,
+    onConnection: (conn) => {
+      handle(conn)
+        .catch((err: unknown) => {
+          o.log.error({ err }, 'connection failed');
+          return conn.socket;
+        })
+        .then((stream) => closeGracefully(stream))
+        .finally(() => {
+          conn.socket.destroy();
+          conn.release();
+        });
+    },
+  });
+
+  return {
+    bound: listeners.bound,
+    reload: () => certs.reload(),
+    async close() {
+      await listeners.close();
+      await pool?.shutdown();
+      await registry.shutdown();
+    },
+  };
+}

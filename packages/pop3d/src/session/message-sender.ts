@@ -1,0 +1,96 @@
+import type { Readable } from 'node:stream';
+import type { ReplyWriter } from '@courier-ts/runtime';
+import { DotStuffer } from '../protocol/dot-stuffer.js';
+import { line, REPLY, retrReply } from '../protocol/replies.js';
+import { unicodeWrapper, wrapperBoundary } from '../protocol/unicode-wrapper.js';
+import type { Pop3MaildropLike } from './types.js';
+
+const FLUSH_AT = 64 * 1024;
+
+export type SendResult =
+  | { readonly kind: 'sent'; readonly consumed: number }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'io-error'; readonly error: Error };
+
+export interface SendOptions {
+  readonly index: number;
+  /** TOP's line count; undefined for RETR. */
+  readonly topLines?: number;
+  /** Wrap raw-UTF-8-header messages (client did not send UTF8). */
+  readonly wrapUnicode: boolean;
+  readonly unicodeMessageType: string;
+  readonly pid: number;
+  readonly now: number;
+}
+
+async function* sourceChunks(
+  header: Buffer | undefined,
+  body: AsyncIterator<Buffer>,
+  first: IteratorResult<Buffer>,
+  footer: Buffer | undefined,
+): AsyncGenerator<Buffer> {
+  if (header) yield header;
+  let r = first;
+  while (!r.done) {
+    yield r.value;
+    r = await body.next();
+  }
+  if (footer) yield footer;
+}
+
+/**
+ * RETR/TOP: the reply head, then the message streamed from disk through the dot-stuffer, with
+ * backpressure (each chunk waits for the socket to drain). The head goes out with the first chunk.
+ */
+export async function sendMessage(
+  maildrop: Pop3MaildropLike,
+  writer: ReplyWriter,
+  o: SendOptions,
+): Promise<SendResult> {
+  const msg = maildrop.messages[o.index]!;
+  let stream: Readable;
+  let it: AsyncIterator<Buffer>;
+  let first: IteratorResult<Buffer>;
+  try {
+    stream = maildrop.open(o.index);
+    it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    first = await it.next();
+  } catch {
+    await writer.write(line(REPLY.messageGone));
+    return { kind: 'gone' };
+  }
+  const wrap =
+    o.wrapUnicode && msg.utf8Headers
+      ? unicodeWrapper(wrapperBoundary(o.pid, o.now), o.unicodeMessageType)
+      : undefined;
+  const size = msg.crlfSize + (wrap ? wrap.header.length + wrap.footer.length : 0);
+  const head = Buffer.from(line(o.topLines === undefined ? retrReply(size) : REPLY.topHead), 'latin1');
+  const stuffer = new DotStuffer(o.topLines === undefined ? {} : { topLines: o.topLines });
+  // Output is batched up to FLUSH_AT bytes: a small message (head, body, dot) is a single write.
+  let pending: Buffer[] = [head];
+  let pendingLen = head.length;
+  const flush = async (): Promise<void> => {
+    const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLen);
+    pending = [];
+    pendingLen = 0;
+    await writer.write(buf);
+  };
+  try {
+    for await (const chunk of sourceChunks(wrap?.header, it, first, wrap?.footer)) {
+      const out = stuffer.push(chunk);
+      pending.push(out);
+      pendingLen += out.length;
+      if (pendingLen >= FLUSH_AT) await flush();
+      if (stuffer.done || !writer.writable) break;
+    }
+  } catch (err) {
+    stream.destroy();
+    return { kind: 'io-error', error: err as Error };
+  }
+  stream.destroy();
+  const tail = stuffer.finish();
+  pending.push(tail);
+  pendingLen += tail.length;
+  await flush();
+  return { kind: 'sent', consumed: stuffer.consumed };
+}

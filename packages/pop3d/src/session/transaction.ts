@@ -1,0 +1,203 @@
+import type { Duplex } from 'node:stream';
+import {
+  Deadline,
+  LineReader,
+  ReplyWriter,
+  type SessionContext,
+  type SessionMain,
+} from '@courier-ts/runtime';
+import type { Logger } from 'pino';
+import { parseCommandLine, parseMessageNumber } from '../protocol/command-line.js';
+import { line, REPLY } from '../protocol/replies.js';
+import { acctLine, loginLine } from './logout-line.js';
+import { type SendResult, sendMessage } from './message-sender.js';
+import type { CommandTable, OpenMaildrop, Pop3MaildropLike, Pop3SessionInit } from './types.js';
+
+/** The TRANSACTION-state session: what maildrop commands work with. */
+export class TransactionSession {
+  readonly init: Pop3SessionInit;
+  readonly maildrop: Pop3MaildropLike;
+  readonly writer: ReplyWriter;
+  readonly log: Logger;
+  readonly deleted = new Set<number>();
+  utf8: boolean;
+  topCount = 0;
+  retrCount = 0;
+  private readonly pid: number;
+  private readonly now: () => number;
+
+  constructor(
+    init: Pop3SessionInit,
+    maildrop: Pop3MaildropLike,
+    writer: ReplyWriter,
+    log: Logger,
+    env: { pid: number; now: () => number },
+  ) {
+    this.init = init;
+    this.maildrop = maildrop;
+    this.writer = writer;
+    this.log = log;
+    this.utf8 = init.utf8;
+    this.pid = env.pid;
+    this.now = env.now;
+  }
+
+  reply(text: string): Promise<void> {
+    return this.writer.write(line(text));
+  }
+
+  /** 0-based index of a live message, or undefined after replying `-ERR Invalid message number.` */
+  async messageIndex(arg: string | undefined): Promise<number | undefined> {
+    const n = parseMessageNumber(arg);
+    if (n < 1 || n > this.maildrop.messages.length || this.deleted.has(n - 1)) {
+      await this.reply(REPLY.invalidMessage);
+      return undefined;
+    }
+    return n - 1;
+  }
+
+  /** RETR (topLines undefined) or TOP. */
+  async send(index: number, topLines?: number): Promise<SendResult> {
+    const r = await sendMessage(this.maildrop, this.writer, {
+      index,
+      ...(topLines === undefined ? {} : { topLines }),
+      wrapUnicode: !this.utf8,
+      unicodeMessageType: this.init.settings.unicodeMessageType,
+      pid: this.pid,
+      now: this.now(),
+    });
+    if (r.kind === 'sent') {
+      if (topLines === undefined) this.retrCount += r.consumed;
+      else this.topCount += r.consumed;
+    }
+    return r;
+  }
+
+  /** UPDATE state: unlink the DELE'd messages. */
+  async commit(): Promise<void> {
+    const indexes = [...this.deleted].sort((a, b) => a - b);
+    if (indexes.length === 0) return;
+    if (this.init.settings.logDeletions) {
+      for (const i of indexes) {
+        this.log.info(
+          `DELETED, user=${this.init.user}, ip=[${this.init.remoteIp}], filename=cur/${this.maildrop.messages[i]!.filename}`,
+        );
+      }
+    }
+    await this.maildrop.commitDeletes(indexes);
+  }
+}
+
+export interface TransactionDeps {
+  readonly commands: CommandTable<TransactionSession>;
+  readonly openMaildrop: OpenMaildrop;
+  readonly now?: () => number;
+  readonly pid?: number;
+}
+
+type EndReason = 'LOGOUT' | 'DISCONNECTED' | 'TIMEOUT' | 'SHUTDOWN';
+
+/**
+ * The post-login POP3 session (courierpop3d): checks the account options, opens the maildrop,
+ * greets, then runs TRANSACTION until QUIT (UPDATE) or the connection ends (nothing deleted).
+ * Used unchanged in-process and in a per-uid worker.
+ */
+export function createTransactionMain(deps: TransactionDeps): SessionMain<Pop3SessionInit> {
+  const now = deps.now ?? Date.now;
+  return async (stream: Duplex, ctx: SessionContext<Pop3SessionInit>): Promise<void> => {
+    const { init, log } = ctx;
+    const writer = new ReplyWriter(stream);
+    let rcvd = 0;
+    const finish = (reason: EndReason, s: TransactionSession | undefined): void => {
+      const fields = {
+        user: init.user,
+        ip: init.remoteIp,
+        port: init.remotePort,
+        top: s?.topCount ?? 0,
+        retr: s?.retrCount ?? 0,
+        rcvd,
+        sent: writer.sent,
+        seconds: Math.floor((now() - init.startedAt) / 1000),
+        tls: init.tls,
+      };
+      if (reason === 'SHUTDOWN') {
+        log.info({ courierLevel: 'NOTICE' }, `Disconnected during shutdown by signal, user=${init.user}`);
+      } else {
+        log.info(acctLine(reason, fields));
+      }
+    };
+    if (init.disablePop3) {
+      await writer.write(line(REPLY.pop3Disabled));
+      return;
+    }
+    if (init.disableInsecurePop3 && !init.tls) {
+      await writer.write(line(REPLY.insecureDisabled));
+      return;
+    }
+    log.info(loginLine(init.user, init.remoteIp, init.remotePort));
+    let maildrop: Pop3MaildropLike;
+    try {
+      maildrop = await deps.openMaildrop(init.maildir);
+    } catch (err) {
+      log.error({ err, maildir: init.maildir }, `cannot open maildir ${init.maildir}`);
+      await writer.write(line(REPLY.maildirInvalid));
+      return;
+    }
+    const session = new TransactionSession(init, maildrop, writer, log, {
+      pid: deps.pid ?? process.pid,
+      now,
+    });
+    await session.reply(init.greeting);
+    const reader = new LineReader(
+      stream,
+      { maxLineLength: init.settings.maxLineLength, onBytes: (n) => (rcvd += n) },
+      ctx.pending,
+    );
+    let reason: EndReason = 'DISCONNECTED';
+    const idle = new Deadline(init.settings.idleTimeoutMs, () => {
+      reason = 'TIMEOUT';
+      reader.detach();
+    });
+    const onAbort = (): void => {
+      reason = 'SHUTDOWN';
+      reader.detach();
+    };
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    let bad = 0;
+    try {
+      for (;;) {
+        idle.reset();
+        const r = await reader.next();
+        idle.clear();
+        if (r.kind === 'eof') break;
+        if (r.kind === 'too-long') {
+          await session.reply(REPLY.invalidCommand);
+          continue;
+        }
+        const cmd = parseCommandLine(r.line);
+        log.debug({ cmd: cmd.verb }, 'command');
+        const handler = deps.commands.get(cmd.verb);
+        if (!handler) {
+          await session.reply(REPLY.invalidCommand);
+          if (++bad >= init.settings.maxBadCommands && init.settings.maxBadCommands > 0) {
+            await session.reply(REPLY.tooManyErrors);
+            break;
+          }
+          continue;
+        }
+        bad = 0;
+        const outcome = await handler.run(session, cmd);
+        if (outcome === 'end') {
+          reason = 'LOGOUT';
+          break;
+        }
+        if (!writer.writable) break;
+      }
+    } finally {
+      idle.clear();
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+    finish(reason, session);
+    stream.end();
+  };
+}

@@ -1,0 +1,63 @@
+// Public API of @courier-ts/runtime: the server runtime shared by pop3d and imapd.
+
+export { closeGracefully } from './connection/close-gracefully.js';
+export {
+  type ConnectionInfo,
+  connectionInfo,
+  connectionLogger,
+  createIdSource,
+} from './connection/connection-context.js';
+export { Deadline } from './connection/deadline.js';
+export { SessionRegistry } from './connection/session-registry.js';
+export { RUNTIME_ERROR_CODES, RuntimeError, type RuntimeErrorCode } from './errors.js';
+export { LineReader, type LineReaderOptions, type LineResult } from './io/line-reader.js';
+export { ReplyWriter } from './io/reply-writer.js';
+export { type Admission, ConnectionLimiter } from './listen/connection-limiter.js';
+export {
+  type AdmittedConnection,
+  type BoundListener,
+  type Listeners,
+  type ListenersOptions,
+  startListeners,
+} from './listen/listeners.js';
+export { type ListenBinding, parseAddress, parsePortList } from './listen/port-list.js';
+export { courierAddress, plainAddress } from './log/courier-address.js';
+export { REDACT_PATHS } from './log/redact.js';
+export {
+  createRootLogger,
+  type LogFormat,
+  parseLogFormat,
+  type RootLoggerOptions,
+} from './log/root-logger.js';
+export { createTextDestination, type TextSink } from './log/text-destination.js';
+export { dropPrivileges } from './privilege/drop-privileges.js';
+export {
+  type Launch,
+  type LaunchResult,
+  SessionRunner,
+  type SessionRunnerOptions,
+} from './privilege/session-runner.js';
+export { SocketPairFactory } from './privilege/socket-pair.js';
+export type {
+  AccountIds,
+  SessionContext,
+  SessionMain,
+  SessionModuleRef,
+  WorkerLogSettings,
+} from './privilege/types.js';
+export { type HandOff, WorkerPool, type WorkerPoolOptions } from './privilege/worker-pool.js';
+export { type ControlResult, type StartOptions, startDaemon, stopDaemon } from './process/control.js';
+export { isAlive, readPidFile, removePidFile, writePidFile } from './process/pidfile.js';
+export { installSignalHandlers } from './process/signals.js';
+export {
+  courierBool,
+  courierInt,
+  envSource,
+  type KeySource,
+  type RuntimeKeyNames,
+  type RuntimeSettings,
+  resolveRuntimeSettings,
+} from './settings.js';
+export { CertificateStore, type ContextRequest } from './tls/certificate-store.js';
+export { discardUnread, startTls, type TlsResult, writeAndFlush } from './tls/start-tls.js';
+export { parseTlsProtocol, type TlsSettings } from './tls/tls-settings.js';

@@ -1,0 +1,140 @@
+import type { Readable } from 'node:stream';
+
+export type LineResult =
+  | { readonly kind: 'line'; readonly line: Buffer }
+  | { readonly kind: 'too-long'; readonly length: number }
+  | { readonly kind: 'eof' };
+
+export interface LineReaderOptions {
+  /** Longest line accepted, without its line ending (Courier: BUFSIZ - 2 = 8190). */
+  readonly maxLineLength: number;
+  /** Complete lines held unread before the socket is paused (bounds pipelined input). */
+  readonly maxPipelined?: number;
+  /** Called with the byte count of every chunk received (LOGOUT rcvd=). */
+  readonly onBytes?: (n: number) => void;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Bounded line reader over a byte stream. Lines end at LF (CRLF or bare LF); the CR is stripped.
+ * A line longer than the limit is never held whole: the excess is dropped as it arrives and the
+ * reader returns `too-long` once its end is seen. The stream is paused while enough lines wait.
+ */
+export class LineReader {
+  private readonly stream: Readable;
+  private readonly opts: LineReaderOptions;
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private discarding = 0;
+  private ended = false;
+  private waiter: (() => void) | undefined;
+  private detached = false;
+  private readonly onData = (chunk: Buffer): void => this.push(chunk);
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    this.wake();
+  };
+
+  constructor(stream: Readable, options: LineReaderOptions, initial?: Buffer) {
+    this.stream = stream;
+    this.opts = options;
+    if (initial && initial.length > 0) this.push(initial);
+    stream.on('data', this.onData);
+    stream.on('end', this.onEnd);
+    stream.on('close', this.onEnd);
+    stream.on('error', this.onEnd);
+  }
+
+  /** The next line, or `too-long`, or `eof` when the peer closed. */
+  async next(): Promise<LineResult> {
+    for (;;) {
+      const r = this.take();
+      if (r) return r;
+      if (this.ended || this.detached) return { kind: 'eof' };
+      if (this.stream.isPaused()) this.stream.resume();
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
+    }
+  }
+
+  /** Whether unread bytes are already buffered (a pipelining client sent more). */
+  hasBuffered(): boolean {
+    return this.buffered > 0;
+  }
+
+  /**
+   * Stop reading and hand back the bytes received but not yet consumed, e.g. to pass a socket to
+   * another process, or to check that nothing was pipelined before a TLS upgrade.
+   */
+  detach(): Buffer {
+    this.detached = true;
+    this.stream.off('data', this.onData);
+    this.stream.off('end', this.onEnd);
+    this.stream.off('close', this.onEnd);
+    this.stream.off('error', this.onEnd);
+    this.stream.pause();
+    const rest = Buffer.concat(this.chunks);
+    this.chunks = [];
+    this.buffered = 0;
+    this.wake();
+    return rest;
+  }
+
+  private push(chunk: Buffer): void {
+    this.opts.onBytes?.(chunk.length);
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.countLines() >= (this.opts.maxPipelined ?? 64)) this.stream.pause();
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+
+  private countLines(): number {
+    let n = 0;
+    for (const c of this.chunks) {
+      let i = c.indexOf(LF);
+      while (i !== -1) {
+        n++;
+        i = c.indexOf(LF, i + 1);
+      }
+    }
+    return n;
+  }
+
+  private take(): LineResult | undefined {
+    if (this.buffered === 0) return undefined;
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const lf = all.indexOf(LF);
+    const max = this.opts.maxLineLength;
+    if (lf === -1) {
+      // No line end yet: keep at most max+1 bytes (the +1 holds a possible CR), drop the rest.
+      if (all.length > max + 1) {
+        this.discarding += all.length;
+        this.chunks = [];
+        this.buffered = 0;
+      } else {
+        this.chunks = [all];
+      }
+      return undefined;
+    }
+    const rest = all.subarray(lf + 1);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+    let end = lf;
+    if (end > 0 && all[end - 1] === CR) end--;
+    if (this.discarding > 0 || end > max) {
+      const length = this.discarding + end;
+      this.discarding = 0;
+      return { kind: 'too-long', length };
+    }
+    return { kind: 'line', line: Buffer.from(all.subarray(0, end)) };
+  }
+}

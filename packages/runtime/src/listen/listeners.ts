@@ -1,0 +1,140 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { RuntimeError } from '../errors.js';
+import { courierAddress } from '../log/courier-address.js';
+import type { ConnectionLimiter } from './connection-limiter.js';
+import type { ListenBinding } from './port-list.js';
+
+export interface BoundListener {
+  readonly binding: ListenBinding;
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface AdmittedConnection {
+  readonly socket: Socket;
+  readonly binding: ListenBinding;
+  /** Call exactly once when the connection is over: frees the MAXDAEMONS / MAXPERIP slots. */
+  readonly release: () => void;
+}
+
+export interface ListenersOptions {
+  readonly bindings: readonly ListenBinding[];
+  readonly limiter: ConnectionLimiter;
+  readonly log: Logger;
+  /** Connections held without a greeting while MAXDAEMONS are busy; beyond this they are closed. */
+  readonly maxWaiting?: number;
+  readonly onConnection: (conn: AdmittedConnection) => void;
+}
+
+export interface Listeners {
+  readonly bound: readonly BoundListener[];
+  /** Connections waiting for a free slot. */
+  readonly waitingCount: number;
+  /** Stop listening (existing connections are left alone). */
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  readonly socket: Socket;
+  readonly binding: ListenBinding;
+}
+
+function listenOne(binding: ListenBinding, onSocket: (s: Socket) => void): Promise<Server> {
+  const tryListen = (host: string | undefined): Promise<Server> =>
+    new Promise((resolve, reject) => {
+      const server = createServer({ pauseOnConnect: true, noDelay: true }, onSocket);
+      server.once('error', reject);
+      const opts = host === undefined ? { port: binding.port } : { port: binding.port, host };
+      server.listen(opts, () => {
+        server.off('error', reject);
+        resolve(server);
+      });
+    });
+  return tryListen(binding.host).catch((err: NodeJS.ErrnoException) => {
+    // All addresses on a host without IPv6: fall back to IPv4.
+    if (binding.host === undefined && err.code === 'EAFNOSUPPORT') return tryListen('0.0.0.0');
+    throw new RuntimeError('LISTEN_FAILED', `cannot listen on ${binding.host ?? '*'}:${binding.port}`, {
+      cause: err,
+    });
+  });
+}
+
+/**
+ * Listen on every binding and admit connections under MAXDAEMONS / MAXPERIP, as couriertcpd does:
+ * over MAXPERIP a connection is closed at once with Courier's ALERT line; over MAXDAEMONS it is held,
+ * paused and without a greeting, until a slot frees.
+ */
+export async function startListeners(options: ListenersOptions): Promise<Listeners> {
+  const { limiter, log } = options;
+  const waiting: Waiting[] = [];
+  const maxWaiting = options.maxWaiting ?? 128;
+
+  const admitOrQueue = (socket: Socket, binding: ListenBinding, fromQueue: boolean): void => {
+    const remote = socket.remoteAddress ?? '';
+    const verdict = limiter.admit(remote);
+    if (verdict.kind === 'per-ip') {
+      log.warn(
+        { courierLevel: 'ALERT', remote },
+        `Maximum connection limit reached for ${courierAddress(remote)}`,
+      );
+      socket.destroy();
+      return;
+    }
+    if (verdict.kind === 'wait') {
+      if (waiting.length >= maxWaiting) {
+        socket.destroy();
+        return;
+      }
+      if (fromQueue) waiting.unshift({ socket, binding });
+      else waiting.push({ socket, binding });
+      socket.once('close', () => {
+        const i = waiting.findIndex((w) => w.socket === socket);
+        if (i !== -1) waiting.splice(i, 1);
+      });
+      return;
+    }
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      limiter.release(remote);
+      drainQueue();
+    };
+    socket.setNoDelay(true);
+    options.onConnection({ socket, binding, release });
+  };
+
+  const drainQueue = (): void => {
+    while (waiting.length > 0 && limiter.hasSlot()) {
+      const next = waiting.shift()!;
+      if (next.socket.destroyed) continue;
+      admitOrQueue(next.socket, next.binding, true);
+    }
+  };
+
+  const servers: Server[] = [];
+  const bound: BoundListener[] = [];
+  try {
+    for (const binding of options.bindings) {
+      const server = await listenOne(binding, (s) => admitOrQueue(s, binding, false));
+      servers.push(server);
+      const a = server.address();
+      if (a && typeof a === 'object') bound.push({ binding, address: a.address, port: a.port });
+    }
+  } catch (err) {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    throw err;
+  }
+  return {
+    bound,
+    get waitingCount() {
+      return waiting.length;
+    },
+    async close() {
+      // Stop accepting; connections already accepted are ended by their sessions, not waited for here.
+      for (const s of servers) s.close();
+      for (const w of waiting.splice(0)) w.socket.destroy();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { SessionRegistry } from '../connection/session-registry.js';
+import type { AccountIds, SessionMain } from './types.js';
+import type { WorkerPool } from './worker-pool.js';
+
+export type LaunchResult =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'refused'; readonly reason: 'root-account' | 'foreign-uid' };
+
+export interface Launch<I> {
+  readonly ids: AccountIds;
+  /** The client stream after login (a net.Socket, or a TLSSocket after STLS / on the SSL port). */
+  readonly stream: Duplex;
+  readonly isTls: boolean;
+  readonly pending: Buffer;
+  readonly init: I;
+  readonly log: Logger;
+  /** Log bindings the worker puts on its child logger ({cid, proto, remote}). */
+  readonly bindings: Record<string, unknown>;
+}
+
+export interface SessionRunnerOptions<I> {
+  readonly main: SessionMain<I>;
+  readonly registry: SessionRegistry;
+  /** Present when the server runs as root: sessions go to per-uid workers. */
+  readonly pool?: WorkerPool;
+  /** The uid of this process (injectable for tests). */
+  readonly processUid: number;
+}
+
+/**
+ * Runs a logged-in session with the account's identity. As root: in the account's worker process
+ * (never as root; uid 0 accounts are refused). As an ordinary user: in this process, for accounts
+ * of this uid only. The session function is the same either way.
+ */
+export class SessionRunner<I> {
+  private readonly opts: SessionRunnerOptions<I>;
+
+  constructor(options: SessionRunnerOptions<I>) {
+    this.opts = options;
+  }
+
+  /** Whether a login for this uid could be served (checked before replying +OK). */
+  check(ids: AccountIds): LaunchResult {
+    if (ids.uid === 0) return { kind: 'refused', reason: 'root-account' };
+    if (!this.opts.pool && ids.uid !== this.opts.processUid)
+      return { kind: 'refused', reason: 'foreign-uid' };
+    return { kind: 'done' };
+  }
+
+  async launch(l: Launch<I>): Promise<LaunchResult> {
+    const verdict = this.check(l.ids);
+    if (verdict.kind === 'refused') return verdict;
+    const pool = this.opts.pool;
+    if (pool) {
+      // Shutdown of worker sessions goes through WorkerPool.shutdown (the worker says goodbye).
+      await this.opts.registry.run(() =>
+        pool.run({
+          ids: l.ids,
+          stream: l.stream as Socket,
+          relay: l.isTls,
+          pending: l.pending,
+          init: l.init,
+          bindings: l.bindings,
+        }),
+      );
+      return { kind: 'done' };
+    }
+    await this.opts.registry.run((signal) =>
+      this.opts.main(l.stream, { init: l.init, pending: l.pending, log: l.log, signal }),
+    );
+    return { kind: 'done' };
+  }
+}

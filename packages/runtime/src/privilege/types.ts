@@ -1,0 +1,53 @@
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { LogFormat } from '../log/root-logger.js';
+
+/** The system identity a session runs as. */
+export interface AccountIds {
+  readonly uid: number;
+  readonly gid: number;
+  /** System user name, for supplementary groups (initgroups); else only gid is used. */
+  readonly user?: string;
+  readonly home: string;
+}
+
+/** What a post-login session receives, the same in-process and in a worker. */
+export interface SessionContext<I> {
+  /** Protocol-specific, JSON/structured-clone-serializable session input. */
+  readonly init: I;
+  /** Bytes the client sent after the login command that the login phase already read. */
+  readonly pending: Buffer;
+  readonly log: Logger;
+  /** Fires on SIGTERM: the session says goodbye and ends. */
+  readonly signal: AbortSignal;
+}
+
+/** The post-login session: one function, whatever process it runs in. */
+export type SessionMain<I> = (stream: Duplex, ctx: SessionContext<I>) => Promise<void>;
+
+/** Where a worker finds the session function: an importable module URL and an export name. */
+export interface SessionModuleRef {
+  readonly moduleUrl: string;
+  readonly exportName: string;
+}
+
+export interface WorkerLogSettings {
+  readonly format: LogFormat;
+  readonly level: string;
+}
+
+export type ParentMessage =
+  | { readonly type: 'init'; readonly ids: AccountIds; readonly log: WorkerLogSettings }
+  | {
+      readonly type: 'session';
+      readonly id: number;
+      readonly init: unknown;
+      readonly pending: Uint8Array;
+      readonly bindings: Record<string, unknown>;
+    }
+  | { readonly type: 'shutdown' };
+
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly uid: number; readonly gid: number }
+  | { readonly type: 'init-failed'; readonly reason: string }
+  | { readonly type: 'ended'; readonly id: number };

@@ -1,0 +1,126 @@
+// Benchmark: open a large folder (default 100,000 messages) cold and warm, with the memory it
+// takes, next to Courier's imapd SELECT on the same maildir. Reports ratios; asserts nothing.
+//
+//   node test/dist/bench/maildir-open.js [--messages 100000] [--maildir PATH] [--keep]
+//
+// Without --maildir a tree is generated with ../shared/tools/mkmaildir.py (--no-large) in a
+// temp dir. "cold" = no courierimapuiddb, no courier-ts.cache (first open ever); "warm" =
+// second open. Each measurement runs in a fresh process.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { openMaildir } from '@courier-ts/maildir';
+import { sharedToolsDir } from '../support/paths.js';
+
+const SELF = fileURLToPath(import.meta.url);
+
+interface Sample {
+  readonly ms: number;
+  readonly rssKb: number;
+  readonly messages: number;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function child(path: string): Promise<void> {
+  const t0 = performance.now();
+  const f = await (await openMaildir(path)).openFolder('INBOX');
+  const ms = performance.now() - t0;
+  const n = f.messages.length;
+  await f.close();
+  const rssKb = Math.round(process.resourceUsage().maxRSS);
+  process.stdout.write(JSON.stringify({ ms, rssKb, messages: n }));
+}
+
+function resetState(path: string): void {
+  for (const f of ['courierimapuiddb', 'courier-ts.cache', 'courierimapkeywords']) {
+    spawnSync('rm', ['-rf', join(path, f)]);
+  }
+}
+
+function ours(path: string): Sample {
+  const r = spawnSync(process.execPath, [SELF, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as Sample;
+}
+
+function courier(path: string): Sample | undefined {
+  if (!existsSync('/usr/bin/imapd') || !existsSync('/usr/bin/time')) return undefined;
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', '/usr/bin/imapd', path], {
+    input: 'a SELECT INBOX\r\na LOGOUT\r\n',
+    env: { PATH: '/usr/bin:/bin', AUTHENTICATED: 'bench', IMAP_KEYWORDS: '1' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  const ms = performance.now() - t0;
+  const m = /\* (\d+) EXISTS/.exec(r.stdout);
+  const rssKb = Number(r.stderr.trim().split('\n').pop());
+  return { ms, rssKb, messages: m ? Number(m[1]) : -1 };
+}
+
+function fmt(s: Sample | undefined): string {
+  return s
+    ? `${s.ms.toFixed(0).padStart(8)} ms ${String(Math.round(s.rssKb / 1024)).padStart(6)} MB  (${s.messages} msgs)`
+    : '   not measured';
+}
+
+function ratio(a: Sample | undefined, b: Sample | undefined): string {
+  if (!a || !b) return '-';
+  return `time x${(a.ms / b.ms).toFixed(2)}, memory x${(a.rssKb / b.rssKb).toFixed(2)}`;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') return child(process.argv[3]!);
+  const messages = Number(arg('--messages') ?? '100000');
+  let path = arg('--maildir');
+  let temp: string | undefined;
+  if (!path) {
+    temp = await mkdtemp(join(tmpdir(), 'maildir-bench-'));
+    path = join(temp, 'Maildir');
+    const gen = spawnSync(
+      'python3',
+      [
+        join(sharedToolsDir, 'mkmaildir.py'),
+        path,
+        '--messages',
+        String(messages),
+        '--no-large',
+        '--folder-scale',
+        '0.1',
+      ],
+      { stdio: 'inherit' },
+    );
+    if (gen.status !== 0) throw new Error('mkmaildir.py failed');
+  }
+  try {
+    resetState(path);
+    const oursCold = ours(path);
+    const oursWarm = ours(path);
+    resetState(path);
+    const courierCold = courier(path);
+    const courierWarm = courier(path);
+    const lines = [
+      `maildir-open: INBOX of ${path}`,
+      `  courier-ts cold  ${fmt(oursCold)}`,
+      `  courier-ts warm  ${fmt(oursWarm)}`,
+      `  Courier    cold  ${fmt(courierCold)}`,
+      `  Courier    warm  ${fmt(courierWarm)}`,
+      `  Dovecot          not measured (dovecot-private not set up by this script)`,
+      `  ratio ours/Courier cold: ${ratio(oursCold, courierCold)}`,
+      `  ratio ours/Courier warm: ${ratio(oursWarm, courierWarm)}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    if (temp && !process.argv.includes('--keep')) await rm(temp, { recursive: true, force: true });
+  }
+}
+
+await main();

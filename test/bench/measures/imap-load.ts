@@ -1,0 +1,146 @@
+// IMAP under load: a mixed workload of N concurrent clients (each one command at a time), and the
+// server memory per idle IDLE connection (PSS and RSS of the server's process tree, before and after).
+import type { ImapConnection } from '../client/imap-client.js';
+import { median, percentile, sleep } from '../loop.js';
+import type { ServerName } from '../options.js';
+import { processTree, treeMemory } from '../proc.js';
+import type { MeasureDef, Results } from '../results.js';
+import type { BenchServer, Endpoint } from '../servers/server.js';
+import { folderNames, imapSession } from './imap-session.js';
+
+export const LOAD_DEFS = {
+  mixed10: { key: 'mixed_10', label: 'mixed workload, 10 clients', unit: 'ops/s', better: 'higher' },
+  mixed50: { key: 'mixed_50', label: 'mixed workload, 50 clients', unit: 'ops/s', better: 'higher' },
+  idlePss: { key: 'idle_pss', label: 'memory per idle IDLE connection (PSS)', unit: 'KB', better: 'lower' },
+  idleRss: { key: 'idle_rss', label: 'memory per idle IDLE connection (RSS sum)', unit: 'KB', better: 'lower' },
+} as const satisfies Record<string, MeasureDef>;
+
+/** Deterministic PRNG (mulberry32), so every server gets the same sequence of operations. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One operation of the mixed workload, as a mail client does them after SELECT INBOX. */
+function nextOp(rnd: () => number, exists: number, other: string): string {
+  const n = 1 + Math.floor(rnd() * exists);
+  const x = rnd();
+  if (x < 0.3) {
+    const lo = Math.max(1, n - 19);
+    return `FETCH ${lo}:${n} (UID FLAGS RFC822.SIZE ENVELOPE)`;
+  }
+  if (x < 0.55) return `FETCH ${n} BODY.PEEK[]`;
+  if (x < 0.65) return `STORE ${n} +FLAGS.SILENT (\\Flagged)`;
+  if (x < 0.7) return `STORE ${n} -FLAGS.SILENT (\\Flagged)`;
+  if (x < 0.8) return 'NOOP';
+  if (x < 0.9) return `STATUS "${other}" (MESSAGES UNSEEN UIDNEXT)`;
+  return 'LIST "" "*"';
+}
+
+export async function measureMixed(
+  server: ServerName,
+  ep: Endpoint,
+  clients: number,
+  seconds: number,
+  exists: number,
+  results: Results,
+): Promise<void> {
+  const def = clients <= 10 ? LOAD_DEFS.mixed10 : LOAD_DEFS.mixed50;
+  await results.measure('imap', def, server, async () => {
+    const conns: ImapConnection[] = [];
+    try {
+      for (let i = 0; i < clients; i++) conns.push(await imapSession(ep));
+      const names = await folderNames(conns[0]!);
+      const other = names.get('Sent') ?? 'INBOX.Sent';
+      await Promise.all(conns.map((c) => c.select('INBOX')));
+      const latencies: number[] = [];
+      let errors = 0;
+      const deadline = Date.now() + seconds * 1000;
+      await Promise.all(
+        conns.map(async (c, i) => {
+          const rnd = prng(1000 + i);
+          for (let k = 0; k < 100_000 && Date.now() < deadline; k++) {
+            const t0 = performance.now();
+            const r = await c.command(nextOp(rnd, exists, other));
+            latencies.push(performance.now() - t0);
+            if (r.status !== 'OK') errors++;
+          }
+        }),
+      );
+      const elapsed = seconds * 1000 + Math.max(0, Date.now() - deadline);
+      return {
+        value: (latencies.length * 1000) / elapsed,
+        ...(errors ? { note: `${errors} commands not OK` } : {}),
+        detail: { ops: latencies.length, p50Ms: median(latencies), p95Ms: percentile(latencies, 95), errors },
+      };
+    } finally {
+      await Promise.all(conns.map((c) => c.logout()));
+    }
+  });
+}
+
+/** Open `count` connections (20 at a time), each LOGIN + SELECT INBOX + IDLE; memory delta per connection. */
+export async function measureIdle(server: BenchServer, ep: Endpoint, count: number, results: Results): Promise<void> {
+  const name = server.name;
+  const conns: ImapConnection[] = [];
+  let opened = 0;
+  let failures = 0;
+  let firstError = '';
+  const measureBoth = async () => {
+    const roots = await server.pids('imap');
+    await sleep(1000);
+    const before = await treeMemory(roots);
+    const deadline = Date.now() + 120_000;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < count && Date.now() < deadline) {
+        next++;
+        try {
+          const c = await imapSession(ep, 60_000);
+          conns.push(c);
+          await c.select('INBOX');
+          const r = await c.command('IDLE', { stopAtContinuation: true });
+          if (r.status !== 'OK') throw new Error(`IDLE: ${r.tagged}`);
+          opened++;
+        } catch (err) {
+          failures++;
+          firstError ||= (err as Error).message;
+          if (failures > 20) return;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, worker));
+    await sleep(2000);
+    const after = await treeMemory(roots);
+    const note = [
+      opened < count ? `${opened} of ${count} connections idle` : '',
+      failures ? `${failures} failed: ${firstError}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    const detail = { connections: opened, before, after };
+    results.set('imap', LOAD_DEFS.idleRss.key, name, {
+      value: opened ? (after.rssKb - before.rssKb) / opened : null,
+      ...(note ? { note } : {}),
+      detail,
+    });
+    return { value: opened ? (after.pssKb - before.pssKb) / opened : null, ...(note ? { note } : {}), detail };
+  };
+  results.define('imap', LOAD_DEFS.idlePss);
+  results.define('imap', LOAD_DEFS.idleRss);
+  try {
+    await results.measure('imap', LOAD_DEFS.idlePss, name, measureBoth);
+  } finally {
+    for (const c of conns) c.destroy();
+    // Let the server reap the sessions before the next measure (bounded).
+    const roots = await server.pids('imap');
+    const base = (await processTree(roots)).length - opened;
+    for (let i = 0; i < 50 && (await processTree(roots)).length > Math.max(base, roots.length) + 2; i++) await sleep(200);
+  }
+}

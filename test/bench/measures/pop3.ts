@@ -1,0 +1,98 @@
+// POP3 measures on one server: login rate, STAT/LIST/UIDL on the big maildrop, RETR-all throughput.
+// One command at a time (no PIPELINING), as poplib, fetchmail and most clients send them.
+import { Pop3Connection } from '../client/pop3-client.js';
+import { boundedLoop, median, timed } from '../loop.js';
+import type { BenchOptions, ServerName } from '../options.js';
+import type { MeasureDef, Results } from '../results.js';
+import type { Endpoint } from '../servers/server.js';
+
+const DEFS = {
+  login: { key: 'login', label: 'login rate (USER/PASS/QUIT)', unit: 'logins/s', better: 'higher' },
+  stat: { key: 'stat', label: 'STAT', unit: 'ms', better: 'lower' },
+  list: { key: 'list', label: 'LIST (all)', unit: 'ms', better: 'lower' },
+  uidl: { key: 'uidl', label: 'UIDL (all)', unit: 'ms', better: 'lower' },
+  retr: { key: 'retr', label: 'RETR-all throughput', unit: 'MB/s', better: 'higher' },
+} as const satisfies Record<string, MeasureDef>;
+
+async function session(ep: Endpoint): Promise<Pop3Connection> {
+  const { conn } = await Pop3Connection.open(ep.port, ep.host);
+  try {
+    await conn.login(ep.user, ep.pass);
+  } catch (err) {
+    conn.destroy();
+    throw err;
+  }
+  return conn;
+}
+
+export async function measurePop3(server: ServerName, ep: Endpoint, o: BenchOptions, results: Results): Promise<void> {
+  const area = 'pop3';
+  // First session: the server's first look at the maildrop (Courier writes courierpop3dsizelist here).
+  let messages = 0;
+  await results.measure(area, DEFS.stat, server, async () => {
+    const conn = await session(ep);
+    try {
+      const ms: number[] = [];
+      let status = '';
+      for (let i = 0; i < 3; i++) {
+        const t = await timed(() => conn.command('STAT'));
+        if (!t.value.ok) throw new Error(`STAT: ${t.value.status}`);
+        status = t.value.status;
+        ms.push(t.ms);
+      }
+      messages = Number(status.split(' ')[1] ?? 0);
+      return { value: median(ms), detail: { samplesMs: ms, reply: status } };
+    } finally {
+      await conn.quit();
+    }
+  });
+  for (const def of [DEFS.list, DEFS.uidl]) {
+    await results.measure(area, def, server, async () => {
+      const conn = await session(ep);
+      try {
+        const ms: number[] = [];
+        let lines = 0;
+        let bytes = 0;
+        for (let i = 0; i < 3; i++) {
+          const t = await timed(() => conn.command(def.key.toUpperCase(), true, i === 0));
+          if (!t.value.ok) throw new Error(`${def.key}: ${t.value.status}`);
+          if (t.value.body !== undefined) lines = t.value.body.split('\r\n').length - 2;
+          bytes = t.value.bytes;
+          ms.push(t.ms);
+        }
+        const note = lines !== messages ? `${lines} lines for ${messages} messages` : undefined;
+        return { value: median(ms), ...(note ? { note } : {}), detail: { samplesMs: ms, lines, bytes } };
+      } finally {
+        await conn.quit();
+      }
+    });
+  }
+  await results.measure(area, DEFS.login, server, async () => {
+    const r = await boundedLoop({ maxCount: o.logins, maxMs: 15_000 }, async () => {
+      const conn = await session(ep);
+      await conn.quit();
+    });
+    return {
+      value: (r.count * 1000) / r.elapsedMs,
+      detail: { sessions: r.count, elapsedMs: r.elapsedMs, medianMs: median(r.samples), timedOut: r.timedOut },
+    };
+  });
+  await results.measure(area, DEFS.retr, server, async () => {
+    const conn = await session(ep);
+    try {
+      let bytes = 0;
+      const r = await boundedLoop({ maxCount: messages, maxMs: 30_000 }, async (i) => {
+        const reply = await conn.command(`RETR ${i + 1}`, true);
+        if (!reply.ok) throw new Error(`RETR ${i + 1}: ${reply.status}`);
+        bytes += reply.bytes;
+        return bytes < o.downloadBytes;
+      });
+      return {
+        value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
+        detail: { messages: r.count, bytes, elapsedMs: r.elapsedMs, timedOut: r.timedOut },
+      };
+    } finally {
+      await conn.quit();
+    }
+  });
+}

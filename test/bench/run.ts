@@ -1,0 +1,162 @@
+// `npm run bench`: courier-ts against Dovecot and the real Courier on copies of one generated maildir,
+// on loopback, reported as one table per area (maildir, IMAP, POP3) with ratios, plus a JSON file in
+// bench-results/. Benchmarks never assert; every loop is bounded in count and time; every server this
+// starts is stopped at the end, also on Ctrl-C. See `npm run bench -- --help`.
+import { performance } from 'node:perf_hooks';
+import { machineInfo, machineLine } from './machine.js';
+import { pristineMaildir } from './maildir-cache.js';
+import { measureImapBasic } from './measures/imap.js';
+import { measureIdle, measureMixed } from './measures/imap-load.js';
+import { measureMaildir } from './measures/maildir.js';
+import { measurePop3 } from './measures/pop3.js';
+import { type BenchOptions, parseOptions, type ServerName, USAGE, UsageError } from './options.js';
+import { renderReport, ratios, writeJson } from './report.js';
+import { Results } from './results.js';
+import { startCourier } from './servers/courier.js';
+import { startDovecot } from './servers/dovecot.js';
+import { startOurs } from './servers/ours.js';
+import { type BenchServer, isFailed, type Protocol } from './servers/server.js';
+
+const t0 = performance.now();
+const say = (line: string): void => {
+  process.stdout.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(4)}s] ${line}\n`);
+};
+
+const running: BenchServer[] = [];
+let stopping: Promise<void> | undefined;
+
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const s of running.splice(0)) {
+      say(`stopping ${s.name}`);
+      await s.stop();
+    }
+  })();
+  return stopping;
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  say(`${sig}: stopping the servers`);
+  void stopAll().finally(() => process.exit(130));
+}
+
+async function start(name: ServerName, o: BenchOptions, pristine: string, results: Results): Promise<void> {
+  say(`starting ${name}`);
+  const opts = { cacheDir: o.cacheDir, pristine, say };
+  const r = name === 'courier-ts' ? await startOurs(opts) : name === 'dovecot' ? await startDovecot(opts) : await startCourier(opts);
+  if (isFailed(r)) {
+    say(`${name}: FAILED to start: ${r.failed}`);
+    for (const a of o.areas) if (a !== 'maildir') results.note(a, `${name}: failed to start: ${r.failed}`);
+    return;
+  }
+  running.push(r);
+  for (const p of ['imap', 'pop3'] as const) {
+    const why = r.unavailable[p];
+    if (why) {
+      say(`${name} ${p.toUpperCase()}: ${why}`);
+      if (o.areas.includes(p)) results.note(p, `${name}: ${why}`);
+    } else if (r.endpoints[p]) say(`${name} ${p.toUpperCase()} on 127.0.0.1:${r.endpoints[p].port}`);
+  }
+}
+
+function serving(p: Protocol): BenchServer[] {
+  return running.filter((s) => s.endpoints[p]);
+}
+
+async function runBench(o: BenchOptions): Promise<void> {
+  const machine = machineInfo();
+  say(machineLine(machine));
+  const results = new Results();
+  const pristine = await pristineMaildir({ cacheDir: o.cacheDir, messages: o.messages, seed: o.seed, say });
+  const info = pristine.info;
+  say(
+    `maildir: ${o.messages} messages in INBOX (${(info.inbox_bytes / 2 ** 20).toFixed(0)} MB, median ${info.inbox_size_p50} B), ` +
+      `${Object.keys(info.folders).length - 1} more folders; ${pristine.path}${pristine.generated ? ' (generated now)' : ' (cached)'}`,
+  );
+  try {
+    for (const name of o.servers) await start(name, o, pristine.path, results);
+    if (o.areas.includes('maildir')) {
+      say('maildir: open INBOX cold and warm');
+      await measureMaildir(o.servers, pristine.path, o.cacheDir, results);
+    }
+    if (o.areas.includes('imap')) {
+      results.note(
+        'imap',
+        "one command at a time, as a normal client; Courier's imapd writes replies in pieces without TCP_NODELAY, " +
+          'so each command can stall ~40 ms on the delayed-ACK timer (what its non-pipelining clients see)',
+      );
+      const exists: Partial<Record<ServerName, number>> = {};
+      for (const s of serving('imap')) {
+        say(`IMAP ${s.name}: SELECT, FETCH, body download, logins`);
+        exists[s.name] = (await measureImapBasic(s, s.endpoints.imap!, o, results)).exists;
+      }
+      results.note('imap', `idle connections: LOGIN + SELECT INBOX + IDLE, ${o.idleConnections} per server, opened 20 at a time`);
+      for (const s of serving('imap')) {
+        say(`IMAP ${s.name}: ${o.idleConnections} idle IDLE connections`);
+        await measureIdle(s, s.endpoints.imap!, o.idleConnections, results);
+      }
+      results.note('imap', `mixed: ${o.mixedSeconds} s per run; FETCH ENVELOPE of 20, BODY.PEEK[], STORE, NOOP, STATUS, LIST`);
+      for (const clients of [10, 50]) {
+        for (const s of serving('imap')) {
+          say(`IMAP ${s.name}: mixed workload, ${clients} clients`);
+          await measureMixed(s.name, s.endpoints.imap!, clients, o.mixedSeconds, exists[s.name] ?? o.messages, results);
+        }
+      }
+    }
+    if (o.areas.includes('pop3')) {
+      for (const s of serving('pop3')) {
+        say(`POP3 ${s.name}: STAT/LIST/UIDL, logins, RETR-all`);
+        await measurePop3(s.name, s.endpoints.pop3!, o, results);
+      }
+    }
+  } finally {
+    const descriptions = Object.fromEntries(running.map((s) => [s.name, s.description]));
+    await stopAll();
+    const seconds = (performance.now() - t0) / 1000;
+    const header = [
+      `courier-ts bench, ${o.messages} messages (seed ${o.seed}), ${machine.startedAt}, ${seconds.toFixed(0)} s`,
+      machineLine(machine),
+      ...Object.entries(descriptions).map(([k, v]) => `${k}: ${v}`),
+    ];
+    process.stdout.write(`\n${renderReport(results, header)}\n`);
+    const file = await writeJson(o.outDir, o.messages, {
+      machine,
+      options: { ...o },
+      servers: descriptions,
+      dataset: { ...info, path: pristine.path },
+      results: results.areas,
+      ratios: ratios(results),
+      durationSeconds: seconds,
+    });
+    process.stdout.write(`\nJSON: ${file}\n`);
+  }
+}
+
+async function main(): Promise<number> {
+  let o: BenchOptions | undefined;
+  try {
+    o = parseOptions(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`bench: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (!o) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await runBench(o);
+    return 0;
+  } catch (err) {
+    say(`aborted: ${(err as Error).stack ?? String(err)}`);
+    await stopAll();
+    return 1;
+  }
+}
+
+process.exitCode = await main();

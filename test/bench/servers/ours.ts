@@ -1,0 +1,132 @@
+// courier-ts itself, run as an admin runs it: `bin/imapd run --config-dir DIR` and `bin/pop3d run
+// --config-dir DIR` against a generated Courier-format config dir and userdb (test/support/config-dir.ts),
+// serving a work copy of the bench maildir owned by the test mail user. A server that is not built yet
+// is reported per protocol ("not built yet") and the rest of the bench goes on.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TEST_PASSWORD, TEST_USER, writeConfigDir } from '../../support/config-dir.js';
+import { binPath } from '../../support/paths.js';
+import { MISSING_PATTERN } from '../../support/server.js';
+import { makeSelfSignedPem } from '../../support/tls.js';
+import { mailUser } from '../../support/users.js';
+import { workCopy } from '../maildir-cache.js';
+import { pidMatches } from '../proc.js';
+import { pickPorts, waitListening } from './ports.js';
+import { type BenchServer, type Endpoint, lastLines, type Protocol, type StartResult } from './server.js';
+
+const LIMITS = ['MAXDAEMONS=2000', 'MAXPERIP=2000'];
+
+interface Child {
+  readonly proc: ChildProcess;
+  exited: boolean;
+}
+
+/** Kill what a previous, interrupted run of ours left behind (pids recorded with their config dir). */
+async function killLeftovers(pidFile: string, etc: string): Promise<void> {
+  const pids = (await readFile(pidFile, 'utf8').catch(() => '')).split(/\s+/).filter(Boolean).map(Number);
+  for (const pid of pids) {
+    if (await pidMatches(pid, etc)) process.kill(pid, 'SIGKILL');
+  }
+  await rm(pidFile, { force: true });
+}
+
+async function startOne(kind: 'imapd' | 'pop3d', etc: string, port: number, logFile: string): Promise<Child | string> {
+  const proc = spawn(process.execPath, [binPath(kind), 'run', '--config-dir', etc], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', LANG: 'C.UTF-8', HOSTNAME: 'bench.courier-ts.test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const child: Child = { proc, exited: false };
+  const log = createWriteStream(logFile);
+  let head = '';
+  const grab = (b: Buffer): void => {
+    if (head.length < 4000) head += b.toString('utf8');
+  };
+  proc.stdout?.on('data', grab).pipe(log, { end: false });
+  proc.stderr?.on('data', grab).pipe(log, { end: false });
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  void exited.then(() => {
+    child.exited = true;
+  });
+  proc.once('close', () => log.end());
+  const up = await waitListening(port, Date.now() + 20_000, () => !child.exited);
+  if (up && !child.exited) return child;
+  if (!child.exited) proc.kill('SIGKILL');
+  await exited;
+  if (MISSING_PATTERN.test(head) || head.trim() === '') return `not built yet (${lastLines(head, 1) || `${kind} exited`})`;
+  return `failed to start: ${lastLines(head)}`;
+}
+
+async function stopChild(c: Child): Promise<void> {
+  if (c.exited) return;
+  const done = new Promise<void>((r) => c.proc.once('exit', () => r()));
+  c.proc.kill('SIGTERM');
+  const t = setTimeout(() => c.proc.kill('SIGKILL'), 10_000);
+  await done;
+  clearTimeout(t);
+}
+
+export async function startOurs(o: { readonly cacheDir: string; readonly pristine: string }): Promise<StartResult> {
+  const name = 'courier-ts' as const;
+  const base = join(o.cacheDir, 'courier-ts');
+  const etc = join(base, 'etc');
+  const pidFile = join(base, 'pids');
+  const children: Child[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(children.map(stopChild));
+    await rm(pidFile, { force: true });
+  };
+  try {
+    await killLeftovers(pidFile, etc);
+    await rm(base, { recursive: true, force: true });
+    await mkdir(etc, { recursive: true, mode: 0o755 });
+    const user = mailUser();
+    const home = join(base, 'home', TEST_USER);
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    await chown(home, user.uid, user.gid);
+    const maildir = join(home, 'Maildir');
+    await workCopy(o.pristine, maildir, user);
+    const [imap, imaps, pop3, pop3s] = await pickPorts([16143, 16993, 16110, 16995], 16000);
+    await writeConfigDir({
+      dir: etc,
+      ports: { imap: imap!, imaps: imaps!, pop3: pop3!, pop3s: pop3s! },
+      certFile: await makeSelfSignedPem(etc, 'server'),
+      accounts: [{ name: TEST_USER, uid: user.uid, gid: user.gid, home, maildir }],
+      extra: { imapd: LIMITS, pop3d: LIMITS },
+    });
+    const endpoints: Partial<Record<Protocol, Endpoint>> = {};
+    const unavailable: Partial<Record<Protocol, string>> = {};
+    const procs: Partial<Record<Protocol, Child>> = {};
+    for (const [protocol, kind, port] of [
+      ['imap', 'imapd', imap!],
+      ['pop3', 'pop3d', pop3!],
+    ] as const) {
+      const r = await startOne(kind, etc, port, join(base, `${kind}.log`));
+      if (typeof r === 'string') {
+        unavailable[protocol] = `${kind}: ${r}`;
+        continue;
+      }
+      children.push(r);
+      procs[protocol] = r;
+      endpoints[protocol] = { host: '127.0.0.1', port, user: TEST_USER, pass: TEST_PASSWORD };
+      await writeFile(pidFile, `${children.map((c) => c.proc.pid).join(' ')}\n`);
+    }
+    const server: BenchServer = {
+      name,
+      endpoints,
+      unavailable,
+      maildir,
+      description: `courier-ts (this tree), bin/imapd + bin/pop3d run on Node ${process.version}; logs in ${base}`,
+      async pids(protocol) {
+        const c = procs[protocol];
+        return c?.proc.pid !== undefined && !c.exited ? [c.proc.pid] : [];
+      },
+      stop,
+    };
+    return server;
+  } catch (err) {
+    await stop();
+    return { name, failed: `setup failed: ${(err as Error).message}` };
+  }
+}

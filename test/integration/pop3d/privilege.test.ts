@@ -1,0 +1,118 @@
+// The privilege model: as root, a session runs in a worker with the account's uid/gid (files the
+// session creates belong to the account), uid-0 accounts are refused; as an ordinary user, only
+// accounts of that uid are served.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chown, mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { writeConfigDir } from '../../support/config-dir.js';
+import { createMaildir } from '../../support/maildir-fixture.js';
+import { freePort, Pop3Client } from '../../support/net.js';
+import { startServer } from '../../support/server.js';
+import { makeTempDir } from '../../support/tmp.js';
+import { makeSelfSignedPem } from '../../support/tls.js';
+import { isRoot, mailUser } from '../../support/users.js';
+import { startPop3d } from './helpers.js';
+
+/** uids of the direct children of a process (the session workers). */
+function childUids(pid: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'uid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    // ps exits 1 when the process has no children
+  }
+  return out
+    .split('\n')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
+}
+
+describe('pop3d privileges', () => {
+  test('as root: the session runs as the account (worker uid, files it creates)', { skip: !isRoot() && 'needs root' }, async () => {
+    const server = await startPop3d();
+    try {
+      const c = await Pop3Client.connect(server.port);
+      await c.greeting();
+      await c.command('USER testuser');
+      assert.equal(await c.command('PASS testpass'), '+OK logged in.\r\n');
+      // courierpop3dsizelist is written by the session itself after login
+      const sizelist = join(server.maildir!, 'courierpop3dsizelist');
+      const st = await stat(sizelist);
+      assert.equal(st.uid, server.user.system.uid);
+      assert.equal(st.gid, server.user.system.gid);
+      assert.deepEqual(childUids(server.pid), [server.user.system.uid]);
+      const status = await readFile(`/proc/${server.pid}/status`, 'utf8');
+      assert.match(status, /^Uid:\s+0\s/m, 'the listener itself stays root');
+      assert.match(await c.command('RETR 2'), /^\+OK \d+ octets follow\./);
+      assert.equal(await c.command('QUIT'), '+OK Bye-bye.\r\n');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('as root: a uid 0 account is refused', { skip: !isRoot() && 'needs root' }, async () => {
+    const tmp = await makeTempDir('courier-ts-pop3-root-');
+    const etc = join(tmp.path, 'etc');
+    await mkdir(etc);
+    const user = mailUser();
+    const home = join(tmp.path, 'home');
+    await mkdir(home);
+    await chown(home, user.uid, user.gid);
+    await createMaildir(join(home, 'Maildir'), { owner: user });
+    const port = await freePort();
+    const tlsPort = await freePort();
+    await writeConfigDir({
+      dir: etc,
+      ports: { pop3: port, pop3s: tlsPort },
+      certFile: await makeSelfSignedPem(etc),
+      accounts: [{ name: 'rootish', uid: 0, gid: 0, home, maildir: join(home, 'Maildir') }],
+      extra: { pop3d: ['COURIER_TS_LOGIN_FAIL_DELAY=50'] },
+    });
+    const server = await startServer({ kind: 'pop3d', configDir: etc, ports: { plain: port, tls: tlsPort } });
+    if (server.status !== 'running') throw new Error(server.reason);
+    try {
+      const c = await Pop3Client.connect(port);
+      await c.greeting();
+      await c.command('USER rootish');
+      assert.equal(await c.command('PASS testpass'), '-ERR Login failed.\r\n');
+      assert.ok(await server.logs.waitFor((e) => /refusing a session as root for user=rootish/.test(e.msg)));
+      assert.deepEqual(childUids(server.pid), []);
+      c.close();
+    } finally {
+      await server.stop();
+      await tmp.dispose();
+    }
+  });
+
+  test('as an ordinary user: an account of another uid gets a temporary failure', { skip: isRoot() && 'runs as an ordinary user only' }, async () => {
+    const tmp = await makeTempDir('courier-ts-pop3-uid-');
+    const etc = join(tmp.path, 'etc');
+    await mkdir(etc);
+    const home = join(tmp.path, 'home');
+    await createMaildir(join(home, 'Maildir'));
+    const port = await freePort();
+    const tlsPort = await freePort();
+    const other = (process.getuid?.() ?? 1000) + 1;
+    await writeConfigDir({
+      dir: etc,
+      ports: { pop3: port, pop3s: tlsPort },
+      certFile: await makeSelfSignedPem(etc),
+      accounts: [{ name: 'other', uid: other, gid: other, home, maildir: join(home, 'Maildir') }],
+    });
+    const server = await startServer({ kind: 'pop3d', configDir: etc, ports: { plain: port, tls: tlsPort } });
+    if (server.status !== 'running') throw new Error(server.reason);
+    try {
+      const c = await Pop3Client.connect(port);
+      await c.greeting();
+      await c.command('USER other');
+      assert.equal(await c.command('PASS testpass'), '-ERR Temporary problem, please try again later\r\n');
+      assert.ok(await server.logs.waitFor((e) => /cannot serve user=other/.test(e.msg)));
+    } finally {
+      await server.stop();
+      await tmp.dispose();
+    }
+  });
+});
