@@ -18,7 +18,10 @@ export interface LoopResult {
 }
 
 /** Run `body(i)` sequentially until maxCount iterations or maxMs elapsed; `body` returning false stops early. */
-export async function boundedLoop(bounds: LoopBounds, body: (i: number) => Promise<boolean | undefined | void>): Promise<LoopResult> {
+export async function boundedLoop(
+  bounds: LoopBounds,
+  body: (i: number) => Promise<unknown>,
+): Promise<LoopResult> {
   const samples: number[] = [];
   const t0 = performance.now();
   let timedOut = false;
@@ -29,6 +32,7 @@ export async function boundedLoop(bounds: LoopBounds, body: (i: number) => Promi
     }
     const s = performance.now();
     const more = await body(i);
+    // only an explicit false stops the loop
     samples.push(performance.now() - s);
     if (more === false) break;
   }

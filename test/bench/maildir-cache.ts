@@ -43,10 +43,19 @@ export async function pristineMaildir(o: {
   const tmp = `${dir}.tmp`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true, mode: 0o755 });
-  o.say(`generating ${o.messages} messages with mkmaildir.py (seed ${o.seed}) into ${dir}; cached for later runs`);
+  o.say(
+    `generating ${o.messages} messages with mkmaildir.py (seed ${o.seed}) into ${dir}; cached for later runs`,
+  );
   const { stdout } = await run(
     'python3',
-    [join(sharedToolsDir, 'mkmaildir.py'), join(tmp, 'Maildir'), '--messages', String(o.messages), '--seed', String(o.seed)],
+    [
+      join(sharedToolsDir, 'mkmaildir.py'),
+      join(tmp, 'Maildir'),
+      '--messages',
+      String(o.messages),
+      '--seed',
+      String(o.seed),
+    ],
     { maxBuffer: 1 << 20, timeout: 3_600_000 },
   );
   const info = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as GeneratedInfo;
@@ -63,7 +72,11 @@ export async function pristineMaildir(o: {
  * A private copy of `pristine` at `dest` (which must not exist): hard links to the read-only message
  * files, new directories (mode 700, as maildirmake makes them) owned by uid:gid.
  */
-export async function workCopy(pristine: string, dest: string, owner: { readonly uid: number; readonly gid: number }): Promise<void> {
+export async function workCopy(
+  pristine: string,
+  dest: string,
+  owner: { readonly uid: number; readonly gid: number },
+): Promise<void> {
   await rm(dest, { recursive: true, force: true });
   try {
     await run('cp', ['-al', pristine, dest]);

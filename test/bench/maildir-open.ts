@@ -20,8 +20,11 @@ const SELF = fileURLToPath(import.meta.url);
 
 interface Sample {
   readonly ms: number;
+  /** Peak resident set size. */
   readonly rssKb: number;
   readonly messages: number;
+  /** Live JS heap after open and a full GC (ours only). */
+  readonly heapMb?: number;
 }
 
 function arg(name: string): string | undefined {
@@ -29,14 +32,17 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function child(path: string): Promise<void> {
+async function child(path: string, details: 'eager' | 'lazy'): Promise<void> {
   const t0 = performance.now();
-  const f = await (await openMaildir(path)).openFolder('INBOX');
+  const f = await (await openMaildir(path)).openFolder('INBOX', { details });
   const ms = performance.now() - t0;
   const n = f.messages.length;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapMb = Math.round(process.memoryUsage().heapUsed / 1048576);
   await f.close();
   const rssKb = Math.round(process.resourceUsage().maxRSS);
-  process.stdout.write(JSON.stringify({ ms, rssKb, messages: n }));
+  process.stdout.write(JSON.stringify({ ms, rssKb, messages: n, heapMb }));
 }
 
 function resetState(path: string): void {
@@ -45,8 +51,11 @@ function resetState(path: string): void {
   }
 }
 
-function ours(path: string): Sample {
-  const r = spawnSync(process.execPath, [SELF, '--child', path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+function ours(path: string, details: 'eager' | 'lazy' = 'eager'): Sample {
+  const r = spawnSync(process.execPath, ['--expose-gc', SELF, '--child', path, details], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as Sample;
 }
@@ -78,7 +87,8 @@ function ratio(a: Sample | undefined, b: Sample | undefined): string {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return child(process.argv[3]!);
+  if (process.argv[2] === '--child')
+    return child(process.argv[3]!, process.argv[4] === 'lazy' ? 'lazy' : 'eager');
   const messages = Number(arg('--messages') ?? '100000');
   let path = arg('--maildir');
   let temp: string | undefined;
@@ -102,6 +112,8 @@ async function main(): Promise<void> {
   }
   try {
     resetState(path);
+    const lazyCold = ours(path, 'lazy');
+    resetState(path);
     const oursCold = ours(path);
     const oursWarm = ours(path);
     resetState(path);
@@ -109,12 +121,13 @@ async function main(): Promise<void> {
     const courierWarm = courier(path);
     const lines = [
       `maildir-open: INBOX of ${path}`,
-      `  courier-ts cold  ${fmt(oursCold)}`,
+      `  courier-ts cold  ${fmt(oursCold)}   (details: eager, reads every file once)`,
+      `  courier-ts cold  ${fmt(lazyCold)}   (details: lazy)`,
       `  courier-ts warm  ${fmt(oursWarm)}`,
       `  Courier    cold  ${fmt(courierCold)}`,
       `  Courier    warm  ${fmt(courierWarm)}`,
       `  Dovecot          not measured (dovecot-private not set up by this script)`,
-      `  ratio ours/Courier cold: ${ratio(oursCold, courierCold)}`,
+      `  ratio ours/Courier cold: ${ratio(oursCold, courierCold)} (eager), ${ratio(lazyCold, courierCold)} (lazy)`,
       `  ratio ours/Courier warm: ${ratio(oursWarm, courierWarm)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

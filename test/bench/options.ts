@@ -15,6 +15,8 @@ export interface BenchOptions {
   readonly areas: readonly Area[];
   /** Idle IDLE connections opened for the memory measure. */
   readonly idleConnections: number;
+  /** The idle measure stops opening connections once the server's RSS grew by this much (MiB). */
+  readonly idleMemCapMb: number;
   /** Duration of each mixed-workload run (10 and 50 clients). */
   readonly mixedSeconds: number;
   /** Bytes downloaded at most by RETR-all / the IMAP body download (each also capped in time). */
@@ -34,11 +36,14 @@ export const USAGE = `usage: npm run bench -- [options]
   --seed N            mkmaildir.py seed (default 1)
   --servers LIST      comma list of courier-ts,dovecot,courier (default all)
   --only LIST         comma list of maildir,imap,pop3 (default all)
-  --idle N            idle IDLE connections for the memory measure (default 500; 1000 with --large)
-  --mixed-seconds S   length of each mixed-workload run (default 8)
+  --idle N            idle IDLE connections for the memory measure (default 200; 1000 with --large); opening stops
+                      early when the server grows by more than --idle-mem-mb
+  --idle-mem-mb N     cap on the server's memory growth during the idle measure (default 4096)
+  --mixed-seconds S   length of each mixed-workload run (default 5)
   --download-mb N     cap of RETR-all / IMAP body download per server (default 256)
   --logins N          sessions for the login-rate measures (default 100)
-  --cache-dir DIR     generated maildirs and instances (default /var/tmp/courier-ts-bench, or $COURIER_TS_BENCH_DIR)
+  --cache-dir DIR     generated maildirs and instances (default /var/tmp/courier-ts-bench[-UID],
+                      or $COURIER_TS_BENCH_DIR); its parents must be searchable by all
   --out DIR           where the JSON result goes (default bench-results/)
   --keep              keep the per-server work copies after the run`;
 
@@ -47,16 +52,21 @@ export class UsageError extends Error {
 }
 
 function list<T extends string>(value: string, allowed: readonly T[], flag: string): T[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const i of items) {
-    if (!(allowed as readonly string[]).includes(i)) throw new UsageError(`${flag}: unknown ${i} (one of ${allowed.join(', ')})`);
+    if (!(allowed as readonly string[]).includes(i))
+      throw new UsageError(`${flag}: unknown ${i} (one of ${allowed.join(', ')})`);
   }
   return items as T[];
 }
 
 function int(value: string | undefined, flag: string, min: number, max: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} needs an integer in ${min}..${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag} needs an integer in ${min}..${max}`);
   return n;
 }
 
@@ -67,10 +77,12 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   let servers: readonly ServerName[] = SERVER_NAMES;
   let areas: readonly Area[] = AREAS;
   let idle: number | undefined;
-  let mixedSeconds = 8;
+  let mixedSeconds = 5;
+  let idleMemCapMb = 4096;
   let downloadMb = 256;
   let logins = 100;
-  let cacheDir = env.COURIER_TS_BENCH_DIR ?? '/var/tmp/courier-ts-bench';
+  const uid = process.getuid?.() ?? 0;
+  let cacheDir = env.COURIER_TS_BENCH_DIR ?? (uid === 0 ? '/var/tmp/courier-ts-bench' : `/var/tmp/courier-ts-bench-${uid}`);
   let outDir = resolve(repoRoot, 'bench-results');
   let keep = false;
   for (let i = 0; i < argv.length; i++) {
@@ -102,6 +114,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       case '--idle':
         idle = int(next(), a, 1, 5000);
         break;
+      case '--idle-mem-mb':
+        idleMemCapMb = int(next(), a, 16, 1_000_000);
+        break;
       case '--mixed-seconds':
         mixedSeconds = int(next(), a, 1, 600);
         break;
@@ -129,7 +144,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     seed,
     servers,
     areas,
-    idleConnections: idle ?? (messages >= 100_000 ? 1000 : 500),
+    idleConnections: idle ?? (messages >= 100_000 ? 1000 : 200),
+    idleMemCapMb,
     mixedSeconds,
     downloadBytes: downloadMb * 1024 * 1024,
     logins,

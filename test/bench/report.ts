@@ -33,7 +33,9 @@ function table(rows: string[][]): string {
 }
 
 function areaTable(area: string, r: AreaResults): string {
-  const rows: string[][] = [['measure', 'unit', 'courier-ts', 'Dovecot', 'Courier', 'ours/Dovecot', 'ours/Courier']];
+  const rows: string[][] = [
+    ['measure', 'unit', 'courier-ts', 'Dovecot', 'Courier', 'ours/Dovecot', 'ours/Courier'],
+  ];
   const notes: string[] = [];
   for (const def of r.defs) {
     const v = r.values[def.key] ?? {};
@@ -61,8 +63,12 @@ export function renderReport(results: Results, header: readonly string[]): strin
     const r = results.areas[a];
     if (r) parts.push(areaTable(a, r), '');
   }
-  parts.push('(+) higher is better, (-) lower is better; ratios are normalised so that > 1 means courier-ts is better.');
-  parts.push('* = see the note below the table. Figures are from a shared machine and are noisy; compare ratios, not absolutes.');
+  parts.push(
+    '(+) higher is better, (-) lower is better; ratios are normalised so that > 1 means courier-ts is better.',
+  );
+  parts.push(
+    '* = see the note below the table. Figures are from a shared machine and are noisy; compare ratios, not absolutes.',
+  );
   return parts.join('\n');
 }
 
@@ -84,7 +90,10 @@ export function ratios(results: Results): JsonReport['ratios'] {
       const v = r.values[def.key] ?? {};
       const vsDovecot = ratio(def, v['courier-ts']?.value, v.dovecot?.value);
       const vsCourier = ratio(def, v['courier-ts']?.value, v.courier?.value);
-      out[area][def.key] = { ...(vsDovecot !== undefined ? { vsDovecot } : {}), ...(vsCourier !== undefined ? { vsCourier } : {}) };
+      out[area][def.key] = {
+        ...(vsDovecot !== undefined ? { vsDovecot } : {}),
+        ...(vsCourier !== undefined ? { vsCourier } : {}),
+      };
     }
   }
   return out;

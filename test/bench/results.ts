@@ -76,7 +76,11 @@ export class Results {
  * ours relative to theirs, normalised so that > 1 means courier-ts is better: ours/theirs for
  * higher-is-better measures, theirs/ours for lower-is-better ones.
  */
-export function ratio(def: MeasureDef, ours: number | null | undefined, theirs: number | null | undefined): number | undefined {
+export function ratio(
+  def: MeasureDef,
+  ours: number | null | undefined,
+  theirs: number | null | undefined,
+): number | undefined {
   if (ours == null || theirs == null || !Number.isFinite(ours) || !Number.isFinite(theirs)) return undefined;
   if (ours <= 0 || theirs <= 0) return undefined;
   return def.better === 'higher' ? ours / theirs : theirs / ours;

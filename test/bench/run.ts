@@ -10,7 +10,7 @@ import { measureIdle, measureMixed } from './measures/imap-load.js';
 import { measureMaildir } from './measures/maildir.js';
 import { measurePop3 } from './measures/pop3.js';
 import { type BenchOptions, parseOptions, type ServerName, USAGE, UsageError } from './options.js';
-import { renderReport, ratios, writeJson } from './report.js';
+import { ratios, renderReport, writeJson } from './report.js';
 import { Results } from './results.js';
 import { startCourier } from './servers/courier.js';
 import { startDovecot } from './servers/dovecot.js';
@@ -43,7 +43,12 @@ function onSignal(sig: NodeJS.Signals): void {
 async function start(name: ServerName, o: BenchOptions, pristine: string, results: Results): Promise<void> {
   say(`starting ${name}`);
   const opts = { cacheDir: o.cacheDir, pristine, say };
-  const r = name === 'courier-ts' ? await startOurs(opts) : name === 'dovecot' ? await startDovecot(opts) : await startCourier(opts);
+  const r =
+    name === 'courier-ts'
+      ? await startOurs(opts)
+      : name === 'dovecot'
+        ? await startDovecot(opts)
+        : await startCourier(opts);
   if (isFailed(r)) {
     say(`${name}: FAILED to start: ${r.failed}`);
     for (const a of o.areas) if (a !== 'maildir') results.note(a, `${name}: failed to start: ${r.failed}`);
@@ -61,6 +66,15 @@ async function start(name: ServerName, o: BenchOptions, pristine: string, result
 
 function serving(p: Protocol): BenchServer[] {
   return running.filter((s) => s.endpoints[p]);
+}
+
+/** One server's part of a phase; an unexpected failure is reported and the bench goes on. */
+async function guarded(what: string, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    say(`${what}: failed: ${(err as Error).message}`);
+  }
 }
 
 async function runBench(o: BenchOptions): Promise<void> {
@@ -88,25 +102,44 @@ async function runBench(o: BenchOptions): Promise<void> {
       const exists: Partial<Record<ServerName, number>> = {};
       for (const s of serving('imap')) {
         say(`IMAP ${s.name}: SELECT, FETCH, body download, logins`);
-        exists[s.name] = (await measureImapBasic(s, s.endpoints.imap!, o, results)).exists;
+        await guarded(`IMAP ${s.name}`, async () => {
+          exists[s.name] = (await measureImapBasic(s, s.endpoints.imap!, o, results)).exists;
+        });
       }
-      results.note('imap', `idle connections: LOGIN + SELECT INBOX + IDLE, ${o.idleConnections} per server, opened 20 at a time`);
+      results.note(
+        'imap',
+        `idle connections: LOGIN + SELECT INBOX + IDLE, ${o.idleConnections} per server, opened 20 at a time`,
+      );
       for (const s of serving('imap')) {
         say(`IMAP ${s.name}: ${o.idleConnections} idle IDLE connections`);
-        await measureIdle(s, s.endpoints.imap!, o.idleConnections, results);
+        await guarded(`IMAP ${s.name} idle`, () =>
+          measureIdle(s, s.endpoints.imap!, o.idleConnections, o.idleMemCapMb, results),
+        );
       }
-      results.note('imap', `mixed: ${o.mixedSeconds} s per run; FETCH ENVELOPE of 20, BODY.PEEK[], STORE, NOOP, STATUS, LIST`);
+      results.note(
+        'imap',
+        `mixed: ${o.mixedSeconds} s per run; FETCH ENVELOPE of 20, BODY.PEEK[], STORE, NOOP, STATUS, LIST`,
+      );
       for (const clients of [10, 50]) {
         for (const s of serving('imap')) {
           say(`IMAP ${s.name}: mixed workload, ${clients} clients`);
-          await measureMixed(s.name, s.endpoints.imap!, clients, o.mixedSeconds, exists[s.name] ?? o.messages, results);
+          await guarded(`IMAP ${s.name} mixed`, () =>
+            measureMixed(
+              s.name,
+              s.endpoints.imap!,
+              clients,
+              o.mixedSeconds,
+              exists[s.name] ?? o.messages,
+              results,
+            ),
+          );
         }
       }
     }
     if (o.areas.includes('pop3')) {
       for (const s of serving('pop3')) {
         say(`POP3 ${s.name}: STAT/LIST/UIDL, logins, RETR-all`);
-        await measurePop3(s.name, s.endpoints.pop3!, o, results);
+        await guarded(`POP3 ${s.name}`, () => measurePop3(s.name, s.endpoints.pop3!, o, results));
       }
     }
   } finally {

@@ -184,6 +184,8 @@ export const STATE_RULES: readonly LineRule[] = [
  * (time, pid, device, inode, counter, host): `<new>,S=123:2,S`.
  */
 export function normaliseFileName(name: string, known: ReadonlySet<string>): string {
+  const aged = /^(\.\d+\.)(\d.*)$/.exec(name); // courierimapkeywords/.<bucket>.<name>
+  if (aged) return `${aged[1]}${normaliseFileName(aged[2]!, known)}`;
   const m = UNIQUE_NAME.exec(name);
   if (!m || known.has(m[0])) return name;
   return `<new>${name.slice(m[0].length)}`;

@@ -5,8 +5,9 @@
 // network at all).
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createMaildir, type MaildirOptions } from './maildir-fixture.js';
@@ -58,6 +59,41 @@ async function pickPorts(
   return { imap: got[0]!, pop3: got[1]!, imaps: got[2]!, pop3s: got[3]! };
 }
 
+const PORT_LOCK = join(tmpdir(), 'courier-ts-ref-ports.lock');
+
+/**
+ * Test files run in parallel and each may start an instance: picking ports and starting (until the
+ * listeners are bound) happens under a cross-process lock (an atomic mkdir; stale after 90 s).
+ */
+async function withPortLock<T>(fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      await mkdir(PORT_LOCK);
+      break;
+    } catch {
+      const st = await stat(PORT_LOCK).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > 90_000) await rm(PORT_LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`could not take ${PORT_LOCK} in time`);
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(PORT_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Did any of the instance's listeners fail to bind (another process took the port)? */
+async function bindFailed(dir: string): Promise<boolean> {
+  for (const n of ['imapd', 'imapd-ssl', 'pop3d', 'pop3d-ssl']) {
+    const text = await readFile(join(dir, 'log', `${n}.log`), 'utf8').catch(() => '');
+    if (/Address already in use/.test(text)) return true;
+  }
+  return false;
+}
+
 export interface CourierExtraConfig {
   readonly imapd?: readonly string[];
   readonly 'imapd-ssl'?: readonly string[];
@@ -98,38 +134,41 @@ export async function startCourier(extra: CourierExtraConfig = {}): Promise<Cour
   const tmp = await makeTempDir('courier-ts-ref-');
   const dir = join(tmp.path, 'ref');
   const owner = mailUser();
-  let ports = await pickPorts(true);
+  let ports = { imap: 0, pop3: 0, imaps: 0, pop3s: 0 };
   let env: NodeJS.ProcessEnv = {};
-  // another test file may grab the same ports between the check and the start: retry on other ports
+  // other processes may take the same ports between the check and the bind: retry on other ports
   for (let attempt = 1; ; attempt++) {
-    env = {
-      ...process.env,
-      COURIER_REF_ADDRESS: '127.0.0.1',
-      COURIER_REF_IMAP_PORT: String(ports.imap),
-      COURIER_REF_POP3_PORT: String(ports.pop3),
-      COURIER_REF_IMAPS_PORT: String(ports.imaps),
-      COURIER_REF_POP3S_PORT: String(ports.pop3s),
-      COURIER_REF_VMAIL_USER: owner.name,
-      COURIER_REF_IMAPD_EXTRA: (extra.imapd ?? []).join('\n'),
-      COURIER_REF_IMAPD_SSL_EXTRA: (extra['imapd-ssl'] ?? []).join('\n'),
-      COURIER_REF_POP3D_EXTRA: (extra.pop3d ?? []).join('\n'),
-      COURIER_REF_POP3D_SSL_EXTRA: (extra['pop3d-ssl'] ?? []).join('\n'),
-      COURIER_REF_AUTHDAEMONRC_EXTRA: (extra.authdaemonrc ?? []).join('\n'),
-    };
-    try {
-      await run('bash', [script(), 'start', dir], { env, timeout: 60_000 });
-      break;
-    } catch (err) {
-      await run('bash', [script(), 'stop', dir], { env }).catch(() => undefined);
-      const e = err as { stderr?: string; message: string };
-      const text = e.stderr ?? e.message;
-      if (attempt < 5 && /already in use/.test(text)) {
-        ports = await pickPorts(false);
-        continue;
+    let failure: string | undefined;
+    await withPortLock(async () => {
+      ports = await pickPorts(attempt === 1);
+      env = {
+        ...process.env,
+        COURIER_REF_ADDRESS: '127.0.0.1',
+        COURIER_REF_IMAP_PORT: String(ports.imap),
+        COURIER_REF_POP3_PORT: String(ports.pop3),
+        COURIER_REF_IMAPS_PORT: String(ports.imaps),
+        COURIER_REF_POP3S_PORT: String(ports.pop3s),
+        COURIER_REF_VMAIL_USER: owner.name,
+        COURIER_REF_IMAPD_EXTRA: (extra.imapd ?? []).join('\n'),
+        COURIER_REF_IMAPD_SSL_EXTRA: (extra['imapd-ssl'] ?? []).join('\n'),
+        COURIER_REF_POP3D_EXTRA: (extra.pop3d ?? []).join('\n'),
+        COURIER_REF_POP3D_SSL_EXTRA: (extra['pop3d-ssl'] ?? []).join('\n'),
+        COURIER_REF_AUTHDAEMONRC_EXTRA: (extra.authdaemonrc ?? []).join('\n'),
+      };
+      try {
+        await run('bash', [script(), 'start', dir], { env, timeout: 60_000 });
+        if (await bindFailed(dir)) failure = 'already in use (bind failed after start)';
+      } catch (err) {
+        const e = err as { stderr?: string; message: string };
+        failure = e.stderr || e.message;
       }
-      await tmp.dispose();
-      throw new Error(`courier-reference start failed: ${text}`);
-    }
+    });
+    if (failure === undefined) break;
+    await run('bash', [script(), 'stop', dir], { env }).catch(() => undefined);
+    await rm(join(dir, 'log'), { recursive: true, force: true });
+    if (attempt < 5 && /already in use/.test(failure)) continue;
+    await tmp.dispose();
+    throw new Error(`courier-reference start failed: ${failure}`);
   }
   const settings = Object.fromEntries(
     (await readFile(join(dir, 'env'), 'utf8'))

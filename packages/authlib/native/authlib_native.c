@@ -6,14 +6,18 @@
  *   pamAuthenticate(service, user, password: Buffer, rhost|null, confdir|null, cb(err, pamCode, stage))
  *     (confdir: a private PAM configuration directory, pam_start_confdir; null = /etc/pam.d)
  *   pamStrerror(code) -> string
+ *   pamChangePassword(service, user, old: Buffer, new: Buffer, confdir|null, cb(err, pamCode, stage))
+ *     (pam_authenticate with the old password, then pam_chauthtok)
  *   gensalt(prefix, count, random: Buffer) -> setting | null
  */
+#define _GNU_SOURCE
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <crypt.h>
 #include <security/pam_appl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, #call " failed"); return NULL; } } while (0)
 
@@ -110,8 +114,10 @@ typedef struct {
   napi_async_work work;
   napi_ref cb;
   char *service, *user, *password, *rhost, *confdir;
+  char *newpassword; /* NULL: authenticate; else change the password (pam_chauthtok) */
+  int changing;      /* inside pam_chauthtok: echo-off prompts get the new password */
   int code;
-  int stage; /* 0 start, 1 authenticate, 2 acct_mgmt, 3 done */
+  int stage; /* 0 start, 1 authenticate, 2 acct_mgmt (or chauthtok), 3 done */
 } pam_job;
 
 static int conversation(int num_msg, const struct pam_message **msg, struct pam_response **resp, void *appdata) {
@@ -122,7 +128,10 @@ static int conversation(int num_msg, const struct pam_message **msg, struct pam_
     const char *answer = NULL;
     switch (msg[i]->msg_style) {
       case PAM_PROMPT_ECHO_ON: answer = j->user; break;
-      case PAM_PROMPT_ECHO_OFF: answer = j->password; break;
+      case PAM_PROMPT_ECHO_OFF:
+        /* pam_chauthtok asks "Current password:" (non-root) then "New password:" twice. */
+        answer = j->changing && !strcasestr(msg[i]->msg ? msg[i]->msg : "", "current") ? j->newpassword : j->password;
+        break;
       default: answer = NULL; break; /* PAM_TEXT_INFO, PAM_ERROR_MSG: no answer */
     }
     if (answer) {
@@ -159,7 +168,12 @@ static void pam_execute(napi_env env, void *data) {
   j->code = pam_authenticate(h, 0);
   if (j->code == PAM_SUCCESS) {
     j->stage = 2;
-    j->code = pam_acct_mgmt(h, 0);
+    if (j->newpassword) {
+      j->changing = 1;
+      j->code = pam_chauthtok(h, 0);
+    } else {
+      j->code = pam_acct_mgmt(h, 0);
+    }
     if (j->code == PAM_SUCCESS) j->stage = 3;
   }
   pam_end(h, j->code);
@@ -175,26 +189,31 @@ static void pam_complete(napi_env env, napi_status status, void *data) {
   napi_create_int32(env, j->stage, &argv[2]);
   napi_delete_reference(env, j->cb);
   napi_delete_async_work(env, j->work);
-  free(j->service); free(j->user); wipe_free(j->password); free(j->rhost); free(j->confdir); free(j);
+  free(j->service); free(j->user); wipe_free(j->password); wipe_free(j->newpassword); free(j->rhost); free(j->confdir); free(j);
   napi_call_function(env, global, cb, 3, argv, NULL);
 }
 
-static napi_value js_pam(napi_env env, napi_callback_info info) {
+/* change=0: (service, user, password, rhost, confdir, cb); change=1: (service, user, old, new, confdir, cb) */
+static napi_value js_pam_common(napi_env env, napi_callback_info info, int change) {
   size_t argc = 6;
   napi_value argv[6], name;
   napi_valuetype t;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 6) { napi_throw_type_error(env, NULL, "pamAuthenticate(service, user, password, rhost, confdir, cb)"); return NULL; }
+  if (argc < 6) { napi_throw_type_error(env, NULL, "pam: 6 arguments expected"); return NULL; }
   pam_job *j = calloc(1, sizeof(pam_job));
   j->service = dup_value_string(env, argv[0]);
   j->user = dup_value_string(env, argv[1]);
   j->password = dup_buffer(env, argv[2]);
-  napi_typeof(env, argv[3], &t);
-  j->rhost = t == napi_string ? dup_value_string(env, argv[3]) : NULL;
+  if (change) {
+    j->newpassword = dup_buffer(env, argv[3]);
+  } else {
+    napi_typeof(env, argv[3], &t);
+    j->rhost = t == napi_string ? dup_value_string(env, argv[3]) : NULL;
+  }
   napi_typeof(env, argv[4], &t);
   j->confdir = t == napi_string ? dup_value_string(env, argv[4]) : NULL;
-  if (!j->service || !j->user || !j->password) {
-    free(j->service); free(j->user); wipe_free(j->password); free(j->rhost); free(j->confdir); free(j);
+  if (!j->service || !j->user || !j->password || (change && !j->newpassword)) {
+    free(j->service); free(j->user); wipe_free(j->password); wipe_free(j->newpassword); free(j->rhost); free(j->confdir); free(j);
     napi_throw_type_error(env, NULL, "bad PAM arguments");
     return NULL;
   }
@@ -204,6 +223,9 @@ static napi_value js_pam(napi_env env, napi_callback_info info) {
   CHECK(napi_queue_async_work(env, j->work));
   return NULL;
 }
+
+static napi_value js_pam(napi_env env, napi_callback_info info) { return js_pam_common(env, info, 0); }
+static napi_value js_pam_chpass(napi_env env, napi_callback_info info) { return js_pam_common(env, info, 1); }
 
 static napi_value js_pam_strerror(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -242,6 +264,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "pamAuthenticate", NULL, js_pam, NULL, NULL, NULL, napi_default, NULL },
     { "pamStrerror", NULL, js_pam_strerror, NULL, NULL, NULL, napi_default, NULL },
     { "gensalt", NULL, js_gensalt, NULL, NULL, NULL, napi_default, NULL },
+    { "pamChangePassword", NULL, js_pam_chpass, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

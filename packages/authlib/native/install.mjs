@@ -7,6 +7,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+if (process.env.COURIER_TS_SKIP_NATIVE === '1') {
+  console.warn(
+    '@courier-ts/authlib: native addon skipped (COURIER_TS_SKIP_NATIVE=1); yescrypt and PAM unavailable',
+  );
+  process.exit(0);
+}
 const missing = ['/usr/include/crypt.h', '/usr/include/security/pam_appl.h'].filter((f) => !existsSync(f));
 if (missing.length > 0) {
   console.warn(

@@ -100,6 +100,7 @@ export async function createAuthenticator(opts: CreateAuthenticatorOptions): Pro
   const passwords = createPasswordService({
     log: opts.log,
     ...(opts.pamConfDir !== undefined && { pamConfDir: opts.pamConfDir }),
+    ...(opts.native === false && { useNative: false }),
   });
   const ctx: ChainContext = {
     settings,

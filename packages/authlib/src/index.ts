@@ -25,7 +25,13 @@ export {
   UnsupportedSchemeError,
   UserdbError,
 } from './errors.js';
-export { courierIp, formatLoginFailedLine, formatLoginLine, type LoginLogFields } from './log-line.js';
+export {
+  courierIp,
+  formatAuthLogLine,
+  formatLoginFailedLine,
+  formatLoginLine,
+  type LoginLogFields,
+} from './log-line.js';
 export type { AuthModule, ModuleAccount, ModuleResult } from './modules/module.js';
 export { mergeOptions, optionValueIsTrue, parseAccountOptions } from './options.js';
 export { constantTimeEqual } from './passwords/compare.js';
@@ -47,6 +53,7 @@ export {
 } from './passwords/service.js';
 export { shaCrypt } from './passwords/sha-crypt.js';
 export {
+  parseSaslExternal,
   SASL_LOGIN_PASSWORD,
   SASL_LOGIN_USERNAME,
   type SaslExchange,
@@ -59,6 +66,7 @@ export {
   type AuthdaemonSettings,
   applyDefDomain,
   authdaemonSocketPath,
+  authServiceName,
   DEFAULT_AUTHDAEMON_SOCKET,
   loadAuthdaemonSettings,
   parseAuthdaemonrc,

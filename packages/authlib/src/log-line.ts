@@ -26,3 +26,9 @@ export function formatLoginLine(f: LoginLogFields & { readonly user: string }): 
   const proto = f.protocol !== undefined ? `, protocol=${f.protocol}` : '';
   return `LOGIN, user=${f.user}, ip=[${courierIp(f.ip)}], port=[${f.port}]${proto}`;
 }
+
+/** Either Courier login line: `LOGIN, ...` on success, `LOGIN FAILED, ...` on failure. */
+export function formatAuthLogLine(event: 'LOGIN' | 'LOGIN FAILED', f: LoginLogFields): string {
+  if (event === 'LOGIN' && f.user !== undefined) return formatLoginLine({ ...f, user: f.user });
+  return formatLoginFailedLine(f);
+}

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { loadAuthdaemonrc } from '@courier-ts/config';
 import { AuthConfigError } from './errors.js';
 
 /** Settings authlib takes from authdaemonrc (and the environment). */
@@ -19,7 +18,8 @@ export const DEFAULT_AUTHDAEMON_SOCKET = '/run/courier/authdaemon/socket';
 /**
  * authdaemond's own parser: `#` starts a comment anywhere; `name=value` with no space before `=`;
  * whitespace after `=` is skipped; a value starting with `"` runs to the next `"`; a non-empty line
- * without `=` is fatal. (Swap for @courier-ts/config's loadAuthdaemonrc once that exists.)
+ * without `=` is fatal. (authdaemond's own view; createAuthenticator reads the file through
+ * @courier-ts/config's loadAuthdaemonrc.)
  */
 export function parseAuthdaemonrc(text: string, fileName = 'authdaemonrc'): Map<string, string> {
   const values = new Map<string, string>();
@@ -69,21 +69,26 @@ export function resolveAuthdaemonSettings(
   };
 }
 
-/** Read `<configDir>/authdaemonrc`; a missing file yields the defaults. */
+/**
+ * Read `<configDir>/authdaemonrc` through @courier-ts/config (sh reading, Debian defaults for missing
+ * keys or a missing file). A line authdaemond itself would refuse (no `=`) is fatal, as in Courier.
+ */
 export async function loadAuthdaemonSettings(
   configDir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<AuthdaemonSettings> {
-  const file = join(configDir, 'authdaemonrc');
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new AuthConfigError('CONFIG_UNREADABLE', `cannot read ${file}`, { cause: err });
-    }
+  const loaded = await loadAuthdaemonrc({ configDir, env });
+  const err = loaded.problems.find((p) => p.severity === 'error');
+  if (err) {
+    const where = err.file ? `${err.file}${err.line ? `:${err.line}` : ''}: ` : '';
+    throw new AuthConfigError(
+      loaded.files.some((f) => f.status === 'unreadable') ? 'CONFIG_UNREADABLE' : 'CONFIG_SYNTAX',
+      `${where}${err.message}`,
+    );
   }
-  return resolveAuthdaemonSettings(parseAuthdaemonrc(text, file), env);
+  const values = new Map<string, string>();
+  for (const e of loaded.entries()) values.set(e.key, e.value);
+  return resolveAuthdaemonSettings(values, {});
 }
 
 /** The authdaemond socket path: env AUTHDAEMON_SOCKET, else Debian's compiled-in path. */
@@ -101,4 +106,10 @@ export function applyDefDomain(user: string, env: NodeJS.ProcessEnv): string {
   const seps = env.DOMAINSEP || defdomain[0]!;
   for (const c of seps) if (user.includes(c)) return user;
   return user + defdomain;
+}
+
+/** The auth service for a login: `AUTHSERVICE<TCPLOCALPORT>` when set, else `imap` / `pop3`. */
+export function authServiceName(defaultService: string, env: NodeJS.ProcessEnv, localPort?: number): string {
+  const port = localPort ?? env.TCPLOCALPORT;
+  return (port !== undefined && env[`AUTHSERVICE${port}`]) || defaultService;
 }

@@ -103,6 +103,8 @@ export interface CreateAuthenticatorOptions {
   readonly shadowFile?: string;
   /** userdb text source (file or directory); default `<configDir>/userdb`. */
   readonly userdbPath?: string;
+  /** Use the native addon (libxcrypt, PAM) when built; false forces the pure-JS fallback. */
+  readonly native?: boolean;
   /** Private PAM configuration directory for authpam (default: the system's /etc/pam.d). */
   readonly pamConfDir?: string;
   /** authdaemond socket for the `authdaemon` client module. */

@@ -1,4 +1,27 @@
 // Protocol engine (pure IMAP syntax).
+
+export { createStructureProvider, type StructureProvider } from './commands/fetch/structure.js';
+export { imapCommands, imapRegistry, type RegistryOptions } from './commands/index.js';
+export {
+  BadCommandError,
+  IMAPD_ERROR_CODES,
+  ImapdError,
+  type ImapdErrorCode,
+  InvalidCommandError,
+  RefusedError,
+} from './errors.js';
+// MIME structure, ENVELOPE, BODYSTRUCTURE and body sections (Courier-exact).
+export { formatBodyStructure } from './message/body-structure.js';
+export { formatEnvelope, readHeaderFields } from './message/envelope.js';
+export type { HeaderFilter } from './message/header-filter.js';
+export { filterHeaderBlock } from './message/header-filter.js';
+export type { MimeParam, MimePart, MimeStructure, Offsets } from './message/mime-part.js';
+export type { ScanOptions } from './message/mime-scanner.js';
+export { MimeScanner, scanMime } from './message/mime-scanner.js';
+export { courierQuotedText, courierString, rfc2047EncodeCourier } from './message/rfc2047-encode.js';
+export type { SectionTarget } from './message/section.js';
+export { resolveSection } from './message/section.js';
+export { type ImapPreauthOptions, runImapPreauth } from './preauth.js';
 export { ArgReader, tokenText } from './protocol/arg-reader.js';
 export { CommandParser } from './protocol/command-parser.js';
 export type { ImapDate, ImapDateTime } from './protocol/dates.js';
@@ -81,3 +104,34 @@ export type {
   ImapToken,
   ParsedCommand,
 } from './protocol/tokens.js';
+// Server, session engine and commands (the server developer's part).
+export { createImapServer, type ImapServer, type ImapServerOptions, imapMaildirFor } from './server.js';
+export { capabilityList, implementedCapabilities } from './session/capabilities.js';
+export {
+  type AnyImapCommand,
+  type CommandContext,
+  type CommandOutcome,
+  type CommandRegistry,
+  commandRegistry,
+  type ImapCommand,
+  type LoginServices,
+  no,
+  ok,
+} from './session/command.js';
+export { errorReply, TEXT as REPLY_TEXT } from './session/error-reply.js';
+export { createImapSessionMain, type ImapSessionInit } from './session/logged-in.js';
+export { type Resolved, SelectedMailbox, type SetEntry } from './session/selected.js';
+export { ImapSession, type SessionEnd } from './session/session.js';
+export {
+  ANY_STATE,
+  AUTHENTICATED,
+  NOT_AUTHENTICATED,
+  SELECTED,
+  type SessionState,
+  type StateKind,
+  type UserSpace,
+} from './session/state.js';
+export { IMAP_SESSION_MODULE, imapSessionMain } from './session-entry.js';
+export { type ImapdSettings, type ImapSessionSettings, resolveImapdSettings } from './settings.js';
+export { canonicalInbox, listMatcher } from './commands/list-pattern.js';
+export { headerFields, selectFields, selectFieldsBy, toCrlf } from './commands/fetch/header-fields.js';

@@ -1,6 +1,7 @@
 /** createImapServer: listeners, TLS, the pre-login session, the privilege model and the logged-in session. */
 import { isAbsolute, join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AuthAccount,
   type Authenticator,
@@ -12,29 +13,28 @@ import {
   type AdmittedConnection,
   type BoundListener,
   CertificateStore,
-  closeGracefully,
-  ConnectionLimiter,
   type ConnectionInfo,
+  ConnectionLimiter,
+  closeGracefully,
   connectionInfo,
   connectionLogger,
   createIdSource,
   Deadline,
+  type SessionModuleRef,
   SessionRegistry,
   SessionRunner,
-  type SessionModuleRef,
   startListeners,
   startTls,
   WorkerPool,
 } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { imapRegistry } from './commands/index.js';
-import { IMAP_SESSION_MODULE } from './session-entry.js';
 import { implementedCapabilities } from './session/capabilities.js';
 import type { CommandRegistry, LoginServices, LoginVerdict } from './session/command.js';
 import { ImapIo } from './session/io.js';
 import { createImapSessionMain, type ImapSessionInit } from './session/logged-in.js';
 import { ImapSession } from './session/session.js';
+import { IMAP_SESSION_MODULE } from './session-entry.js';
 import type { ImapdSettings } from './settings.js';
 
 export interface ImapServerOptions {
@@ -54,7 +54,8 @@ export interface ImapServer {
   close(): Promise<void>;
 }
 
-const GREETING_TEXT = 'Courier-IMAP ready. Copyright 1998-2019 Double Precision, Inc.  See COPYING for distribution information.';
+const GREETING_TEXT =
+  'Courier-IMAP ready. Copyright 1998-2019 Double Precision, Inc.  See COPYING for distribution information.';
 
 /** Account -> absolute maildir: the account's own, else MAILDIRPATH under home. */
 export function imapMaildirFor(account: AuthAccount, maildirPath: string): string {
@@ -138,7 +139,10 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     if (binding.tls) {
       const r = await startTls(socket, certs);
       if (r.kind === 'failed') {
-        log.info({ reason: r.reason }, `TLS handshake failed, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
+        log.info(
+          { reason: r.reason },
+          `TLS handshake failed, ip=[${info.remoteIp}], port=[${info.remotePort}]`,
+        );
         return socket;
       }
       stream = r.socket;

@@ -59,7 +59,7 @@ export interface MessageInfo {
   readonly key: string;
   readonly flags: ReadonlySet<MaildirFlag>;
   readonly keywords: ReadonlySet<string>;
-  /** Bytes on disk (LF form). */
+  /** Bytes on disk (LF form). NaN until measured in 'lazy' mode. */
   readonly size: number;
   /** Size clients see (each LF -> CRLF). */
   readonly crlfSize: number;
@@ -110,8 +110,15 @@ export interface ByteRange {
 }
 
 export interface OpenFolderOptions {
-  /** EXAMINE: no new/ -> cur/ moves, no uiddb/keyword writes, no flag changes. */
+  /** EXAMINE: new/ -> cur/ still happens (as Courier), but no uiddb write and no flag changes. */
   readonly readOnly?: boolean;
+  /**
+   * 'eager' (default): size, crlfSize and mtime are known for every message after open/sync
+   * (from our cache, else by reading each new file once). 'lazy': they are NaN / Invalid Date
+   * for messages not in our cache until `measure()` is awaited for them — opens a cold
+   * 100,000-message folder without reading it.
+   */
+  readonly details?: 'eager' | 'lazy';
 }
 
 export type FolderChangeListener = () => void;
@@ -133,6 +140,8 @@ export interface Folder {
   readonly keywordCounts: ReadonlyMap<string, number>;
   sync(): Promise<SyncChanges>;
   byUid(uid: number): MessageInfo | undefined;
+  /** Makes size, crlfSize and mtime known for these messages (a no-op for known ones). */
+  measure(msgs: readonly MessageInfo[]): Promise<readonly MessageInfo[]>;
   /** CRLF form of the message (or a byte range of it), streamed. */
   openMessage(msg: MessageInfo, range?: ByteRange): Readable;
   /** Up to maxBytes of the raw (LF) header block, ending after the blank line when found. */
@@ -143,8 +152,14 @@ export interface Folder {
     flags: Iterable<MaildirFlag>,
     keywords?: Iterable<string>,
   ): Promise<readonly MessageInfo[]>;
-  /** Unlinks the messages; returns the UIDs removed. */
-  expunge(msgs: readonly MessageInfo[]): Promise<readonly number[]>;
+  /**
+   * Unlinks the messages; returns the UIDs removed. With `moveToTrash` (IMAP_MOVE_EXPUNGE_TO_TRASH)
+   * the files are renamed into that folder's cur/ with the T and D flags removed instead.
+   */
+  expunge(
+    msgs: readonly MessageInfo[],
+    options?: { readonly moveToTrash?: string },
+  ): Promise<readonly number[]>;
   copyTo(msgs: readonly MessageInfo[], dest: string): Promise<CopyResult>;
   moveTo(msgs: readonly MessageInfo[], dest: string): Promise<CopyResult>;
   append(body: AsyncIterable<Uint8Array> | Readable, options?: AppendOptions): Promise<AppendResult>;
@@ -192,6 +207,8 @@ export interface Maildir {
     body: AsyncIterable<Uint8Array> | Readable,
     options?: AppendOptions,
   ): Promise<AppendResult>;
+  /** IMAP_EMPTYTRASH: deletes the folder's messages whose ctime is older than maxAgeDays. */
+  purgeOld(name: string, maxAgeDays: number): Promise<{ readonly removed: number }>;
   /** STATUS without side effects: counts and UIDs without moving new/ or rewriting the uiddb. */
   status(name: string): Promise<FolderStatus>;
   quota(): Promise<QuotaInfo | undefined>;

@@ -117,7 +117,8 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     return { kind: 'ok', account: out.account };
   };
 
-  const handle = async (conn: AdmittedConnection): Promise<Duplex> => {
+  /** Serve one connection; returns the stream still to be closed here (none when a worker took it). */
+  const handle = async (conn: AdmittedConnection): Promise<Duplex | undefined> => {
     const { socket, binding } = conn;
     const info = connectionInfo(socket, nextId(), now());
     const log = connectionLogger(o.log, info, 'pop3');
@@ -179,7 +180,8 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
         respCodes: s.respCodes,
       },
     };
-    await runner.launch({
+    try {
+      await runner.launch({
       ids: {
         uid: account.uid,
         gid: account.gid,
@@ -192,8 +194,16 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
       init,
       log,
       bindings: { cid: info.cid, proto: 'pop3', remote: info.remoteIp },
-    });
-    return res.stream;
+      });
+    } catch (err) {
+      // No worker for the account (cannot switch to its uid...): a temporary failure, as Courier's
+      // login process gives when it cannot start the session.
+      log.error({ err }, `cannot start the session of user=${account.address}: ${(err as Error).message}`);
+      if (res.stream.writable) res.stream.write(`${REPLY.tempFail}\r\n`);
+      return res.stream;
+    }
+    // A plain socket passed to a worker is closed over there; this process no longer holds it.
+    return pool && !res.tls ? undefined : res.stream;
   };
 
   const listeners: Listeners = await startListeners({
@@ -206,7 +216,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
           o.log.error({ err }, 'connection failed');
           return conn.socket;
         })
-        .then((stream) => closeGracefully(stream))
+        .then((stream) => (stream ? closeGracefully(stream) : undefined))
         .finally(() => {
           conn.socket.destroy();
           conn.release();

@@ -41,7 +41,9 @@ export class ImapConnection {
     readonly socket: Socket,
     private readonly timeoutMs: number,
   ) {
-    this.splitter = new ResponseSplitter((head, bytes, literalBytes) => this.onResponse(head, bytes, literalBytes));
+    this.splitter = new ResponseSplitter((head, bytes, literalBytes) =>
+      this.onResponse(head, bytes, literalBytes),
+    );
     socket.on('data', (chunk: Buffer) => this.splitter.push(chunk));
     const fail = (err?: Error): void => {
       this.closed ??= err ?? new Error('connection closed');
@@ -73,7 +75,10 @@ export class ImapConnection {
   private waitGreeting(): Promise<string> {
     if (this.greeting !== undefined) return Promise.resolve(this.greeting);
     if (this.closed) return Promise.reject(this.closed);
-    return this.guard(new Promise((resolve, reject) => (this.greetingWait = { resolve, reject })), 'greeting');
+    return this.guard(
+      new Promise((resolve, reject) => (this.greetingWait = { resolve, reject })),
+      'greeting',
+    );
   }
 
   private onResponse(head: string, bytes: number, literalBytes: number): void {
@@ -91,7 +96,11 @@ export class ImapConnection {
     const tag = sp < 0 ? head.trim() : head.slice(0, sp);
     if (tag === p.tag || (p.stopAtContinuation && tag === '+')) {
       this.pending = undefined;
-      const word = head.slice(sp + 1).split(' ', 1)[0]?.toUpperCase() ?? '';
+      const word =
+        head
+          .slice(sp + 1)
+          .split(' ', 1)[0]
+          ?.toUpperCase() ?? '';
       const status = tag === '+' ? 'OK' : word === 'OK' || word === 'NO' || word === 'BAD' ? word : 'BAD';
       p.resolve({
         status,
@@ -107,7 +116,14 @@ export class ImapConnection {
     if (p.keep && p.untagged.length < 10_000) p.untagged.push(head.trimEnd());
     if (head.startsWith('* BYE')) {
       this.pending = undefined;
-      p.resolve({ status: 'BYE', tagged: head.trimEnd(), untaggedCount: p.untaggedCount, untagged: p.untagged, bytes: p.bytes, literalBytes: p.literalBytes });
+      p.resolve({
+        status: 'BYE',
+        tagged: head.trimEnd(),
+        untaggedCount: p.untaggedCount,
+        untagged: p.untagged,
+        bytes: p.bytes,
+        literalBytes: p.literalBytes,
+      });
     }
   }
 
@@ -151,10 +167,25 @@ export class ImapConnection {
   /** Send a raw line (e.g. DONE) and wait for the tagged reply of the command in `tag` position. */
   async finishIdle(idleTag: string): Promise<ImapResult> {
     const done = new Promise<ImapResult>((resolve, reject) => {
-      this.pending = { tag: idleTag, keep: false, stopAtContinuation: false, untagged: [], untaggedCount: 0, bytes: 0, literalBytes: 0, resolve, reject };
+      this.pending = {
+        tag: idleTag,
+        keep: false,
+        stopAtContinuation: false,
+        untagged: [],
+        untaggedCount: 0,
+        bytes: 0,
+        literalBytes: 0,
+        resolve,
+        reject,
+      };
     });
     this.socket.write('DONE\r\n');
     return this.guard(done, 'DONE');
+  }
+
+  /** A command is waiting for its reply. */
+  get busy(): boolean {
+    return this.pending !== undefined;
   }
 
   /** The tag the last command used. */

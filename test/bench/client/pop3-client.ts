@@ -49,7 +49,11 @@ export class Pop3Connection {
   }
 
   /** Connect and read the greeting; returns the connection and the greeting line. */
-  static async open(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<{ conn: Pop3Connection; greeting: string }> {
+  static async open(
+    port: number,
+    host = '127.0.0.1',
+    timeoutMs = 60_000,
+  ): Promise<{ conn: Pop3Connection; greeting: string }> {
     const socket = await new Promise<Socket>((resolve, reject) => {
       const s = connect({ port, host });
       s.setNoDelay(true);
@@ -71,10 +75,16 @@ export class Pop3Connection {
     if (p.status === undefined) {
       const lf = this.buf.indexOf(10);
       if (lf < 0) return;
-      p.status = this.buf.subarray(0, lf + 1).toString('latin1').trimEnd();
+      p.status = this.buf
+        .subarray(0, lf + 1)
+        .toString('latin1')
+        .trimEnd();
       p.bytes += lf + 1;
       this.buf = this.buf.subarray(lf + 1);
-      if (!p.multiline || !p.status.startsWith('+OK')) return this.finish(p);
+      if (!p.multiline || !p.status.startsWith('+OK')) {
+        this.finish(p);
+        return;
+      }
       p.tail = Buffer.from('\r\n');
     }
     if (this.buf.length === 0) return;
@@ -108,7 +118,16 @@ export class Pop3Connection {
     if (this.closed) return Promise.reject(this.closed);
     let timer: NodeJS.Timeout | undefined;
     const done = new Promise<Pop3Result>((resolve, reject) => {
-      this.pending = { multiline, keep, status: undefined, bytes: 0, tail: Buffer.alloc(0), kept: [], resolve, reject };
+      this.pending = {
+        multiline,
+        keep,
+        status: undefined,
+        bytes: 0,
+        tail: Buffer.alloc(0),
+        kept: [],
+        resolve,
+        reject,
+      };
       timer = setTimeout(() => {
         reject(new Error(`POP3 ${what}: no answer within ${this.timeoutMs} ms`));
         this.socket.destroy();

@@ -25,7 +25,12 @@ async function session(ep: Endpoint): Promise<Pop3Connection> {
   return conn;
 }
 
-export async function measurePop3(server: ServerName, ep: Endpoint, o: BenchOptions, results: Results): Promise<void> {
+export async function measurePop3(
+  server: ServerName,
+  ep: Endpoint,
+  o: BenchOptions,
+  results: Results,
+): Promise<void> {
   const area = 'pop3';
   // First session: the server's first look at the maildrop (Courier writes courierpop3dsizelist here).
   let messages = 0;
@@ -68,20 +73,25 @@ export async function measurePop3(server: ServerName, ep: Endpoint, o: BenchOpti
     });
   }
   await results.measure(area, DEFS.login, server, async () => {
-    const r = await boundedLoop({ maxCount: o.logins, maxMs: 15_000 }, async () => {
+    const r = await boundedLoop({ maxCount: o.logins, maxMs: 10_000 }, async () => {
       const conn = await session(ep);
       await conn.quit();
     });
     return {
       value: (r.count * 1000) / r.elapsedMs,
-      detail: { sessions: r.count, elapsedMs: r.elapsedMs, medianMs: median(r.samples), timedOut: r.timedOut },
+      detail: {
+        sessions: r.count,
+        elapsedMs: r.elapsedMs,
+        medianMs: median(r.samples),
+        timedOut: r.timedOut,
+      },
     };
   });
   await results.measure(area, DEFS.retr, server, async () => {
     const conn = await session(ep);
     try {
       let bytes = 0;
-      const r = await boundedLoop({ maxCount: messages, maxMs: 30_000 }, async (i) => {
+      const r = await boundedLoop({ maxCount: messages, maxMs: 15_000 }, async (i) => {
         const reply = await conn.command(`RETR ${i + 1}`, true);
         if (!reply.ok) throw new Error(`RETR ${i + 1}: ${reply.status}`);
         bytes += reply.bytes;

@@ -79,7 +79,11 @@ export function preauthOpen(cmd: PreauthCommand, select: boolean, timeoutMs = 60
       clearTimeout(timer);
       const rssKb = Number(err.trim().split('\n').pop());
       if (phase !== 'logout' || !Number.isFinite(rssKb)) {
-        reject(new Error(`${cmd.command} failed: ${(out + err).trim().split('\n').slice(-2).join(' | ').slice(0, 200)}`));
+        reject(
+          new Error(
+            `${cmd.command} failed: ${(out + err).trim().split('\n').slice(-2).join(' | ').slice(0, 200)}`,
+          ),
+        );
         return;
       }
       resolve({ ms, rssKb, messages });

@@ -2,13 +2,14 @@
 // under the bench cache dir, with the bench maildir in place of its test account's maildir (owned by
 // its vmail user) and MAXDAEMONS/MAXPERIP raised for the concurrency and idle measures.
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, chmod, chown } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { courierReferencePath } from '../../support/paths.js';
 import { workCopy } from '../maildir-cache.js';
 import { pickPorts } from './ports.js';
 import { type BenchServer, lastLines, type StartResult } from './server.js';
+import { runTool } from './tool.js';
 
 const run = promisify(execFile);
 const VMAIL = 'vmail';
@@ -20,13 +21,24 @@ async function ids(user: string): Promise<{ uid: number; gid: number }> {
     return { uid: await get('-u'), gid: await get('-g') };
   } catch {
     // the same account courier-reference would create
-    await run('useradd', ['-r', '-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', '-c', 'courier-reference maildir owner', user]);
+    await run('useradd', [
+      '-r',
+      '-M',
+      '-d',
+      '/nonexistent',
+      '-s',
+      '/usr/sbin/nologin',
+      '-c',
+      'courier-reference maildir owner',
+      user,
+    ]);
     return { uid: await get('-u'), gid: await get('-g') };
   }
 }
 
 async function versions(): Promise<string> {
   try {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a dpkg-query format, not a template
     const { stdout } = await run('dpkg-query', ['-W', '-f=${Version}', 'courier-imap']);
     return `Courier-IMAP ${stdout.trim()} (Debian), courier-reference instance`;
   } catch {
@@ -34,7 +46,10 @@ async function versions(): Promise<string> {
   }
 }
 
-export async function startCourier(o: { readonly cacheDir: string; readonly pristine: string }): Promise<StartResult> {
+export async function startCourier(o: {
+  readonly cacheDir: string;
+  readonly pristine: string;
+}): Promise<StartResult> {
   const name = 'courier' as const;
   const script = courierReferencePath();
   if (!script) return { name, failed: 'courier-reference not found next to the clone' };
@@ -52,8 +67,9 @@ export async function startCourier(o: { readonly cacheDir: string; readonly pris
     COURIER_REF_IMAPD_EXTRA: LIMITS,
     COURIER_REF_POP3D_EXTRA: LIMITS,
   };
+  const log = join(o.cacheDir, 'courier-reference.log');
   const stop = async (): Promise<void> => {
-    await run('bash', [script, 'stop', dir], { env, timeout: 120_000 }).catch(() => undefined);
+    await runTool('bash', [script, 'stop', dir], { env, log, timeoutMs: 120_000 }).catch(() => undefined);
   };
   try {
     await stop(); // a previous run's instance, if any (found by its own pid file only)
@@ -66,12 +82,13 @@ export async function startCourier(o: { readonly cacheDir: string; readonly pris
     await chown(home, owner.uid, owner.gid);
     const maildir = join(home, 'Maildir');
     await workCopy(o.pristine, maildir, owner);
-    try {
-      await run('bash', [script, 'start', dir], { env, timeout: 120_000 });
-    } catch (err) {
-      const e = err as { stderr?: string; message: string };
+    const started = await runTool('bash', [script, 'start', dir], { env, log, timeoutMs: 120_000 });
+    if (started.code !== 0) {
       await stop();
-      return { name, failed: `courier-reference start failed: ${lastLines(e.stderr ?? e.message)}` };
+      return {
+        name,
+        failed: `courier-reference start failed (exit ${started.code}): ${lastLines(started.output)}`,
+      };
     }
     const pidOf = async (file: string): Promise<number[]> => {
       const t = await readFile(join(dir, 'pids', file), 'utf8').catch(() => '');
@@ -88,7 +105,10 @@ export async function startCourier(o: { readonly cacheDir: string; readonly pris
       maildir,
       description: await versions(),
       async pids(protocol) {
-        return [...(await pidOf(protocol === 'imap' ? 'imapd.pid' : 'pop3d.pid')), ...(await pidOf('authdaemond.pid'))];
+        return [
+          ...(await pidOf(protocol === 'imap' ? 'imapd.pid' : 'pop3d.pid')),
+          ...(await pidOf('authdaemond.pid')),
+        ];
       },
       stop,
     };

@@ -9,11 +9,16 @@ import { sharedToolsDir } from '../../support/paths.js';
 import { workCopy } from '../maildir-cache.js';
 import { pickPorts } from './ports.js';
 import { type BenchServer, lastLines, type StartResult } from './server.js';
+import { runTool } from './tool.js';
 
 const run = promisify(execFile);
 const MAIL_UID = 20143;
 
-export async function startDovecot(o: { readonly cacheDir: string; readonly pristine: string; readonly say: (s: string) => void }): Promise<StartResult> {
+export async function startDovecot(o: {
+  readonly cacheDir: string;
+  readonly pristine: string;
+  readonly say: (s: string) => void;
+}): Promise<StartResult> {
   const name = 'dovecot' as const;
   const script = join(sharedToolsDir, 'dovecot-private');
   if (!existsSync(script)) return { name, failed: 'dovecot-private not found next to the clone' };
@@ -27,7 +32,13 @@ export async function startDovecot(o: { readonly cacheDir: string; readonly pris
     DOVECOT_POP3_PORT: String(pop3),
     DOVECOT_MAIL_UID: String(MAIL_UID),
   };
-  const tool = (args: string[], timeout = 120_000) => run('bash', [script, ...args], { env, timeout, maxBuffer: 8 << 20 });
+  const log = join(o.cacheDir, 'dovecot-private.log');
+  const tool = async (args: string[], timeoutMs = 120_000): Promise<string> => {
+    const r = await runTool('bash', [script, ...args], { env, log, timeoutMs });
+    if (r.code !== 0)
+      throw new Error(`dovecot-private ${args[0]} failed (exit ${r.code}): ${lastLines(r.output)}`);
+    return r.output;
+  };
   const stop = async (): Promise<void> => {
     await tool(['stop']).catch(() => undefined);
   };
@@ -35,9 +46,13 @@ export async function startDovecot(o: { readonly cacheDir: string; readonly pris
     await stop();
     const conf = await readFile(join(root, 'etc', 'dovecot.conf'), 'utf8').catch(() => '');
     const configured =
-      existsSync(join(root, 'pkg', 'usr', 'sbin', 'dovecot')) && conf.includes(`port = ${imap}\n`) && conf.includes(`port = ${pop3}\n`);
+      existsSync(join(root, 'pkg', 'usr', 'sbin', 'dovecot')) &&
+      conf.includes(`port = ${imap}\n`) &&
+      conf.includes(`port = ${pop3}\n`);
     if (!configured) {
-      o.say('setting up Dovecot with dovecot-private (apt-get download of the dovecot debs; cached for later runs)');
+      o.say(
+        'setting up Dovecot with dovecot-private (apt-get download of the dovecot debs; cached for later runs)',
+      );
       await tool(['setup'], 900_000);
     }
     await tool(['adduser', 'bench', 'benchpass']);
@@ -47,13 +62,16 @@ export async function startDovecot(o: { readonly cacheDir: string; readonly pris
     try {
       await tool(['start']);
     } catch (err) {
-      const e = err as { stderr?: string; message: string };
       await stop();
-      return { name, failed: `dovecot-private start failed: ${lastLines(e.stderr ?? e.message)}` };
+      return { name, failed: (err as Error).message };
     }
     let version = 'Dovecot';
     try {
-      version = `Dovecot ${(await tool(['exec', '/usr/sbin/dovecot', '--version'])).stdout.trim()} (Debian, dovecot-private)`;
+      const { stdout } = await run('bash', [script, 'exec', '/usr/sbin/dovecot', '--version'], {
+        env,
+        timeout: 30_000,
+      });
+      version = `Dovecot ${stdout.trim()} (Debian, dovecot-private)`;
     } catch {
       // the version only decorates the report
     }
@@ -74,8 +92,7 @@ export async function startDovecot(o: { readonly cacheDir: string; readonly pris
     };
     return server;
   } catch (err) {
-    const e = err as { stderr?: string; message: string };
     await stop();
-    return { name, failed: `setup failed: ${lastLines(e.stderr ?? e.message)}` };
+    return { name, failed: `setup failed: ${(err as Error).message}` };
   }
 }

@@ -32,9 +32,19 @@ async function killLeftovers(pidFile: string, etc: string): Promise<void> {
   await rm(pidFile, { force: true });
 }
 
-async function startOne(kind: 'imapd' | 'pop3d', etc: string, port: number, logFile: string): Promise<Child | string> {
+async function startOne(
+  kind: 'imapd' | 'pop3d',
+  etc: string,
+  port: number,
+  logFile: string,
+): Promise<Child | string> {
   const proc = spawn(process.execPath, [binPath(kind), 'run', '--config-dir', etc], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', LANG: 'C.UTF-8', HOSTNAME: 'bench.courier-ts.test' },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      TZ: 'UTC',
+      LANG: 'C.UTF-8',
+      HOSTNAME: 'bench.courier-ts.test',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const child: Child = { proc, exited: false };
@@ -54,7 +64,8 @@ async function startOne(kind: 'imapd' | 'pop3d', etc: string, port: number, logF
   if (up && !child.exited) return child;
   if (!child.exited) proc.kill('SIGKILL');
   await exited;
-  if (MISSING_PATTERN.test(head) || head.trim() === '') return `not built yet (${lastLines(head, 1) || `${kind} exited`})`;
+  if (MISSING_PATTERN.test(head) || head.trim() === '')
+    return `not built yet (${lastLines(head, 1) || `${kind} exited`})`;
   return `failed to start: ${lastLines(head)}`;
 }
 
@@ -67,7 +78,10 @@ async function stopChild(c: Child): Promise<void> {
   clearTimeout(t);
 }
 
-export async function startOurs(o: { readonly cacheDir: string; readonly pristine: string }): Promise<StartResult> {
+export async function startOurs(o: {
+  readonly cacheDir: string;
+  readonly pristine: string;
+}): Promise<StartResult> {
   const name = 'courier-ts' as const;
   const base = join(o.cacheDir, 'courier-ts');
   const etc = join(base, 'etc');
@@ -82,8 +96,9 @@ export async function startOurs(o: { readonly cacheDir: string; readonly pristin
     await rm(base, { recursive: true, force: true });
     await mkdir(etc, { recursive: true, mode: 0o755 });
     const user = mailUser();
+    await mkdir(join(base, 'home'), { mode: 0o755 });
     const home = join(base, 'home', TEST_USER);
-    await mkdir(home, { recursive: true, mode: 0o700 });
+    await mkdir(home, { mode: 0o700 });
     await chown(home, user.uid, user.gid);
     const maildir = join(home, 'Maildir');
     await workCopy(o.pristine, maildir, user);

@@ -22,7 +22,11 @@ export async function pickPorts(preferred: readonly number[], base: number): Pro
 }
 
 /** Wait until something accepts connections on port, or `deadline` (ms epoch) passes. */
-export async function waitListening(port: number, deadline: number, alive: () => boolean = () => true): Promise<boolean> {
+export async function waitListening(
+  port: number,
+  deadline: number,
+  alive: () => boolean = () => true,
+): Promise<boolean> {
   while (Date.now() < deadline && alive()) {
     if (!(await portFree(port))) return true;
     await new Promise((r) => setTimeout(r, 100));

@@ -1,7 +1,7 @@
 // The same scripted POP3 sessions against Courier's courierpop3d and our `pop3d preauth`, each on its
 // own copy of one fixture maildir: normalised transcripts and the maildir afterwards must be identical.
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { courierAvailability, startCourierPreauth } from '../../support/courier.js';
@@ -77,6 +77,8 @@ describe('pop3d vs courierpop3d (preauth, stdio)', { skip: !avail.ok && avail.re
       try {
         const theirs = join(tmp.path, 'courier', 'Maildir');
         const ours = join(tmp.path, 'ours', 'Maildir');
+        await mkdir(join(tmp.path, 'courier'), { mode: 0o755 });
+        await mkdir(join(tmp.path, 'ours'), { mode: 0o755 });
         await createMaildir(theirs, { fixture: 'pop3', owner: user, useOurMaildirmake: false });
         await createMaildir(ours, { fixture: 'pop3', owner: user, useOurMaildirmake: false });
         const env = { AUTHENTICATED: 'testuser', TCPREMOTEIP: '127.0.0.1', TCPREMOTEPORT: '1', ...script.env };

@@ -42,7 +42,10 @@ describe('authpam / authshadow with a real system user', { skip }, () => {
     ]);
     execFileSync('chpasswd', [], { input: `${USER}:${PASS}\n` });
     confDir = mkdtempSync(join(tmpdir(), 'authpam-conf-'));
-    writeFileSync(join(confDir, 'ctsimap'), 'auth required pam_unix.so\naccount required pam_unix.so\n');
+    writeFileSync(
+      join(confDir, 'ctsimap'),
+      'auth required pam_unix.so\naccount required pam_unix.so\npassword required pam_unix.so yescrypt\n',
+    );
     writeFileSync(join(confDir, 'ctsdeny'), 'auth required pam_unix.so\naccount required pam_deny.so\n');
     const cfg = mkdtempSync(join(tmpdir(), 'authpam-cfg-'));
     pamSystem = await createAuthenticator({ configDir: cfg, env: {}, log, modules: ['authpam'] });
@@ -114,6 +117,17 @@ describe('authpam / authshadow with a real system user', { skip }, () => {
       execFileSync('chage', ['-E', '-1', USER]);
     }
     assert.equal((await login(pamPrivate, 'ctsimap', PASS)).kind, 'ok');
+  });
+  test('password change through PAM (pam_chauthtok), old password checked first', async () => {
+    const NEW = 'Changed pass 2';
+    assert.equal(await pamPrivate.changePassword('ctsimap', USER, 'wrong', NEW), 'failed');
+    assert.equal(await pamPrivate.changePassword('ctsimap', USER, PASS, NEW), 'ok');
+    assert.equal((await login(pamPrivate, 'ctsimap', NEW)).kind, 'ok');
+    assert.equal((await login(pamPrivate, 'ctsimap', PASS)).kind, 'rejected');
+    assert.equal((await login(shadow, 'imap', NEW)).kind, 'ok', 'shadow entry rewritten');
+    assert.equal(await pamPrivate.changePassword('ctsimap', USER, NEW, PASS), 'ok');
+    assert.equal((await login(pamPrivate, 'ctsimap', PASS)).kind, 'ok');
+    assert.equal(await pamPrivate.changePassword('ctsimap', 'no-such-user-x', 'a', 'b'), 'failed');
   });
   test('20 failing PAM logins in parallel do not stall the event loop', async () => {
     let ticks = 0;

@@ -37,14 +37,14 @@ function ours(args: string[], env: NodeJS.ProcessEnv = {}): Run {
 }
 
 /** Courier's authtest with /run/courier/authdaemon replaced by `socketDir`. */
-function courierAuthtest(socketDir: string, args: string[]): Run {
+function courierAuthtest(socketDir: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
   const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const r = spawnSync(
     'unshare',
     ['-m', 'sh', '-c', `mount --bind '${socketDir}' /run/courier/authdaemon && exec authtest ${quoted}`],
     {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH },
+      env: { PATH: process.env.PATH, ...env },
     },
   );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -133,6 +133,22 @@ describe('real Courier authtest against our authdaemond', { skip }, () => {
     assert.deepEqual(back, { code: 0, stdout: '', stderr: 'Password change succeeded.\n' });
     assert.equal(courierAuthtest(sock, ['testuser', 'testpass']).code, 0);
   });
+  test('DEFDOMAIN applies to AUTH only, as in Courier', () => {
+    const env = { DEFDOMAIN: '@example.com' };
+    for (const args of [
+      ['testuser'],
+      ['testuser', 'testpass'],
+      ['opts', 'optspass'],
+      ['-s', 'pop3', 'opts', 'optspass'],
+    ]) {
+      assert.deepEqual(
+        ours(['--config-dir', dir, ...args], env),
+        courierAuthtest(join(dir, 'sock'), args, env),
+        args.join(' '),
+      );
+    }
+    assert.equal(ours(['--config-dir', dir, '-s', 'pop3', 'opts', 'optspass'], env).code, 0);
+  });
   test('our authtest through our daemon', () => {
     const theirs = courierAuthtest(join(dir, 'sock'), ['opts@example.com']);
     assert.match(theirs.stdout, /Options: disableimap=1,group=staff\n/);
@@ -169,19 +185,57 @@ describe('our clients against the real Courier authdaemond', { skip }, () => {
     }
   });
   const socket = () => join(inst, 'run', 'authdaemon', 'socket');
-  for (const args of [
+  const theirs = (args: string[]): Run => {
+    const r = spawnSync(tool, ['exec', inst, 'authtest', ...args], { encoding: 'utf8', env: refEnv });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const SYSUSER = `ctsref${process.pid % 100000}`;
+  const SYSPASS = 'Sys tem-pass 1';
+  before(() => {
+    spawnSync('userdel', [SYSUSER]);
+    execFileSync('useradd', [
+      '-M',
+      '-d',
+      '/nonexistent',
+      '-s',
+      '/usr/sbin/nologin',
+      '-c',
+      'Ref User,,,',
+      SYSUSER,
+    ]);
+    execFileSync('chpasswd', [], { input: `${SYSUSER}:${SYSPASS}\n` });
+  });
+  after(() => {
+    spawnSync('userdel', [SYSUSER]);
+  });
+  const forms = (): string[][] => [
     ['testuser'],
     ['testuser', 'testpass'],
     ['testuser', 'wrong'],
     ['root'],
     ['-simap', 'nosuch'],
-  ]) {
-    test(`authtest ${JSON.stringify(args)}: ours via Courier's daemon = Courier's`, () => {
-      const r = spawnSync(tool, ['exec', inst, 'authtest', ...args], { encoding: 'utf8', env: refEnv });
-      const theirs = { code: r.status, stdout: r.stdout, stderr: r.stderr };
-      assert.deepEqual(ours(args, { AUTHDAEMON_SOCKET: socket() }), theirs);
-    });
-  }
+    [SYSUSER],
+    [SYSUSER, SYSPASS],
+    ['-s', 'imap', SYSUSER, SYSPASS],
+    [SYSUSER, 'wrong'],
+    [SYSUSER, 'wrong', 'x'],
+  ];
+  test("authtest forms: ours via Courier's daemon, and ours on the modules directly, = Courier's", () => {
+    for (const args of forms()) {
+      const want = theirs(args);
+      assert.deepEqual(ours(args, { AUTHDAEMON_SOCKET: socket() }), want, `via daemon: ${args.join(' ')}`);
+      assert.deepEqual(ours(['--config-dir', join(inst, 'etc'), ...args]), want, `direct: ${args.join(' ')}`);
+    }
+  });
+  test('PAM password change: Courier, then ours (direct) changes it back', () => {
+    const NEW = 'Another pass 2';
+    const done = { code: 0, stdout: '', stderr: 'Password change succeeded.\n' };
+    assert.deepEqual(theirs([SYSUSER, SYSPASS, NEW]), done);
+    assert.equal(ours([SYSUSER, NEW], { AUTHDAEMON_SOCKET: socket() }).code, 0);
+    assert.deepEqual(ours(['--config-dir', join(inst, 'etc'), SYSUSER, NEW, SYSPASS]), done);
+    assert.equal(theirs([SYSUSER, SYSPASS]).code, 0);
+    assert.equal(theirs([SYSUSER, NEW]).code, 1);
+  });
   test('authdaemon module in our chain authenticates through Courier', async () => {
     const a = await createAuthenticator({
       configDir: inst,

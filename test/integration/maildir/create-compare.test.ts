@@ -29,7 +29,8 @@ describe('folder operations vs Courier imapd', { skip }, () => {
     try {
       const theirs = join(dir, 'theirs');
       const ours = join(dir, 'ours');
-      for (const p of [theirs, ours]) assert.equal((await run(COURIER_MAILDIRMAKE, [p], '', { PATH: '/usr/bin:/bin' })).code, 0);
+      for (const p of [theirs, ours])
+        assert.equal((await run(COURIER_MAILDIRMAKE, [p], '', { PATH: '/usr/bin:/bin' })).code, 0);
       const out = await courierImap(theirs, [
         'CREATE INBOX.Foo.Bar',
         'CREATE INBOX.Work',

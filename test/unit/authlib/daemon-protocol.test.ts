@@ -3,13 +3,16 @@ import { describe, test } from 'node:test';
 import {
   accountToReplyFields,
   applyDefDomain,
+  authServiceName,
   buildAuthRequest,
+  formatAuthLogLine,
   formatReply,
   mergeOptions,
   optionValueIsTrue,
   parseAccountOptions,
   parseAuthdaemonrc,
   parseReply,
+  parseSaslExternal,
   RequestReader,
 } from '@courier-ts/authlib';
 
@@ -178,5 +181,38 @@ describe('options and settings', () => {
     assert.equal(applyDefDomain('alice@x.org', { DEFDOMAIN: '@example.com' }), 'alice@x.org');
     assert.equal(applyDefDomain('alice%x', { DEFDOMAIN: '@example.com', DOMAINSEP: '%' }), 'alice%x');
     assert.equal(applyDefDomain('alice', {}), 'alice');
+  });
+});
+
+describe('helpers for the servers', () => {
+  test("Courier's login log lines (fail2ban courierauth filter)", () => {
+    assert.equal(
+      formatAuthLogLine('LOGIN FAILED', { user: 'alice', ip: '192.0.2.10', port: 4711 }),
+      'LOGIN FAILED, user=alice, ip=[::ffff:192.0.2.10], port=[4711]',
+    );
+    assert.equal(
+      formatAuthLogLine('LOGIN FAILED', { method: 'PLAIN', ip: '::1', port: 1 }),
+      'LOGIN FAILED, method=PLAIN, ip=[::1], port=[1]',
+    );
+    assert.equal(
+      formatAuthLogLine('LOGIN', { user: 'a', ip: '::ffff:127.0.0.1', port: 2, protocol: 'IMAP' }),
+      'LOGIN, user=a, ip=[::ffff:127.0.0.1], port=[2], protocol=IMAP',
+    );
+    assert.match(
+      'LOGIN FAILED, user=alice, ip=[::ffff:192.0.2.10], port=[4711]',
+      /LOGIN FAILED, user=\S+, ip=\[\S+\]/,
+    );
+  });
+  test('AUTHSERVICE<port>', () => {
+    assert.equal(authServiceName('imap', { TCPLOCALPORT: '993', AUTHSERVICE993: 'imaps' }), 'imaps');
+    assert.equal(authServiceName('imap', { TCPLOCALPORT: '143', AUTHSERVICE993: 'imaps' }), 'imap');
+    assert.equal(authServiceName('pop3', { AUTHSERVICE995: 'x' }, 995), 'x');
+  });
+  test('EXTERNAL hook', () => {
+    assert.deepEqual(parseSaslExternal(undefined), { authzid: '' });
+    assert.deepEqual(parseSaslExternal('='), { authzid: '' });
+    assert.deepEqual(parseSaslExternal(Buffer.from('bob').toString('base64')), { authzid: 'bob' });
+    assert.equal(parseSaslExternal('*'), 'abort');
+    assert.equal(parseSaslExternal('%%'), 'error');
   });
 });

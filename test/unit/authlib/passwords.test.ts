@@ -189,3 +189,19 @@ describe('CRAM digests', () => {
     }
   });
 });
+
+describe('pure-JS fallback (native addon not used)', () => {
+  test('yescrypt reported unsupported, everything else still works', async () => {
+    const js = createPasswordService({ log, useNative: false });
+    try {
+      assert.equal(js.native, false);
+      await assert.rejects(js.hash('yescrypt', 'x'), /yescrypt needs the native addon/);
+      assert.equal(await js.verify('x', '$y$j9T$F5Jx5fExrKuPp53xLKQ..1$abc'), false);
+      assert.equal(await js.pam('login', 'root', 'x'), undefined);
+      const h = await js.hash('sha512-crypt', 'x');
+      assert.equal(await js.verify('x', h), true);
+    } finally {
+      await js.close();
+    }
+  });
+});

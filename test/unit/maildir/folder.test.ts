@@ -208,7 +208,10 @@ describe('Folder', () => {
         [1, 'RS', 'Kw'],
         [2, '', ''],
       ]);
-      assert.equal(Math.floor(d.messages[0]!.mtime.getTime() / 1000), Math.floor(f.messages[0]!.mtime.getTime() / 1000));
+      assert.equal(
+        Math.floor(d.messages[0]!.mtime.getTime() / 1000),
+        Math.floor(f.messages[0]!.mtime.getTime() / 1000),
+      );
       const mv = await f.moveTo([f.messages[1]!], 'INBOX.Dest');
       assert.deepEqual(mv.destUids, [3]);
       assert.deepEqual(
@@ -297,7 +300,7 @@ describe('Folder', () => {
       const f = await (await openMaildir(dir)).openFolder('INBOX');
       await f.close();
       const cache = await readFile(join(dir, 'courier-ts.cache'), 'utf8');
-      assert.match(cache, /^courier-ts-cache 1\n1\.M1P1\.h\t4\t2\t\d+\t0\n$/);
+      assert.match(cache, /^courier-ts-cache 2\n1\.M1P1\.h\t4\t2\t\d+\n$/);
       // Lie in the cache: a reopen must believe it rather than re-reading the file.
       await writeFile(join(dir, 'courier-ts.cache'), cache.replace('\t4\t2\t', '\t40\t20\t'));
       const g = await (await openMaildir(dir)).openFolder('INBOX');
@@ -329,6 +332,76 @@ describe('Folder', () => {
         (await f.sync()).added.map((m) => m.uid),
         [1],
       );
+      await f.close();
+    });
+  });
+});
+
+describe('Folder details: lazy', () => {
+  test('sizes unknown until measured, then cached for the next open', async () => {
+    await withMaildir(async (dir) => {
+      await put(dir, 'cur', '1.M1P1.h:2,', 'a\nb\n');
+      await put(dir, 'new', '2.M1P1.h,S=2', 'c\n');
+      const md = await openMaildir(dir);
+      const f = await md.openFolder('INBOX', { details: 'lazy' });
+      assert.deepEqual(
+        f.messages.map((m) => [m.uid, Number.isNaN(m.crlfSize)]),
+        [
+          [1, true],
+          [2, true],
+        ],
+      );
+      const measured = await f.measure([f.messages[1]!]);
+      assert.deepEqual(
+        measured.map((m) => [m.uid, m.size, m.crlfSize]),
+        [[2, 2, 3]],
+      );
+      assert.equal(f.byUid(2)!.crlfSize, 3);
+      assert.ok(Number.isNaN(f.byUid(1)!.size));
+      await f.expunge([f.byUid(1)!]);
+      await f.close();
+      const g = await md.openFolder('INBOX', { details: 'lazy' });
+      assert.equal(g.byUid(2)!.crlfSize, 3, 'from our cache');
+      await g.close();
+    });
+  });
+});
+
+describe('Trash handling', () => {
+  test('expunge with moveToTrash renames into .Trash/cur without T and D; purgeOld by ctime', async () => {
+    await withMaildir(async (dir) => {
+      await put(dir, 'cur', '1.M1P1.h,S=2:2,DST', 'a\n');
+      await put(dir, 'cur', '2.M1P1.h,S=2:2,R', 'b\n');
+      await writeFile(join(dir, 'maildirsize'), '1000S\n           4            2\n');
+      const md = await openMaildir(dir);
+      await md.createFolder('INBOX.Trash');
+      const f = await md.openFolder('INBOX');
+      assert.deepEqual(await f.expunge([f.messages[0]!], { moveToTrash: 'INBOX.Trash' }), [1]);
+      assert.deepEqual(await readdir(join(dir, '.Trash', 'cur')), ['1.M1P1.h,S=2:2,S']);
+      assert.deepEqual(
+        f.messages.map((m) => m.uid),
+        [2],
+      );
+      assert.equal(
+        await readFile(join(dir, 'maildirsize'), 'utf8'),
+        '1000S\n           4            2\n',
+        'T: not counted',
+      );
+      await f.expunge([f.messages[0]!], { moveToTrash: 'INBOX.Trash' });
+      assert.match(await readFile(join(dir, 'maildirsize'), 'utf8'), /\n {10}-2 {11}-1\n$/);
+      const t = await md.openFolder('INBOX.Trash');
+      assert.deepEqual(
+        t.messages.map((m) => [m.uid, [...m.flags].join('')]),
+        [
+          [1, 'S'],
+          [2, 'R'],
+        ],
+      );
+      await t.close();
+      assert.deepEqual(await md.purgeOld('INBOX.Trash', 7), { removed: 0 });
+      const later = await openMaildir(dir, { clock: { now: () => Date.now() + 8 * 86400 * 1000 } });
+      assert.deepEqual(await later.purgeOld('INBOX.Trash', 7), { removed: 2 });
+      assert.deepEqual(await readdir(join(dir, '.Trash', 'cur')), []);
       await f.close();
     });
   });

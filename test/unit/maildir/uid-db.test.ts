@@ -39,3 +39,28 @@ describe('courierimapuiddb', () => {
       assert.equal(parseUidDb(t).kind, 'invalid', JSON.stringify(t));
   });
 });
+
+describe('courierimapuiddb damage never yields a UID twice', () => {
+  test('next UID below existing UIDs, two names with one UID', async () => {
+    const { mkdtemp, mkdir, rm, writeFile, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openMaildir } = await import('@courier-ts/maildir');
+    const dir = await mkdtemp(join(tmpdir(), 'uiddb-'));
+    try {
+      for (const sub of ['tmp', 'new', 'cur']) await mkdir(join(dir, sub));
+      for (const n of ['1.M1P1.h', '2.M1P1.h', '3.M1P1.h'])
+        await writeFile(join(dir, 'cur', `${n}:2,`), 'x\n');
+      await writeFile(join(dir, 'courierimapuiddb'), '1 555 2\n5 1.M1P1.h\n5 2.M1P1.h\n');
+      const f = await (await openMaildir(dir)).openFolder('INBOX');
+      const uids = f.messages.map((m) => m.uid);
+      assert.equal(new Set(uids).size, 3);
+      assert.equal(f.uidValidity, 555);
+      assert.deepEqual(uids, [5, 6, 7]);
+      assert.equal((await readFile(join(dir, 'courierimapuiddb'), 'utf8')).split('\n')[0], '1 555 8');
+      await f.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -95,6 +95,8 @@ describe('normaliseFileName', () => {
     ['1795853300.M1P4242.courier-ts.test,S=61', '<new>,S=61'],
     ['1795853300.M1P4242_12.h:2,', '<new>:2,'],
     ['courierimapuiddb', 'courierimapuiddb'],
+    ['.5985847.1795853300.M1P4242_2.h,S=223', '.5985847.<new>,S=223'],
+    ['.5985847.1700000000.M100P200.fixture,S=342', '.5985847.1700000000.M100P200.fixture,S=342'],
     ['.Sent', '.Sent'],
   ];
   for (const [input, want] of cases) test(input, () => assert.equal(normaliseFileName(input, known), want));

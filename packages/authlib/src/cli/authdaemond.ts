@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { createAuthenticator } from '../authenticator.js';
 import { startAuthdaemonServer } from '../daemon/server.js';
 import { authdaemonSocketPath, loadAuthdaemonSettings } from '../settings.js';
-import { cliLogger, takeOwnOptions } from './common.js';
+import { cliLogger, describeConfigError, takeOwnOptions } from './common.js';
 
 /**
  * `authdaemond [--config-dir DIR] [--verbose] [--socket PATH] [start]`: serve the authdaemond protocol in
@@ -14,9 +14,11 @@ export async function authdaemondMain(args: string[], programName: string): Prom
   const own = takeOwnOptions(args, env);
   let socketPath = authdaemonSocketPath(env);
   const rest = [...own.rest];
+  let verbose = own.verbose;
   while (rest.length > 0) {
     const a = rest.shift()!;
     if (a === '--socket' && rest.length > 0) socketPath = rest.shift()!;
+    else if (a === '--verbose') verbose = true;
     else if (a === 'start') continue;
     else {
       process.stderr.write(`Usage: ${programName} [--config-dir DIR] [--verbose] [--socket PATH] [start]\n`);
@@ -24,15 +26,28 @@ export async function authdaemondMain(args: string[], programName: string): Prom
     }
   }
   const log = cliLogger(true, 'authdaemond');
-  if (!own.verbose) log.level = 'info';
-  const settings = await loadAuthdaemonSettings(own.configDir, env);
-  const authenticator = await createAuthenticator({
-    configDir: own.configDir,
-    env,
-    log,
-    authdaemonSocket: '',
-  });
-  const server = await startAuthdaemonServer({ authenticator, socketPath, log });
+  if (!verbose) log.level = 'info';
+  let settings: Awaited<ReturnType<typeof loadAuthdaemonSettings>>;
+  let authenticator: Awaited<ReturnType<typeof createAuthenticator>>;
+  try {
+    settings = await loadAuthdaemonSettings(own.configDir, env);
+    // A daemon never delegates to an authdaemond (itself): the `authdaemon` module is left out.
+    const modules = settings.authmodulelist.filter((m) => m !== 'authdaemon');
+    authenticator = await createAuthenticator({ configDir: own.configDir, env, log, modules });
+  } catch (err) {
+    const msg = describeConfigError(err);
+    if (msg === undefined) throw err;
+    process.stderr.write(`${programName}: ${msg}\n`);
+    return 1;
+  }
+  let server: Awaited<ReturnType<typeof startAuthdaemonServer>>;
+  try {
+    server = await startAuthdaemonServer({ authenticator, socketPath, log });
+  } catch (err) {
+    process.stderr.write(`${programName}: cannot listen on ${socketPath}: ${(err as Error).message}\n`);
+    await authenticator.close();
+    return 1;
+  }
   const pidFile = join(dirname(socketPath), 'pid');
   await writeFile(pidFile, `${process.pid}\n`).catch(() => undefined);
   log.info(`modules="${authenticator.modules.join(' ')}", daemons=${settings.daemons}`);

@@ -3,7 +3,7 @@ import { callAuthdaemon, resolveClientTimeouts } from '../daemon/client.js';
 import { ENUMERATE_CALL, ENUMERATE_REQUEST, parseEnumerateReply } from '../daemon/client-module.js';
 import { authdaemonSocketPath } from '../settings.js';
 import type { EnumeratedAccount } from '../types.js';
-import { cliLogger, takeOwnOptions } from './common.js';
+import { cliLogger, describeConfigError, takeOwnOptions } from './common.js';
 
 /** `authenumerate [-s] [-o]`: `name\tuid\tgid\thome\tmaildir[\toptions]` per account. */
 export async function authenumerateMain(args: string[], _programName: string): Promise<number> {
@@ -39,7 +39,15 @@ export async function authenumerateMain(args: string[], _programName: string): P
     if (r.kind === 'reply') source = toAsync(parseEnumerateReply(r.text));
   }
   if (!source) {
-    const auth = await createAuthenticator({ configDir: own.configDir, env, log });
+    let auth: Awaited<ReturnType<typeof createAuthenticator>>;
+    try {
+      auth = await createAuthenticator({ configDir: own.configDir, env, log });
+    } catch (err) {
+      const msg = describeConfigError(err);
+      if (msg === undefined) throw err;
+      process.stderr.write(`authenumerate: ${msg}\n`);
+      return 1;
+    }
     source = auth.enumerate();
     close = () => auth.close();
   }

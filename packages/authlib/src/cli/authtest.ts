@@ -11,7 +11,7 @@ import {
 } from '../daemon/protocol.js';
 import { applyDefDomain, authdaemonSocketPath } from '../settings.js';
 import type { AuthOutcome, PasswordChangeResult } from '../types.js';
-import { cliLogger, hasControlChars, takeOwnOptions } from './common.js';
+import { cliLogger, describeConfigError, hasControlChars, takeOwnOptions } from './common.js';
 
 export const AUTHTEST_USAGE = 'Usage: authtest [-s service] userid [ password [ newpassword ] ]\n';
 
@@ -140,7 +140,15 @@ export async function authtestMain(args: string[], _programName: string): Promis
 
   if (!answer) {
     if (own.verbose) process.stderr.write(`authtest: using the modules directly (config ${own.configDir})\n`);
-    const auth = await createAuthenticator({ configDir: own.configDir, env, log });
+    let auth: Awaited<ReturnType<typeof createAuthenticator>>;
+    try {
+      auth = await createAuthenticator({ configDir: own.configDir, env, log });
+    } catch (err) {
+      const msg = describeConfigError(err);
+      if (msg === undefined) throw err;
+      process.stderr.write(`ERR: authtest: ${msg}\nAuthentication FAILED: ${EIO}\n`);
+      return 1;
+    }
     try {
       if (newpassword !== undefined) {
         answer = passwdToAnswer(await auth.changePassword(service, userid, password!, newpassword));

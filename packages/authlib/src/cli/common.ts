@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { AuthlibError } from '../errors.js';
 
 export const DEFAULT_CONFIG_DIR = '/etc/courier';
 
@@ -37,4 +38,9 @@ export function cliLogger(verbose: boolean, name: string): Logger {
 
 export function hasControlChars(s: string): boolean {
   return /[\0-\x1f\x7f]/.test(s);
+}
+
+/** Configuration problems (unreadable or malformed authdaemonrc) as one stderr line, not a stack trace. */
+export function describeConfigError(err: unknown): string | undefined {
+  return err instanceof AuthlibError ? err.message : undefined;
 }

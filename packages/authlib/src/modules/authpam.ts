@@ -1,5 +1,11 @@
 import type { AuthRequest } from '../types.js';
-import { type AuthModule, type ModuleResult, NOT_FOUND, REJECTED } from './module.js';
+import {
+  type AuthModule,
+  type ModulePasswordResult,
+  type ModuleResult,
+  NOT_FOUND,
+  REJECTED,
+} from './module.js';
 import { enumerateSystem, findSystemAccount, type SystemModuleOptions } from './system-module.js';
 
 /**
@@ -34,6 +40,13 @@ export function createAuthPam(opts: SystemModuleOptions): AuthModule {
       const a = await find(c.user);
       if (!a) return REJECTED;
       return { kind: 'ok', account: { ...a, clearPassword: c.password } };
+    },
+    async changePassword(service, userid, oldPassword, newPassword): Promise<ModulePasswordResult> {
+      if (!(await find(userid))) return 'notfound';
+      const r = await opts.passwords.pamChangePassword(service, userid, oldPassword, newPassword);
+      if (r === undefined) return 'tempfail';
+      log.info({ user: userid, service, stage: r.stage, pam: r.message }, 'PAM password change');
+      return r.code === 0 ? 'ok' : r.stage === 0 ? 'tempfail' : 'failed';
     },
     enumerate: () => enumerateSystem(opts, 'authpam'),
   };

@@ -12,6 +12,14 @@ export interface NativeAddon {
     cb: (err: Error | null, code: number, stage: number) => void,
   ): void;
   pamStrerror(code: number): string;
+  pamChangePassword(
+    service: string,
+    user: string,
+    oldPassword: Buffer,
+    newPassword: Buffer,
+    confdir: string | null,
+    cb: (err: Error | null, code: number, stage: number) => void,
+  ): void;
   /** libxcrypt crypt_gensalt_rn(prefix, count, random): a setting, or null. */
   gensalt(prefix: string, count: number, random: Buffer): string | null;
 }
@@ -60,6 +68,22 @@ export function nativePam(
 ): Promise<PamResult> {
   return new Promise((resolve, reject) => {
     addon.pamAuthenticate(service, user, password, rhost ?? null, confdir ?? null, (err, code, stage) =>
+      err ? reject(err) : resolve({ code, stage, message: addon.pamStrerror(code) }),
+    );
+  });
+}
+
+/** pam_authenticate with the old password, then pam_chauthtok answering with the new one. */
+export function nativePamChangePassword(
+  addon: NativeAddon,
+  service: string,
+  user: string,
+  oldPassword: Buffer,
+  newPassword: Buffer,
+  confdir?: string,
+): Promise<PamResult> {
+  return new Promise((resolve, reject) => {
+    addon.pamChangePassword(service, user, oldPassword, newPassword, confdir ?? null, (err, code, stage) =>
       err ? reject(err) : resolve({ code, stage, message: addon.pamStrerror(code) }),
     );
   });

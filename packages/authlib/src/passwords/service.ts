@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import { UnsupportedSchemeError } from '../errors.js';
 import { constantTimeEqual } from './compare.js';
@@ -6,7 +7,14 @@ import { randomCryptSalt } from './crypt-alphabet.js';
 import { DIGEST_SCHEMES, type DigestScheme, digestExpected, digestHash } from './digest-schemes.js';
 import { hmacFromPrecomputed, hmacPrecompute, type StateHash } from './hash-state.js';
 import { jsCryptKind } from './js-crypt.js';
-import { loadNativeAddon, type NativeAddon, nativeCrypt, nativePam, type PamResult } from './native.js';
+import {
+  loadNativeAddon,
+  type NativeAddon,
+  nativeCrypt,
+  nativePam,
+  nativePamChangePassword,
+  type PamResult,
+} from './native.js';
 import type { HashScheme } from './schemes.js';
 import { createCryptPool } from './worker-pool.js';
 
@@ -25,6 +33,13 @@ export interface PasswordService {
   ): string | undefined;
   /** PAM conversation (pam_authenticate + pam_acct_mgmt); undefined when the addon is missing. */
   pam(service: string, user: string, password: string, rhost?: string): Promise<PamResult | undefined>;
+  /** PAM password change (pam_authenticate old, then pam_chauthtok); undefined without the addon. */
+  pamChangePassword(
+    service: string,
+    user: string,
+    oldPassword: string,
+    newPassword: string,
+  ): Promise<PamResult | undefined>;
   /** Whether the libxcrypt/PAM addon is loaded. */
   readonly native: boolean;
   close(): Promise<void>;
@@ -62,8 +77,10 @@ function createLimiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
 export function createPasswordService(opts: PasswordServiceOptions): PasswordService {
   const random = opts.random ?? randomBytes;
   const addon: NativeAddon | undefined = opts.useNative === false ? undefined : loadNativeAddon();
-  const pool = createCryptPool(opts.poolSize ?? 2);
-  const limit = createLimiter(opts.nativeConcurrency ?? 2);
+  // Leave a core to the event loop: on 2 cores, one hashing thread at a time.
+  const spare = Math.max(1, Math.min(4, availableParallelism() - 1));
+  const pool = createCryptPool(opts.poolSize ?? spare);
+  const limit = createLimiter(opts.nativeConcurrency ?? Math.min(2, spare));
   const log = opts.log;
 
   const crypt = async (clear: string, setting: string): Promise<string | undefined> => {
@@ -142,6 +159,11 @@ export function createPasswordService(opts: PasswordServiceOptions): PasswordSer
       return limit(() =>
         nativePam(addon, service, user, Buffer.from(password, 'utf8'), rhost, opts.pamConfDir),
       );
+    },
+    async pamChangePassword(service, user, oldPassword, newPassword) {
+      if (!addon) return undefined;
+      const [o, n] = [Buffer.from(oldPassword, 'utf8'), Buffer.from(newPassword, 'utf8')];
+      return limit(() => nativePamChangePassword(addon, service, user, o, n, opts.pamConfDir));
     },
     close: () => pool.close(),
   };

@@ -19,6 +19,7 @@ export interface SaslExchange {
 
 export interface SaslOptions {
   readonly hostname: string;
+  /** Random source for CRAM challenges (16 bytes are used). */
   readonly random?: (size: number) => Buffer;
 }
 
@@ -96,7 +97,8 @@ function cramExchange(mech: CramMechanism, opts: SaslOptions): SaslExchange {
     mechanism: mech.toUpperCase(),
     step(resp) {
       if (challenge === undefined) {
-        challenge = `<${random(16).toString('hex').toUpperCase()}@${opts.hostname}>`;
+        const bytes = Buffer.concat([random(16), Buffer.alloc(16)]).subarray(0, 16);
+        challenge = `<${bytes.toString('hex').toUpperCase()}@${opts.hostname}>`;
         // CRAM has no initial response; one sent anyway is ignored as Courier does.
         return { kind: 'challenge', data: Buffer.from(challenge, 'latin1').toString('base64') };
       }
@@ -131,4 +133,18 @@ export function startSasl(mechanism: string, opts: SaslOptions): SaslExchange | 
     default:
       return undefined;
   }
+}
+
+/**
+ * EXTERNAL hook: the client's (optional) authorization identity. The server maps the TLS client
+ * certificate's subject field named by TLS_EXTERNAL to a login id itself, then calls
+ * `Authenticator.lookup(service, id)` (authdaemond's `PRE . service id`).
+ */
+export function parseSaslExternal(
+  clientResponse: string | undefined,
+): { authzid: string } | 'abort' | 'error' {
+  if (clientResponse === undefined) return { authzid: '' };
+  const d = decode(clientResponse);
+  if (!d.ok) return d.step.kind === 'abort' ? 'abort' : 'error';
+  return { authzid: d.text };
 }

@@ -74,7 +74,10 @@ export const runCommand: ServerCommand = async (o) => {
     return 1;
   }
   for (const b of server.bound) {
-    log.info({ address: b.address, port: b.port, tls: b.binding.tls }, `listening on ${b.address} port ${b.port}`);
+    log.info(
+      { address: b.address, port: b.port, tls: b.binding.tls },
+      `listening on ${b.address} port ${b.port}`,
+    );
   }
   await writePidFile(settings.runtime.pidFile, process.pid).catch((err: Error) => say(o, err.message));
   return new Promise<number>((done) => {

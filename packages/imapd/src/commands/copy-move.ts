@@ -30,13 +30,16 @@ async function transfer(ctx: CommandContext, input: CopyInput, move: boolean) {
   const mb = ctx.mailbox();
   const dest = decodeName(ctx, input.mailbox);
   const { messages, invalid } = mb.resolve(input.set, ctx.uid);
-  if (invalid !== null) await ctx.untagged(`NO Invalid message sequence number: ${invalid}`);
+  for (const n of invalid) await ctx.untagged(`NO Invalid message sequence number: ${n}`);
   if (move && mb.readOnly) throw new RefusedError('Current box is selected READ-ONLY.');
   let result: CopyResult;
   try {
     result = await mb.folder.copyTo(messages, dest);
   } catch (err) {
-    if (err instanceof MaildirError && (err.code === 'NO_SUCH_FOLDER' || err.code === 'INVALID_FOLDER_NAME')) {
+    if (
+      err instanceof MaildirError &&
+      (err.code === 'NO_SUCH_FOLDER' || err.code === 'INVALID_FOLDER_NAME')
+    ) {
       throw new RefusedError('Mailbox does not exist.', { code: 'TRYCREATE' });
     }
     throw err;

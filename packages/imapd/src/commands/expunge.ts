@@ -25,7 +25,8 @@ async function expungeDeleted(ctx: CommandContext, set: SequenceSet | undefined)
   const scope = set === undefined ? mb.messages : mb.resolve(set, true).messages;
   const deleted = scope.filter((m) => m.flags.has('T'));
   const write = (l: string) => ctx.untagged(l);
-  await mb.expunge(deleted, write, { counts: true });
+  const removed = await mb.expunge(deleted, write, { counts: false });
+  await mb.report(write, { counts: removed > 0 });
   return ok('EXPUNGE completed');
 }
 

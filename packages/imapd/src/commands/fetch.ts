@@ -4,9 +4,10 @@ import { SELECTED } from '../session/state.js';
 import { FetchOutput } from './fetch/output.js';
 import { type FetchInput, parseFetch } from './fetch/parse.js';
 import { runFetch } from './fetch/run.js';
-import { MISSING_STRUCTURE, type StructureProvider } from './fetch/structure.js';
+import { createStructureProvider, type StructureProvider } from './fetch/structure.js';
 
-export function fetchCommand(structure: StructureProvider = MISSING_STRUCTURE) {
+/** `structure` defaults to one provider (and cache) per registry, i.e. per process. */
+export function fetchCommand(structure: StructureProvider = createStructureProvider()) {
   return {
     name: 'FETCH',
     uid: 'allowed',

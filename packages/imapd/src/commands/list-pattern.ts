@@ -4,7 +4,8 @@
 export function listMatcher(reference: string, pattern: string): RegExp {
   let full = pattern;
   if (reference !== '' && !pattern.startsWith('INBOX') && !/^inbox/i.test(pattern)) {
-    full = reference.endsWith('.') || pattern.startsWith('.') ? reference + pattern : `${reference}${pattern}`;
+    full =
+      reference.endsWith('.') || pattern.startsWith('.') ? reference + pattern : `${reference}${pattern}`;
   }
   let inboxPrefix = '';
   if (/^inbox(?=$|\.)/i.test(full)) {

@@ -13,7 +13,11 @@ function services(ctx: CommandContext) {
   return l;
 }
 
-async function finish(ctx: CommandContext, creds: Credentials, who: { user: string } | { method: string }): Promise<CommandOutcome> {
+async function finish(
+  ctx: CommandContext,
+  creds: Credentials,
+  who: { user: string } | { method: string },
+): Promise<CommandOutcome> {
   const v = await services(ctx).verify(creds, who);
   if (v.kind !== 'ok') return no(LOGIN_FAILED);
   ctx.grantLogin(v.account);
@@ -50,7 +54,11 @@ export const loginCommand = {
   },
   async run(ctx, input) {
     if (tlsRequired(ctx)) return no('STARTTLS required');
-    return finish(ctx, { mechanism: 'login', user: input.user, password: input.password }, { user: input.user });
+    return finish(
+      ctx,
+      { mechanism: 'login', user: input.user, password: input.password },
+      { user: input.user },
+    );
   },
 } satisfies ImapCommand<{ user: string; password: string }>;
 

@@ -1,5 +1,10 @@
 /** CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, NAMESPACE, STATUS (courier-behaviour.md §4.3-4.4). */
-import { type FolderListEntry, type FolderStatus, MaildirError, normalizeFolderName } from '@courier-ts/maildir';
+import {
+  type FolderListEntry,
+  type FolderStatus,
+  MaildirError,
+  normalizeFolderName,
+} from '@courier-ts/maildir';
 import { InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
@@ -50,7 +55,8 @@ export const deleteCommand = {
     if (name === 'INBOX') throw new RefusedError('Cannot delete this folder.');
     const md = ctx.user().maildir;
     if (!(await md.folderExists(name))) throw new RefusedError(NO_MAILBOX);
-    if (ctx.state.kind === 'selected' && ctx.state.mailbox.folder.name === normalizeFolderName(name)) await ctx.deselect();
+    if (ctx.state.kind === 'selected' && ctx.state.mailbox.folder.name === normalizeFolderName(name))
+      await ctx.deselect();
     await md.deleteFolder(name);
     return ok('Folder deleted.');
   },
@@ -139,26 +145,41 @@ export const listCommand = {
     }
     const re = matcher(ctx, input);
     for (const e of await ctx.user().maildir.listFolders()) {
-      if (re.test(canonicalInbox(e.name))) await ctx.untagged(`LIST ${attributes(e)} "." ${quotedName(ctx, e.name)}`);
+      if (re.test(canonicalInbox(e.name)))
+        await ctx.untagged(`LIST ${attributes(e)} "." ${quotedName(ctx, e.name)}`);
     }
     return ok('LIST completed');
   },
 } satisfies ImapCommand<ListInput>;
 
+/**
+ * LSUB as Courier computes it: over the subscription list alone (names need not exist), each
+ * subscribed name with \HasChildren / \HasNoChildren from that list, then the unsubscribed
+ * parents of subscribed names as `\Noselect \HasChildren`.
+ */
 export const lsubCommand = {
   name: 'LSUB',
   states: AUTHENTICATED,
   parse: parseList,
   async run(ctx, input) {
     const re = matcher(ctx, input);
-    const md = ctx.user().maildir;
-    const entries = new Map((await md.listFolders()).map((e) => [e.name, e]));
-    for (const name of await md.subscriptions()) {
-      if (!re.test(canonicalInbox(name))) continue;
-      const e = entries.get(name);
-      const attrs = e ? attributes({ ...e, marked: false }) : '(\\HasNoChildren)';
-      await ctx.untagged(`LSUB ${attrs} "." ${quotedName(ctx, name)}`);
+    const subs = (await ctx.user().maildir.subscriptions()).map(canonicalInbox);
+    const subscribed = new Set(subs);
+    const parents = new Set<string>();
+    for (const name of subs) {
+      const parts = name.split('.');
+      for (let i = 1; i < parts.length; i++) parents.add(parts.slice(0, i).join('.'));
     }
+    const lines: string[] = [];
+    for (const name of subs) {
+      if (!re.test(name)) continue;
+      lines.push(`LSUB (${parents.has(name) ? '\\HasChildren' : '\\HasNoChildren'}) "." ${quotedName(ctx, name)}`);
+    }
+    for (const name of parents) {
+      if (subscribed.has(name) || !re.test(name)) continue;
+      lines.push(`LSUB (\\Noselect \\HasChildren) "." ${quotedName(ctx, name)}`);
+    }
+    for (const l of lines) await ctx.untagged(l);
     return ok('LSUB completed');
   },
 } satisfies ImapCommand<ListInput>;

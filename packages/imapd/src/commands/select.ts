@@ -25,7 +25,10 @@ async function openAndAnnounce(ctx: CommandContext, wire: string, readOnly: bool
   try {
     folder = await ctx.user().maildir.openFolder(name, { readOnly });
   } catch (err) {
-    if (err instanceof MaildirError && (err.code === 'NO_SUCH_FOLDER' || err.code === 'INVALID_FOLDER_NAME')) {
+    if (
+      err instanceof MaildirError &&
+      (err.code === 'NO_SUCH_FOLDER' || err.code === 'INVALID_FOLDER_NAME')
+    ) {
       throw new RefusedError(NO_MAILBOX);
     }
     throw err;

@@ -32,7 +32,6 @@ export const storeCommand = {
     if (mb.readOnly) throw new RefusedError('Current box is selected READ-ONLY.');
     const { letters, keywords } = splitFlags(input.flags, mb.keywords);
     const { messages, invalid } = mb.resolve(input.set, ctx.uid);
-    if (invalid !== null) await ctx.untagged(`NO Invalid message sequence number: ${invalid}`);
     const kwBefore = [...mb.folder.keywordCounts.keys()].join(' ');
     const mode = input.action.mode;
     const kw = mb.keywords && (keywords.length > 0 || mode === 'set') ? keywords : undefined;
@@ -50,6 +49,7 @@ export const storeCommand = {
       }
       if (lines.length > 0) await ctx.write(lines.join(''));
     }
+    for (const n of invalid) await ctx.untagged(`NO Invalid message sequence number: ${n}`);
     return ok('STORE completed.');
   },
 } satisfies ImapCommand<StoreInput>;

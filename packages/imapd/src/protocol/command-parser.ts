@@ -1,29 +1,15 @@
 import { ByteAccumulator } from './byte-accumulator.js';
-import {
-  BACKSLASH,
-  CR,
-  DQUOTE,
-  isCtl,
-  isDigit,
-  LBRACE,
-  LBRACKET,
-  LF,
-  LPAREN,
-  PLUS,
-  RBRACE,
-  RBRACKET,
-  RPAREN,
-  SP,
-  TILDE,
-} from './bytes.js';
+import { CR, DQUOTE, isCtl, isDigit, LBRACE, LF, LPAREN, PLUS, RBRACE, RPAREN, SP, TILDE } from './bytes.js';
 import { ImapLimitError, ImapProtocolError, type ProtocolErrorCode } from './errors.js';
+import { checkLiteral } from './literal-check.js';
 import type { LiteralEvent, ParserEvent } from './parser-events.js';
 import {
   type CommandParserOptions,
-  LITERAL_MINUS_MAX,
   type ResolvedParserOptions,
   resolveParserOptions,
 } from './parser-options.js';
+import { type AtomState, scanAtom, scanQuoted } from './token-scanners.js';
+import { TokenStack } from './token-stack.js';
 import type { ImapToken } from './tokens.js';
 
 type State =
@@ -43,16 +29,7 @@ type State =
   | 'raw-line'
   | 'dead';
 
-/** Fetch attributes whose `[section]` may hold spaces and parentheses. */
-const BRACKET_ATOMS = new Set(['BODY', 'BODY.PEEK', 'BINARY', 'BINARY.PEEK', 'BINARY.SIZE']);
 const SKIPPED_NON_SYNC = /\{(\d{1,10})\+\}\r?$/;
-
-interface Head {
-  readonly tag: string | null;
-  readonly name: string | null;
-  readonly uid: boolean;
-  readonly rest: readonly ImapToken[];
-}
 
 /**
  * Incremental IMAP command parser. `feed()` chunks of any size, then pull events with
@@ -67,12 +44,9 @@ export class CommandParser {
   #chunk: Buffer | null = null;
   #pos = 0;
   #state: State = 'between';
-  #stack: ImapToken[][] = [[]];
-  #tokens = 0;
+  readonly #tokens = new TokenStack();
   #lineLength = 0;
-  #bracket = false;
-  #bracketQuote = false;
-  #escape = false;
+  readonly #atomState: AtomState = { bracket: false, bracketQuote: false, escape: false };
   #litDigits = '';
   #litPlus = false;
   #litBinary = false;
@@ -101,7 +75,7 @@ export class CommandParser {
 
   /** True between commands with no partial input buffered. */
   get atLineStart(): boolean {
-    return this.#state === 'between' && this.#tokens === 0 && this.#lineLength === 0;
+    return this.#state === 'between' && this.#tokens.count === 0 && this.#lineLength === 0;
   }
 
   feed(chunk: Buffer): void {
@@ -190,7 +164,7 @@ export class CommandParser {
           } else {
             this.#acc.clear();
             this.#acc.push(Buffer.from('~'));
-            this.#bracket = false;
+            this.#resetAtomState();
             this.#state = 'atom';
           }
           break;
@@ -255,24 +229,19 @@ export class CommandParser {
         this.#state = 'cr';
         return pos + 1;
       case LPAREN:
-        if (this.#stack.length > this.#opt.maxDepth) {
+        if (this.#tokens.depth >= this.#opt.maxDepth) {
           this.#failLimit('TOO_DEEP', `lists nested deeper than ${this.#opt.maxDepth}`, this.#opt.maxDepth);
         } else if (this.#countToken()) {
-          this.#stack.push([]);
+          this.#tokens.open();
         }
         return pos + 1;
       case RPAREN: {
-        if (this.#stack.length === 1) {
-          this.#fail('SYNTAX', 'unbalanced )', false);
-          return pos + 1;
-        }
-        const items = this.#stack.pop()!;
-        this.#stack[this.#stack.length - 1]!.push({ type: 'list', items });
+        if (!this.#tokens.close()) this.#fail('SYNTAX', 'unbalanced )', false);
         return pos + 1;
       }
       case DQUOTE:
         this.#acc.clear();
-        this.#escape = false;
+        this.#resetAtomState();
         this.#state = 'quoted';
         return pos + 1;
       case LBRACE:
@@ -288,96 +257,42 @@ export class CommandParser {
         }
         this.#lineLength--; // counted again as part of the atom
         this.#acc.clear();
-        this.#bracket = false;
-        this.#bracketQuote = false;
-        this.#escape = false;
+        this.#resetAtomState();
         this.#state = 'atom';
         return pos;
     }
   }
 
   #atom(buf: Buffer, pos: number): number {
-    let i = pos;
-    const len = buf.length;
-    let done = false;
-    for (; i < len; i++) {
-      const b = buf[i]!;
-      if (this.#bracket) {
-        if (b === CR || b === LF) {
-          done = true;
-          break;
-        }
-        if (this.#bracketQuote) {
-          if (this.#escape) this.#escape = false;
-          else if (b === BACKSLASH) this.#escape = true;
-          else if (b === DQUOTE) this.#bracketQuote = false;
-        } else if (b === DQUOTE) this.#bracketQuote = true;
-        else if (b === RBRACKET) this.#bracket = false;
-        else if (isCtl(b)) return this.#atomError(i, 'control character in atom');
-        continue;
-      }
-      if (b === SP || b === LPAREN || b === RPAREN || b === CR || b === LF) {
-        done = true;
-        break;
-      }
-      if (b === DQUOTE || isCtl(b)) return this.#atomError(i, 'invalid character in atom');
-      if (b === LBRACKET && i - pos + this.#acc.length <= 11) {
-        const before = Buffer.concat([this.#acc.peek(), buf.subarray(pos, i)])
-          .toString('latin1')
-          .toUpperCase();
-        this.#bracket = BRACKET_ATOMS.has(before);
-      }
+    const r = scanAtom(buf, pos, this.#atomState, this.#acc);
+    if (r.error !== null) {
+      this.#fail('SYNTAX', r.error, false);
+      return r.end;
     }
-    this.#acc.push(buf.subarray(pos, i));
     if (this.#acc.length > this.#opt.maxAtomLength) {
       this.#failLimit('ATOM_TOO_LONG', 'max atom size too small', this.#opt.maxAtomLength, true);
-      return i;
+      return r.end;
     }
-    if (!this.#count(i - pos)) return i;
-    if (done) {
+    if (!this.#count(r.end - pos)) return r.end;
+    if (r.done) {
       this.#state = 'between';
       this.#addToken({ type: 'atom', value: this.#acc.take().toString('utf8') });
     }
-    return i;
-  }
-
-  #atomError(i: number, message: string): number {
-    this.#fail('SYNTAX', message, false);
-    return i;
+    return r.end;
   }
 
   #quoted(buf: Buffer, pos: number): number {
-    const len = buf.length;
-    let start = pos;
-    let i = pos;
-    for (; i < len; i++) {
-      const b = buf[i]!;
-      if (this.#escape) {
-        if (b !== DQUOTE && b !== BACKSLASH) {
-          this.#fail('SYNTAX', 'invalid escape in quoted string', b === LF);
-          return i + 1;
-        }
-        this.#escape = false;
-        continue;
-      }
-      if (b === BACKSLASH) {
-        this.#acc.push(buf.subarray(start, i));
-        start = i + 1;
-        this.#escape = true;
-      } else if (b === DQUOTE) {
-        this.#acc.push(buf.subarray(start, i));
-        if (!this.#quotedLimit() || !this.#count(i + 1 - pos)) return i + 1;
-        this.#state = 'between';
-        this.#addToken({ type: 'string', value: this.#acc.take(), form: 'quoted' });
-        return i + 1;
-      } else if (b === CR || b === LF || b === 0) {
-        this.#fail('SYNTAX', 'invalid character in quoted string', b === LF);
-        return i + 1;
-      }
+    const r = scanQuoted(buf, pos, this.#atomState, this.#acc);
+    if (r.error !== null) {
+      this.#fail('SYNTAX', r.error, r.lineOver);
+      return r.end;
     }
-    this.#acc.push(buf.subarray(start, i));
-    if (this.#quotedLimit()) this.#count(i - pos);
-    return i;
+    if (!this.#quotedLimit() || !this.#count(r.end - pos)) return r.end;
+    if (r.done) {
+      this.#state = 'between';
+      this.#addToken({ type: 'string', value: this.#acc.take(), form: 'quoted' });
+    }
+    return r.end;
   }
 
   #quotedLimit(): boolean {
@@ -414,23 +329,8 @@ export class CommandParser {
     const size = Number(this.#litDigits);
     const sync = !this.#litPlus;
     const binary = this.#litBinary;
-    const head = this.#head();
-    let error: ImapProtocolError | null = null;
-    if (head.tag === null) error = new ImapProtocolError('BAD_TAG', 'missing tag');
-    else if (head.name === null) error = new ImapProtocolError('MISSING_COMMAND', 'missing command');
-    else if (!sync && this.#opt.nonSyncLiterals === 'none')
-      error = new ImapProtocolError(
-        'NON_SYNC_LITERAL_REFUSED',
-        'non-synchronizing literals are not supported',
-      );
-    else if (!sync && this.#opt.nonSyncLiterals === 'minus' && size > LITERAL_MINUS_MAX)
-      error = new ImapLimitError(
-        'NON_SYNC_LITERAL_TOO_LARGE',
-        'non-synchronizing literal too large',
-        LITERAL_MINUS_MAX,
-      );
-    else if (size > this.#opt.maxLiteralSize)
-      error = new ImapLimitError('LITERAL_TOO_LARGE', 'literal too large', this.#opt.maxLiteralSize);
+    const head = this.#tokens.head();
+    const error = checkLiteral(head, size, sync, this.#opt);
     if (error !== null) {
       this.#out.push({ type: 'error', error, tag: head.tag, name: head.name });
       this.#resetLine();
@@ -448,7 +348,7 @@ export class CommandParser {
       name: head.name,
       uid: head.uid,
       args: head.rest,
-      depth: this.#stack.length - 1,
+      depth: this.#tokens.depth,
       size,
       binary,
       synchronizing: sync,
@@ -509,16 +409,15 @@ export class CommandParser {
   }
 
   #endLine(): void {
-    if (this.#stack.length > 1) {
+    if (this.#tokens.depth > 0) {
       this.#fail('SYNTAX', 'unclosed list', true);
       return;
     }
-    const tokens = this.#stack[0]!;
-    if (tokens.length === 0) {
+    if (this.#tokens.empty) {
       this.#fail('EMPTY_LINE', 'empty command line', true);
       return;
     }
-    const head = this.#head();
+    const head = this.#tokens.head();
     if (head.tag === null) this.#fail('BAD_TAG', 'missing tag', true);
     else if (head.name === null) this.#fail('MISSING_COMMAND', 'missing command', true);
     else {
@@ -530,26 +429,12 @@ export class CommandParser {
     }
   }
 
-  #head(): Head {
-    const t = this.#stack[0]!;
-    const t0 = t[0];
-    const t1 = t[1];
-    const t2 = t[2];
-    const tag = t0?.type === 'atom' ? t0.value : null;
-    const name = t1?.type === 'atom' ? t1.value.toUpperCase() : null;
-    if (name === 'UID' && t2?.type === 'atom') {
-      return { tag, name: t2.value.toUpperCase(), uid: true, rest: t.slice(3) };
-    }
-    return { tag, name, uid: false, rest: t.slice(2) };
-  }
-
   #addToken(token: ImapToken): void {
-    if (this.#countToken()) this.#stack[this.#stack.length - 1]!.push(token);
+    if (this.#countToken()) this.#tokens.push(token);
   }
 
   #countToken(): boolean {
-    this.#tokens++;
-    if (this.#tokens <= this.#opt.maxArguments) return true;
+    if (this.#tokens.countToken() <= this.#opt.maxArguments) return true;
     this.#failLimit(
       'TOO_MANY_ARGUMENTS',
       `more than ${this.#opt.maxArguments} arguments`,
@@ -574,7 +459,7 @@ export class CommandParser {
   }
 
   #emitError(error: ImapProtocolError, lineOver: boolean): void {
-    const head = this.#head();
+    const head = this.#tokens.head();
     this.#out.push({ type: 'error', error, tag: head.tag, name: head.name });
     this.#resetLine();
     if (error.fatal) this.#state = 'dead';
@@ -583,13 +468,16 @@ export class CommandParser {
 
   #resetLine(): void {
     this.#state = 'between';
-    this.#stack = [[]];
-    this.#tokens = 0;
+    this.#tokens.reset();
     this.#lineLength = 0;
     this.#acc.clear();
-    this.#bracket = false;
-    this.#bracketQuote = false;
-    this.#escape = false;
+    this.#resetAtomState();
     this.#skipTail = '';
+  }
+
+  #resetAtomState(): void {
+    this.#atomState.bracket = false;
+    this.#atomState.bracketQuote = false;
+    this.#atomState.escape = false;
   }
 }

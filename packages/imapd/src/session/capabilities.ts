@@ -57,5 +57,6 @@ export function capabilityList(
   add('ENABLE');
   add('UTF8=ACCEPT');
   for (const e of EXTRAS) if (implemented.has(e)) add(e);
+  if (!st.authenticated && implemented.has('SASL-IR')) add('SASL-IR');
   return out;
 }

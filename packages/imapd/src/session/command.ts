@@ -51,7 +51,10 @@ export type LiteralPlan =
   | { readonly kind: 'reject'; readonly outcome: CommandOutcome }
   | { readonly kind: 'stream'; consume(body: AsyncIterable<Buffer>): Promise<unknown> };
 
-export type IdleWake = { readonly kind: 'line'; readonly line: Buffer } | { readonly kind: 'signal' } | { readonly kind: 'eof' };
+export type IdleWake =
+  | { readonly kind: 'line'; readonly line: Buffer }
+  | { readonly kind: 'signal' }
+  | { readonly kind: 'eof' };
 
 /** What a running command sees of its session. */
 export interface CommandContext {

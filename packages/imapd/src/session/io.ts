@@ -5,8 +5,8 @@
 import type { Duplex } from 'node:stream';
 import { ReplyWriter } from '@courier-ts/runtime';
 import { CommandParser } from '../protocol/command-parser.js';
-import type { CommandParserOptions } from '../protocol/parser-options.js';
 import type { ParserEvent } from '../protocol/parser-events.js';
+import type { CommandParserOptions } from '../protocol/parser-options.js';
 
 /** Unparsed input held before the socket is paused. */
 const HIGH_WATER = 256 * 1024;
@@ -32,6 +32,7 @@ export class ImapIo {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private ended = false;
+  private interrupted = false;
   private waiter: (() => void) | undefined;
   private readonly lineMode: boolean;
   private readonly onData = (chunk: Buffer): void => {
@@ -85,6 +86,7 @@ export class ImapIo {
 
   /** Stop reading: next() returns undefined (timeouts, shutdown). */
   interrupt(): void {
+    this.interrupted = true;
     this.ended = true;
     this.wake();
   }
@@ -95,11 +97,11 @@ export class ImapIo {
       const ev = this.parser.next();
       if (ev !== null) return ev;
       if (this.parser.dead || this.parser.awaitingLiteral) return undefined;
-      if (this.ended) return undefined;
-      if (this.pendingBytes > 0) {
+      if (this.pendingBytes > 0 && !this.interrupted) {
         this.feedOne();
         continue;
       }
+      if (this.ended) return undefined;
       if (this.stream.isPaused()) this.stream.resume();
       await new Promise<void>((resolve) => {
         this.waiter = resolve;
@@ -141,6 +143,7 @@ export class ImapIo {
     this.stream = stream;
     this.writer = new ReplyWriter(stream);
     this.ended = false;
+    this.interrupted = false;
     this.attach(stream);
   }
 

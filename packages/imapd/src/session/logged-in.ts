@@ -62,7 +62,11 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
     });
     const who = `user=${init.user}, ip=[${init.remoteIp}], port=[${init.remotePort}]`;
     if (init.disableImap) {
-      await io.write(init.loginTag ? `${init.loginTag} NO IMAP access disabled for this account.\r\n` : '* BYE IMAP access disabled for this account.\r\n');
+      await io.write(
+        init.loginTag
+          ? `${init.loginTag} NO IMAP access disabled for this account.\r\n`
+          : '* BYE IMAP access disabled for this account.\r\n',
+      );
       stream.end();
       return;
     }
@@ -86,7 +90,10 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
       utf8: init.utf8,
       signal: ctx.signal,
     });
-    const greeting = init.loginTag !== undefined ? `${init.loginTag} OK LOGIN Ok.\r\n` : `${init.greeting ?? '* PREAUTH Ready.'}\r\n`;
+    const greeting =
+      init.loginTag !== undefined
+        ? `${init.loginTag} OK LOGIN Ok.\r\n`
+        : `${init.greeting ?? '* PREAUTH Ready.'}\r\n`;
     let end: SessionEnd;
     try {
       end = await session.run(greeting);

@@ -5,8 +5,6 @@
  */
 import type { Folder, MaildirFlag, MessageInfo } from '@courier-ts/maildir';
 import {
-  firstOutOfRange,
-  iterateRanges,
   rangesContain,
   resolveSequenceSet,
   type SequenceSet,
@@ -22,10 +20,16 @@ const FLAG_NAMES: readonly [MaildirFlag, string][] = [
 ];
 const SYSTEM_FLAGS = '\\Draft \\Answered \\Flagged \\Deleted \\Seen';
 
+/** One step of a resolved sequence set, in the client's order. */
+export type SetEntry = { readonly message: MessageInfo; readonly seq: number } | { readonly invalid: number };
+
 export interface Resolved {
+  /** In the order the set names them (duplicates kept), with Courier's invalid-number markers. */
+  readonly entries: readonly SetEntry[];
+  /** The messages, ascending, each once. */
   readonly messages: readonly MessageInfo[];
-  /** First sequence number past the end (`* NO Invalid message sequence number: N`). */
-  readonly invalid: number | null;
+  /** The invalid numbers (`* NO Invalid message sequence number: N`). */
+  readonly invalid: readonly number[];
 }
 
 type Write = (line: string) => Promise<void>;
@@ -60,25 +64,48 @@ export class SelectedMailbox {
     const list = this.folder.messages;
     if (this.seqCache?.list !== list) {
       const map = new Map<number, number>();
-      list.forEach((m, i) => map.set(m.uid, i + 1));
+      for (let i = 0; i < list.length; i++) map.set(list[i]!.uid, i + 1);
       this.seqCache = { list, map };
     }
     return this.seqCache.map.get(uid) ?? 0;
   }
 
-  /** Messages named by a sequence set (UID set when `uid`), ascending, without duplicates. */
+  /**
+   * Messages named by a sequence set (UID set when `uid`). Sequence numbers as Courier walks them:
+   * range by range, each stopping at its first number past the end (reported); a range with `*`
+   * is clamped silently; reversed ranges are swapped (RFC 3501; Courier selects nothing).
+   */
   resolve(set: SequenceSet, uid: boolean): Resolved {
     const list = this.folder.messages;
     const n = list.length;
-    if (!uid) {
-      const ranges = resolveSequenceSet(set, n);
-      const out: MessageInfo[] = [];
-      for (const i of iterateRanges(ranges)) out.push(list[i - 1]!);
-      return { messages: out, invalid: firstOutOfRange(set, n) };
+    const entries: SetEntry[] = [];
+    const invalid: number[] = [];
+    if (uid) {
+      const maxUid = n > 0 ? list[n - 1]!.uid : 0;
+      const ranges = resolveSequenceSet(set, maxUid);
+      const messages = list.filter((m) => rangesContain(ranges, m.uid));
+      for (const m of messages) entries.push({ message: m, seq: this.seqOf(m.uid) });
+      return { entries, messages, invalid };
     }
-    const maxUid = n > 0 ? list[n - 1]!.uid : 0;
-    const ranges = resolveSequenceSet(set, maxUid);
-    return { messages: list.filter((m) => rangesContain(ranges, m.uid)), invalid: null };
+    const picked = new Set<number>();
+    for (const r of set) {
+      const a = r.from === '*' ? n : r.from;
+      const b = r.to === '*' ? n : r.to;
+      const lo = Math.min(a, b);
+      const clamp = (r.from === '*' || r.to === '*') && r.from !== r.to;
+      const hi = clamp ? Math.min(Math.max(a, b), n) : Math.max(a, b);
+      for (let i = lo; i <= hi; i++) {
+        if (i < 1 || i > n) {
+          entries.push({ invalid: i });
+          invalid.push(i);
+          break;
+        }
+        entries.push({ message: list[i - 1]!, seq: i });
+        picked.add(i - 1);
+      }
+    }
+    const messages = [...picked].sort((x, y) => x - y).map((i) => list[i]!);
+    return { entries, messages, invalid };
   }
 
   /** `(\Seen \Recent Work)` */
@@ -120,7 +147,7 @@ export class SelectedMailbox {
   }
 
   /** Sync with the disk and send what changed: EXPUNGE, FLAGS, EXISTS, RECENT, flag FETCHes. */
-  async report(write: Write): Promise<void> {
+  async report(write: Write, options: { counts?: boolean } = {}): Promise<void> {
     const before = this.folder.messages.map((m) => m.uid);
     const changes = await this.folder.sync();
     for (const l of SelectedMailbox.expungeLines(before, changes.expunged)) await write(l);
@@ -128,7 +155,7 @@ export class SelectedMailbox {
       await write(this.flagsLine());
       await write(this.permanentFlagsLine());
     }
-    if (changes.added.length > 0 || changes.expunged.length > 0) {
+    if (options.counts || changes.added.length > 0 || changes.expunged.length > 0) {
       await write(`${this.exists} EXISTS`);
       await write(`${this.recent} RECENT`);
     }
@@ -139,7 +166,11 @@ export class SelectedMailbox {
   }
 
   /** Expunge these messages ourselves and announce it (EXPUNGE / UID EXPUNGE / MOVE). */
-  async expunge(messages: readonly MessageInfo[], write: Write, options: { counts: boolean }): Promise<number> {
+  async expunge(
+    messages: readonly MessageInfo[],
+    write: Write,
+    options: { counts: boolean },
+  ): Promise<number> {
     const before = this.folder.messages.map((m) => m.uid);
     const keywordsBefore = [...this.folder.keywordCounts.keys()].join(' ');
     const removed = messages.length > 0 ? await this.folder.expunge(messages) : [];

@@ -6,10 +6,10 @@
 import type { Socket } from 'node:net';
 import { Deadline, discardUnread, writeAndFlush } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
+import { BadCommandError } from '../errors.js';
 import type { ErrorEvent, LiteralEvent } from '../protocol/parser-events.js';
 import type { ParsedCommand } from '../protocol/tokens.js';
 import type { ImapSessionSettings } from '../settings.js';
-import { BadCommandError } from '../errors.js';
 import { capabilityList } from './capabilities.js';
 import type {
   CommandContext,
@@ -89,8 +89,8 @@ export class ImapSession implements CommandContext {
     const l = this.login;
     return capabilityList(this.settings, this.deps.implemented, {
       tls: this.tls,
-      starttls: l !== undefined && l.starttlsAvailable && !this.tls,
-      loginDisabled: l !== undefined && l.tlsRequired && !this.tls,
+      starttls: Boolean(l?.starttlsAvailable) && !this.tls,
+      loginDisabled: Boolean(l?.tlsRequired) && !this.tls,
       authenticated: this.state.kind !== 'not-authenticated',
     });
   }
@@ -115,7 +115,9 @@ export class ImapSession implements CommandContext {
   async lineOr(wake: Promise<void>): Promise<IdleWake> {
     if (!this.carry) {
       this.io.parser.expectLine();
-      this.carry = this.io.next().then((ev) => (ev?.type === 'line' ? { kind: 'line', line: ev.line } : { kind: 'eof' }));
+      this.carry = this.io
+        .next()
+        .then((ev) => (ev?.type === 'line' ? { kind: 'line', line: ev.line } : { kind: 'eof' }));
     }
     const r = await Promise.race([this.carry, wake.then((): IdleWake => ({ kind: 'signal' }))]);
     if (r.kind !== 'signal') this.carry = undefined;
@@ -217,7 +219,7 @@ export class ImapSession implements CommandContext {
     const c = this.lookup(cmd.name, cmd.uid);
     let outcome: CommandOutcome = ERROR_REPLY;
     let violation = true;
-    if (c && c.states.includes(this.state.kind)) {
+    if (c?.states.includes(this.state.kind)) {
       try {
         const input: unknown = c.parse(cmd.args, cmd);
         outcome = await c.run(this, input);
@@ -313,4 +315,3 @@ export class ImapSession implements CommandContext {
     return (await this.countViolation(true)) ? { kind: 'fatal' } : undefined;
   }
 }
-

@@ -1,8 +1,11 @@
 /** Courier's keyword ordering (maildirkeywords.c): 43 hash buckets, case-insensitive in imapd. */
 
 const BUCKETS = 43;
-/** KEYWORD_IMAPVERBOTTEN in imapd.c: replaced by `_` when a keyword is read. */
-const FORBIDDEN = /[ (){%*"\\\]]/g;
+/**
+ * KEYWORD_IMAPVERBOTTEN in imapd.c, replaced by `_` (plus control characters, which would
+ * break the one-keyword-per-line files).
+ */
+const FORBIDDEN = /[ (){%*"\\\]\x00-\x1f\x7f]/g;
 
 export function sanitizeKeyword(name: string): string {
   return name.replace(FORBIDDEN, '_');

@@ -238,7 +238,11 @@ export async function writeKeywordUpdate(
   keywords: Iterable<string>,
 ): Promise<void> {
   const dir = join(folderDir, KEYWORD_DIR);
-  const body = [...keywords].map((k) => `${k}\n`).join('');
+  const body = [...keywords]
+    .map((k) => sanitizeKeyword(k))
+    .filter((k) => k !== '')
+    .map((k) => `${k}\n`)
+    .join('');
   try {
     await writeFileAtomic(ctx, folderDir, join(dir, key), body);
   } catch (err) {

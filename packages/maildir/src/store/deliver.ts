@@ -34,16 +34,15 @@ export interface PreparedMessage {
   readonly mtime?: Date;
 }
 
+/** Name in cur/ from the tmp file's device, inode and size. */
 async function finalName(
-  ctx: MaildirContext,
   tmpPath: string,
   parts: ReturnType<MaildirContext['unique']>,
-  size: number,
   flags: Iterable<MaildirFlag>,
-): Promise<string> {
+): Promise<{ curName: string; size: number }> {
   const st = await stat(tmpPath, { bigint: true });
-  void ctx;
-  return deliveredName(parts, st.dev, st.ino, size) + infoSuffix(flags);
+  const size = Number(st.size);
+  return { curName: deliveredName(parts, st.dev, st.ino, size) + infoSuffix(flags), size };
 }
 
 /** Streams a message into tmp/ (CR stripped, trailing LF ensured). */
@@ -71,7 +70,7 @@ export async function stageStream(
       await fh.close();
     }
     hook('after-append-tmp');
-    const curName = await finalName(ctx, tmpPath, parts, size, flags);
+    const { curName } = await finalName(tmpPath, parts, flags);
     return { tmpPath, curName, size, keywords, ...(mtime ? { mtime } : {}) };
   } catch (err) {
     await unlink(tmpPath).catch(() => {});
@@ -79,21 +78,20 @@ export async function stageStream(
   }
 }
 
-/** Copies an existing message file into tmp/ of the target folder. */
+/** Copies an existing message file into tmp/ of the target folder (keeping its mtime). */
 export async function stageCopy(
   ctx: MaildirContext,
   target: DeliveryTarget,
   sourcePath: string,
-  size: number,
   flags: Iterable<MaildirFlag>,
   keywords: readonly string[],
-  mtime: Date,
 ): Promise<PreparedMessage> {
   const parts = ctx.unique();
   const tmpPath = join(target.folderDir, 'tmp', tmpName(parts));
   try {
+    const mtime = (await stat(sourcePath)).mtime; // COPY keeps INTERNALDATE
     await copyFile(sourcePath, tmpPath);
-    const curName = await finalName(ctx, tmpPath, parts, size, flags);
+    const { curName, size } = await finalName(tmpPath, parts, flags);
     return { tmpPath, curName, size, keywords, mtime };
   } catch (err) {
     await unlink(tmpPath).catch(() => {});

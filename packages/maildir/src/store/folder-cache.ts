@@ -71,7 +71,10 @@ export class FolderCache {
   }
 
   /** Persists new entries, or rewrites the file from `live` when it is mostly stale. */
-  async flush(live: Iterable<{ readonly key: string; readonly meta: CachedMeta }>, liveCount: number): Promise<void> {
+  async flush(
+    live: Iterable<{ readonly key: string; readonly meta: CachedMeta }>,
+    liveCount: number,
+  ): Promise<void> {
     this.entries = new Map();
     if (!this.ctx.useCache) return;
     const path = join(this.folderDir, CACHE_FILE);
@@ -79,7 +82,10 @@ export class FolderCache {
     try {
       if (total > 2 * liveCount + 1000 || (this.linesInFile === 0 && this.pending.length > 0)) {
         const lines = [HEADER];
-        for (const r of live) if (!r.key.includes('\t') && !r.key.includes('\n')) lines.push(line(r.key, r.meta));
+        for (const r of live) {
+          if (r.key.includes('\t') || r.key.includes('\n') || Number.isNaN(r.meta.size)) continue;
+          lines.push(line(r.key, r.meta));
+        }
         await writeFileAtomic(this.ctx, this.folderDir, path, lines.join(''), { uniqTag: 'cts' });
         this.linesInFile = lines.length - 1;
       } else if (this.pending.length > 0) {

@@ -1,13 +1,13 @@
 /** A selected folder: the message list in UID order, kept in step with the disk by sync(). */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { FolderClosedError, ReadOnlyFolderError } from '../errors.js';
+import { FolderClosedError, NoSuchFolderError, ReadOnlyFolderError } from '../errors.js';
 import type { MaildirContext } from '../fs/context.js';
 import { withMaildirLock } from '../fs/lock.js';
-import { keyOf } from '../message/filename.js';
+import { keyOf, sizeFromName } from '../message/filename.js';
 import { openCrlfStream, readHeaderBlock } from '../message/message-reader.js';
-import { compareKeywordsForList } from '../state/keyword-order.js';
+import { compareKeywordsForList, sanitizeKeyword } from '../state/keyword-order.js';
 import { readKeywords, writeKeywordUpdate } from '../state/keywords.js';
 import { addQuotaLine, countsForQuota } from '../state/maildirsize.js';
 import type {
@@ -25,20 +25,38 @@ import type {
 } from '../types.js';
 import { FolderCache } from './folder-cache.js';
 import { type FolderStamp, takeStamp } from './folder-stamp.js';
-import { nextKeywords, renameFlags, unlinkMessage } from './message-files.js';
-import { buildRecords, FlagInterner, type MessageRecord, makeRecord, sameSet } from './message-info.js';
+import { moveMessage, nextKeywords, renameFlags, unlinkMessage } from './message-files.js';
+import {
+  buildRecords,
+  FlagInterner,
+  type MessageRecord,
+  makeRecord,
+  measureAll,
+  sameSet,
+} from './message-info.js';
 import { scanFolder } from './scan.js';
 import { watchFolder } from './watch.js';
 
 /** Operations that need the whole maildir (other folders, quota root). */
 export interface FolderHost {
   copyMessages(source: MaildirFolder, msgs: readonly MessageRecord[], dest: string): Promise<CopyResult>;
+  folderDir(name: string): Promise<{ dir: string; isTrash: boolean }>;
   appendTo(
     folder: MaildirFolder,
     body: AsyncIterable<Uint8Array> | Readable,
     options: AppendOptions,
   ): Promise<AppendResult>;
   readonly root: string;
+}
+
+/** Size for the quota of a message not measured yet (`,S=`, else stat). */
+async function fileSize(curDir: string, r: MessageRecord): Promise<number> {
+  const hint = sizeFromName(r.key);
+  if (hint !== undefined) return hint;
+  return stat(join(curDir, r.filename)).then(
+    (st) => st.size,
+    () => 0,
+  );
 }
 
 export class MaildirFolder implements Folder {
@@ -60,6 +78,7 @@ export class MaildirFolder implements Folder {
     readonly path: string,
     readonly readOnly: boolean,
     private readonly cache: FolderCache,
+    private readonly lazy: boolean,
   ) {}
 
   static async open(
@@ -68,8 +87,9 @@ export class MaildirFolder implements Folder {
     name: string,
     path: string,
     readOnly: boolean,
+    lazy = false,
   ): Promise<MaildirFolder> {
-    const f = new MaildirFolder(ctx, host, name, path, readOnly, await FolderCache.load(ctx, path));
+    const f = new MaildirFolder(ctx, host, name, path, readOnly, await FolderCache.load(ctx, path), lazy);
     await f.sync();
     return f;
   }
@@ -91,6 +111,25 @@ export class MaildirFolder implements Folder {
 
   byUid(uid: number): MessageInfo | undefined {
     return this.byUidMap.get(uid);
+  }
+
+  measure(msgs: readonly MessageInfo[]): Promise<readonly MessageInfo[]> {
+    this.assertOpen();
+    return this.serial(async () => {
+      const recs = msgs
+        .map((m) => this.byUidMap.get(m.uid))
+        .filter((r): r is MessageRecord => r !== undefined);
+      const todo = recs.filter((r) => Number.isNaN(r.size));
+      const metas = await measureAll(todo.map((r) => join(this.path, 'cur', r.filename)));
+      todo.forEach((r, i) => {
+        const meta = metas[i];
+        if (!meta) return; // renamed or gone: the next sync sorts it out
+        this.cache.set(r.key, meta);
+        this.setRecord(makeRecord(this.interner, r.uid, r.filename, meta, r.keywords, r.recent));
+      });
+      if (todo.length > 0) await this.cache.flush(this.list, this.list.length);
+      return recs.map((r) => this.byUidMap.get(r.uid) ?? r);
+    });
   }
 
   private assertOpen(): void {
@@ -135,6 +174,11 @@ export class MaildirFolder implements Folder {
       const keys = new Set(scan.entries.map((e) => keyOf(e.filename)));
       const keywords = await readKeywords(this.ctx, this.path, keys, { write: true });
       return { scan, keywords };
+    }).catch((err: unknown) => {
+      // The folder was deleted or renamed by another session.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new NoSuchFolderError(this.name, { cause: err });
+      throw err;
     });
     const records = await buildRecords({
       curDir: join(this.path, 'cur'),
@@ -144,6 +188,7 @@ export class MaildirFolder implements Folder {
       recentUids: this.recentUids,
       cache: this.cache,
       interner: this.interner,
+      lazy: this.lazy,
       locate: this.locate,
     });
     const changes = this.replace(records);
@@ -253,7 +298,7 @@ export class MaildirFolder implements Folder {
     flags: readonly MaildirFlag[],
     keywords: readonly string[] | undefined,
   ): Promise<readonly MessageInfo[]> {
-    const kwList = keywords?.map((k) => this.canonicalKeyword(k));
+    const kwList = keywords?.map((k) => this.canonicalKeyword(sanitizeKeyword(k))).filter((k) => k !== '');
     const curDir = join(this.path, 'cur');
     const out: MessageInfo[] = [];
     for (const m of msgs) {
@@ -277,22 +322,35 @@ export class MaildirFolder implements Folder {
     return out;
   }
 
-  async expunge(msgs: readonly MessageInfo[]): Promise<readonly number[]> {
+  async expunge(
+    msgs: readonly MessageInfo[],
+    options: { readonly moveToTrash?: string } = {},
+  ): Promise<readonly number[]> {
     this.assertWritable();
-    return this.serial(() => this.doExpunge(msgs));
+    const trash =
+      options.moveToTrash === undefined ? undefined : await this.host.folderDir(options.moveToTrash);
+    return this.serial(() => this.doExpunge(msgs, trash));
   }
 
-  private async doExpunge(msgs: readonly MessageInfo[]): Promise<readonly number[]> {
+  private async doExpunge(
+    msgs: readonly MessageInfo[],
+    trash: { dir: string; isTrash: boolean } | undefined,
+  ): Promise<readonly number[]> {
     const removed = new Set<number>();
     let bytes = 0;
     let count = 0;
+    const curDir = join(this.path, 'cur');
     for (const m of msgs) {
       const r = this.byUidMap.get(m.uid);
       if (!r) continue;
-      const gone = await unlinkMessage(join(this.path, 'cur'), r.filename, r.key, this.locate);
+      const size = Number.isNaN(r.size) ? await fileSize(curDir, r) : r.size;
+      const gone =
+        trash && trash.dir !== this.path
+          ? await moveMessage(curDir, join(trash.dir, 'cur'), r.filename, r.key, this.locate)
+          : await unlinkMessage(curDir, r.filename, r.key, this.locate);
       removed.add(r.uid);
-      if (gone && countsForQuota(gone)) {
-        bytes += r.size;
+      if (gone && countsForQuota(gone) && !(trash && !trash.isTrash)) {
+        bytes += size;
         count++;
       }
     }

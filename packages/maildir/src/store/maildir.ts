@@ -31,6 +31,7 @@ import { MaildirFolder } from './folder.js';
 import * as ops from './folder-ops.js';
 import type { MessageRecord } from './message-info.js';
 import { openPop3Maildrop } from './pop3-maildrop.js';
+import { purgeOldMessages } from './purge.js';
 import { scanFolder } from './scan.js';
 
 export class MaildirStore implements Maildir {
@@ -92,7 +93,25 @@ export class MaildirStore implements Maildir {
 
   async openFolder(name: string, options: OpenFolderOptions = {}): Promise<Folder> {
     const t = await this.target(name);
-    return MaildirFolder.open(this.ctx, this, t.folderName, t.folderDir, options.readOnly ?? false);
+    return MaildirFolder.open(
+      this.ctx,
+      this,
+      t.folderName,
+      t.folderDir,
+      options.readOnly ?? false,
+      options.details === 'lazy',
+    );
+  }
+
+  async purgeOld(name: string, maxAgeDays: number): Promise<{ readonly removed: number }> {
+    const t = await this.target(name);
+    return purgeOldMessages(this.ctx.root, t.folderDir, maxAgeDays, this.ctx.clock.now(), !t.isTrash);
+  }
+
+  /** Folder directory of an existing folder (for moves between folders). */
+  async folderDir(name: string): Promise<{ dir: string; isTrash: boolean }> {
+    const t = await this.target(name);
+    return { dir: t.folderDir, isTrash: t.isTrash };
   }
 
   async status(name: string): Promise<FolderStatus> {
@@ -185,15 +204,7 @@ export class MaildirStore implements Maildir {
         for (let attempt = 0; attempt < 2 && filename !== undefined && !p; attempt++) {
           try {
             const flags = parseName(filename).flags;
-            p = await stageCopy(
-              this.ctx,
-              t,
-              join(source.path, 'cur', filename),
-              m.size,
-              flags,
-              [...m.keywords],
-              m.mtime,
-            );
+            p = await stageCopy(this.ctx, t, join(source.path, 'cur', filename), flags, [...m.keywords]);
           } catch (err) {
             if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
             filename = await source.locate(m.key);

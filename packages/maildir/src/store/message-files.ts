@@ -75,3 +75,29 @@ export function nextKeywords(
   }
   return [...byLower.values()];
 }
+
+/**
+ * IMAP_MOVE_EXPUNGE_TO_TRASH: renames the message into another folder's cur/ with T and D
+ * removed. Returns the old name, or undefined when it was already gone.
+ */
+export async function moveMessage(
+  curDir: string,
+  destCurDir: string,
+  filename: string,
+  key: string,
+  locate: LocateFile,
+): Promise<string | undefined> {
+  let name: string | undefined = filename;
+  for (let attempt = 0; attempt < 2 && name !== undefined; attempt++) {
+    const p = parseName(name);
+    const flags = [...p.flags].filter((f) => f !== 'T' && f !== 'D');
+    try {
+      await rename(join(curDir, name), join(destCurDir, curName(p.key, flags, p.otherFlags)));
+      return name;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      name = await locate(key);
+    }
+  }
+  return undefined;
+}

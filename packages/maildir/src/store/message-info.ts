@@ -35,6 +35,7 @@ export class MessageRecord implements MessageInfo {
 }
 
 const NO_KEYWORDS: ReadonlySet<string> = new Set();
+export const UNMEASURED: CachedMeta = { size: Number.NaN, lfs: Number.NaN, mtimeMs: Number.NaN };
 
 /** Shares equal flag sets between records (a 100,000-message folder has a handful of distinct ones). */
 export class FlagInterner {
@@ -63,14 +64,30 @@ export function makeRecord(
   recent: boolean,
 ): MessageRecord {
   const p = parseName(filename);
-  const kw = keywords === undefined || (Array.isArray(keywords) ? keywords.length === 0 : (keywords as ReadonlySet<string>).size === 0)
-    ? NO_KEYWORDS
-    : new Set(keywords);
-  return new MessageRecord(uid, filename, p.key, interner.get(p.flags), p.otherFlags, kw, meta.size, meta.lfs, meta.mtimeMs, recent);
+  const kw =
+    keywords === undefined ||
+    (Array.isArray(keywords) ? keywords.length === 0 : (keywords as ReadonlySet<string>).size === 0)
+      ? NO_KEYWORDS
+      : new Set(keywords);
+  return new MessageRecord(
+    uid,
+    filename,
+    p.key,
+    interner.get(p.flags),
+    p.otherFlags,
+    kw,
+    meta.size,
+    meta.lfs,
+    meta.mtimeMs,
+    recent,
+  );
 }
 
 /** fstat + one read pass counting LFs, with a reused buffer. undefined when the file vanished. */
-export async function measureMessage(path: string, buf: Buffer = Buffer.allocUnsafe(READ_CHUNK)): Promise<CachedMeta | undefined> {
+export async function measureMessage(
+  path: string,
+  buf: Buffer = Buffer.allocUnsafe(READ_CHUNK),
+): Promise<CachedMeta | undefined> {
   let fh: Awaited<ReturnType<typeof open>>;
   try {
     fh = await open(path, 'r');
@@ -100,6 +117,21 @@ export async function measureMessage(path: string, buf: Buffer = Buffer.allocUns
   }
 }
 
+/** Measures many files with bounded concurrency; undefined entries vanished. */
+export async function measureAll(paths: readonly string[]): Promise<Array<CachedMeta | undefined>> {
+  const out = new Array<CachedMeta | undefined>(paths.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    while (next < paths.length) {
+      const i = next++;
+      out[i] = await measureMessage(paths[i]!, buf);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(MEASURE_CONCURRENCY, paths.length) }, worker));
+  return out;
+}
+
 export interface BuildInput {
   readonly curDir: string;
   readonly entries: readonly ScanEntry[];
@@ -108,6 +140,8 @@ export interface BuildInput {
   readonly recentUids: Set<number>;
   readonly cache: FolderCache;
   readonly interner: FlagInterner;
+  /** Leave messages unknown to the cache unmeasured (NaN sizes). */
+  readonly lazy: boolean;
   /** Finds the current name of a message renamed while we measured it. */
   readonly locate: (key: string) => Promise<string | undefined>;
 }
@@ -129,8 +163,12 @@ export async function buildRecords(input: BuildInput): Promise<MessageRecord[]> 
     if (cached && (hint === undefined || hint === cached.size)) metas[i] = cached;
     else todo.push(i);
   });
-  let next = 0;
   const names = input.entries.map((e) => e.filename);
+  if (input.lazy) {
+    for (const i of todo) metas[i] = UNMEASURED;
+    todo.length = 0;
+  }
+  let next = 0;
   const worker = async (): Promise<void> => {
     const buf = Buffer.allocUnsafe(READ_CHUNK);
     while (next < todo.length) {

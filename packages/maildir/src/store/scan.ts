@@ -89,7 +89,14 @@ export async function scanFolder(
   if (read.kind === 'ok') {
     uidValidity = read.db.uidValidity;
     nextUid = read.db.nextUid;
-    for (const [k, u] of read.db.entries) known.set(k, u);
+    for (const [k, u] of read.db.entries) {
+      known.set(k, u);
+      // Never hand out a UID twice, even when the header's next UID is too low.
+      if (u >= nextUid) {
+        nextUid = u + 1;
+        dirty = true;
+      }
+    }
   } else {
     regenerated = read.kind === 'invalid' ? read.reason : 'missing';
     uidValidity = Math.floor(now / 1000) - IMAP_EPOCH;
@@ -114,11 +121,13 @@ export async function scanFolder(
   const found: ScanEntry[] = [];
   const fresh: string[] = [];
   const seen = new Set<string>();
+  const usedUids = new Set<number>();
   for (const name of await listDir(join(folderDir, 'cur'))) {
     const key = keyOf(name);
     const uid = known.get(key);
-    if (uid !== undefined && !seen.has(key)) {
+    if (uid !== undefined && !seen.has(key) && !usedUids.has(uid)) {
       seen.add(key);
+      usedUids.add(uid);
       found.push({ uid, filename: name, recent: false });
     } else {
       fresh.push(name);

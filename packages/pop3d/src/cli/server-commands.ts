@@ -159,6 +159,8 @@ export async function preauthCommand(o: PreauthCommandOptions): Promise<number> 
     });
   } finally {
     process.off('SIGTERM', onTerm);
+    // Like courierpop3d, exit after QUIT even if the other side keeps its end open.
+    process.stdin.destroy();
   }
   return 0;
 }

@@ -119,7 +119,8 @@ const NOOP = {
 const CAPA = {
   name: 'CAPA',
   async run(s) {
-    await s.writer.write(multiline(REPLY.capaHead, s.init.capa));
+    // courierpop3d's pop3dcapa() bypasses its byte counter: CAPA is not in the LOGOUT line's sent=.
+    await s.writer.write(multiline(REPLY.capaHead, s.init.capa), { count: false });
     return 'continue';
   },
 } satisfies Cmd;

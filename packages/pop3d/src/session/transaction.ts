@@ -1,3 +1,5 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import {
   Deadline,
@@ -136,6 +138,14 @@ export function createTransactionMain(deps: TransactionDeps): SessionMain<Pop3Se
     }
     log.info(loginLine(init.user, init.remoteIp, init.remotePort));
     let maildrop: Pop3MaildropLike;
+    try {
+      await access(init.maildir, constants.X_OK);
+    } catch {
+      // courierpop3d's chdir() failure, worded (and ended with a bare LF) as Courier does
+      log.error({ maildir: init.maildir }, `chdir ${init.maildir} failed`);
+      await writer.write(`-ERR chdir ${init.maildir} failed\n`);
+      return;
+    }
     try {
       maildrop = await deps.openMaildrop(init.maildir);
     } catch (err) {

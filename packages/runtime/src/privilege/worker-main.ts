@@ -23,12 +23,17 @@ function runWorker(argv: readonly string[]): void {
   async function init(m: Extract<ParentMessage, { type: 'init' }>): Promise<void> {
     try {
       dropPrivileges(m.ids);
-      process.chdir(m.ids.home);
     } catch (err) {
       reply({ type: 'init-failed', reason: (err as Error).message });
       process.exit(1);
     }
     rootLog = createRootLogger({ format: m.log.format, level: m.log.level });
+    try {
+      process.chdir(m.ids.home);
+    } catch (err) {
+      // Sessions use absolute maildir paths; a missing home is reported, not fatal.
+      rootLog.warn({ err, home: m.ids.home }, `cannot chdir to home ${m.ids.home}`);
+    }
     const mod = (await import(moduleUrl!)) as Record<string, unknown>;
     const fn = mod[exportName!];
     if (typeof fn !== 'function') {

@@ -62,6 +62,22 @@ export async function courierImap(maildir: string, commands: readonly string[]):
   return r.stdout;
 }
 
+/** Runs Courier's imapd with a raw script (literals included); LOGOUT is appended. */
+export async function courierImapRaw(maildir: string, script: string): Promise<string> {
+  const r = await run(COURIER_IMAPD, [maildir], `${script}z LOGOUT\r\n`, { ...BASE_ENV, IMAP_KEYWORDS: '1' });
+  return r.stdout;
+}
+
+/** APPEND commands with literals, for courierImapRaw. */
+export function appendScript(count: number, tag: string): string {
+  let s = '';
+  for (let i = 0; i < count; i++) {
+    const msg = `Subject: courier append ${tag} ${i}\r\n\r\nbody\r\n`;
+    s += `${tag}${i} APPEND INBOX {${Buffer.byteLength(msg)}}\r\n${msg}\r\n`;
+  }
+  return s;
+}
+
 /** Runs courierpop3d on `maildir` (UTF8=0 like a legacy client unless told). */
 export async function courierPop3(
   maildir: string,

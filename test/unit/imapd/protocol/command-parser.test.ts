@@ -144,9 +144,10 @@ const cases: Case[] = [
   { name: 'control character', input: 'a X \x01\r\nb NOOP\r\n', expect: ['err SYNTAX a', 'cmd b NOOP'] },
   { name: 'quote inside atom', input: 'a X ab"c"\r\nb NOOP\r\n', expect: ['err SYNTAX a', 'cmd b NOOP'] },
   { name: 'newline in quoted string', input: 'a X "ab\nb NOOP\r\n', expect: ['err SYNTAX a', 'cmd b NOOP'] },
+  { name: 'any escaped byte is itself (Courier)', input: 'a X "a\\b"\r\n', expect: ['cmd a X q"ab"'] },
   {
-    name: 'bad escape in quoted string',
-    input: 'a X "a\\b"\r\nb NOOP\r\n',
+    name: 'escaped line end in quoted string',
+    input: 'a X "a\\\nb NOOP\r\n',
     expect: ['err SYNTAX a', 'cmd b NOOP'],
   },
   { name: 'bad literal header', input: 'a X {3x}\r\nb NOOP\r\n', expect: ['err SYNTAX a', 'cmd b NOOP'] },

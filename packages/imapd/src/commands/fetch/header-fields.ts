@@ -55,11 +55,16 @@ export function headerFields(block: Buffer): Field[] {
   return out;
 }
 
-/** The selected fields followed by the blank line. */
-export function selectFields(block: Buffer, names: readonly string[], not: boolean): Buffer {
-  const want = new Set(names.map((n) => n.toLowerCase()));
+/** The fields whose (lower-case) name passes `keep`, followed by the blank line. */
+export function selectFieldsBy(block: Buffer, keep: (name: string) => boolean): Buffer {
   const picked = headerFields(block)
-    .filter((f) => want.has(f.name) !== not)
+    .filter((f) => keep(f.name))
     .map((f) => f.raw);
   return Buffer.concat([...picked, Buffer.from('\r\n')]);
+}
+
+/** HEADER.FIELDS (names) / HEADER.FIELDS.NOT (names). */
+export function selectFields(block: Buffer, names: readonly string[], not: boolean): Buffer {
+  const want = new Set(names.map((n) => n.toLowerCase()));
+  return selectFieldsBy(block, (name) => want.has(name) !== not);
 }

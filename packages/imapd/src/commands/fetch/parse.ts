@@ -21,7 +21,8 @@ export function parseFetch(args: readonly ImapToken[], cmd: ParsedCommand): Fetc
   // UID FETCH: `UID n` comes first, once (Courier).
   if (cmd.uid) items = [{ kind: 'UID' }, ...items.filter((i) => i.kind !== 'UID')];
   const needBody = items.some(
-    (i) => i.kind === 'BODY[]' || i.kind === 'RFC822' || i.kind === 'RFC822.HEADER' || i.kind === 'RFC822.TEXT',
+    (i) =>
+      i.kind === 'BODY[]' || i.kind === 'RFC822' || i.kind === 'RFC822.HEADER' || i.kind === 'RFC822.TEXT',
   );
   return { set, items, setsSeen: fetchSetsSeen(items), needBody };
 }

@@ -8,12 +8,9 @@ import { selectFields } from './header-fields.js';
 import type { FetchOutput } from './output.js';
 import type { FetchInput } from './parse.js';
 import { type MessageSource, openSource } from './source.js';
-import type { StructureProvider } from './structure.js';
+import type { Content, StructureProvider } from './structure.js';
 
 type BodyItem = Extract<FetchItem, { kind: 'BODY[]' }>;
-
-/** A literal's content: bytes in memory, or a range to stream. */
-type Content = { readonly kind: 'bytes'; readonly data: Buffer } | { readonly kind: 'range'; readonly start: number; readonly end: number };
 
 interface Fetching {
   readonly ctx: CommandContext;
@@ -44,9 +41,15 @@ function asBodyItem(item: FetchItem): { item: BodyItem; label: string } | undefi
   }
 }
 
-async function sectionContent(f: Fetching, m: MessageInfo, src: MessageSource, item: BodyItem): Promise<Content> {
+async function sectionContent(
+  f: Fetching,
+  m: MessageInfo,
+  src: MessageSource,
+  item: BodyItem,
+): Promise<Content> {
   const s = item.section;
-  if (s.part.length > 0) return { kind: 'bytes', data: await f.structure.partSection(f.mb.folder, m, src, s) };
+  // Parts, and the top level of messages held in memory, follow Courier's MIME view of the message.
+  if (s.part.length > 0 || (src.whole && s.specifier !== null)) return f.structure.partSection(f.mb.folder, m, src, s);
   switch (s.specifier) {
     case null:
       return src.whole ? { kind: 'bytes', data: src.whole } : { kind: 'range', start: 0, end: src.size };
@@ -54,14 +57,17 @@ async function sectionContent(f: Fetching, m: MessageInfo, src: MessageSource, i
       return { kind: 'bytes', data: await src.header() };
     case 'HEADER.FIELDS':
     case 'HEADER.FIELDS.NOT':
-      return { kind: 'bytes', data: selectFields(await src.header(), s.fields, s.specifier === 'HEADER.FIELDS.NOT') };
+      return {
+        kind: 'bytes',
+        data: selectFields(await src.header(), s.fields, s.specifier === 'HEADER.FIELDS.NOT'),
+      };
     case 'TEXT': {
       const h = (await src.header()).length;
       if (src.whole) return { kind: 'bytes', data: src.whole.subarray(Math.min(h, src.size)) };
       return { kind: 'range', start: Math.min(h, src.size), end: src.size };
     }
     default:
-      return { kind: 'bytes', data: await f.structure.partSection(f.mb.folder, m, src, s) };
+      return f.structure.partSection(f.mb.folder, m, src, s);
   }
 }
 
@@ -75,9 +81,16 @@ function applyPartial(c: Content, item: BodyItem): Content {
   return { kind: 'range', start: c.start + from, end: c.start + Math.max(from, to) };
 }
 
-async function writeBody(f: Fetching, m: MessageInfo, src: MessageSource, item: BodyItem, label: string): Promise<void> {
+async function writeBody(
+  f: Fetching,
+  m: MessageInfo,
+  src: MessageSource,
+  item: BodyItem,
+  label: string,
+): Promise<void> {
   const c = applyPartial(await sectionContent(f, m, src, item), item);
-  const header = item.section.part.length === 0 && item.section.specifier !== null && item.section.specifier !== 'TEXT';
+  const header =
+    item.section.part.length === 0 && item.section.specifier !== null && item.section.specifier !== 'TEXT';
   const size = c.kind === 'bytes' ? c.data.length : c.end - c.start;
   if (header) f.ctx.counters.headers += size;
   else f.ctx.counters.body += size;
@@ -87,8 +100,9 @@ async function writeBody(f: Fetching, m: MessageInfo, src: MessageSource, item: 
 }
 
 async function fetchOne(f: Fetching, input: FetchInput, m: MessageInfo, seq: number): Promise<void> {
-  const needSource = input.needBody || input.items.some((i) => i.kind === 'ENVELOPE' || i.kind.startsWith('BODY'));
-  const src = needSource ? await openSource(f.mb.folder, m, input.needBody) : undefined;
+  const structural = input.items.some((i) => i.kind === 'BODYSTRUCTURE' || i.kind === 'BODY');
+  const needSource = input.needBody || structural || input.items.some((i) => i.kind === 'ENVELOPE');
+  const src = needSource ? await openSource(f.mb.folder, m, input.needBody || structural) : undefined;
   f.out.push(`* ${seq} FETCH (`);
   let first = true;
   for (const item of input.items) {
@@ -119,7 +133,9 @@ async function fetchOne(f: Fetching, input: FetchInput, m: MessageInfo, seq: num
       case 'BODYSTRUCTURE':
       case 'BODY':
         f.out.push(`${item.kind} `);
-        f.out.push(await f.structure.bodyStructure(f.mb.folder, m, src!, item.kind === 'BODYSTRUCTURE'));
+        f.out.push(
+          await f.structure.bodyStructure(f.mb.folder, m, src!, item.kind === 'BODYSTRUCTURE', f.ctx.utf8),
+        );
         break;
     }
   }
@@ -138,16 +154,14 @@ export async function runFetch(
   structure: StructureProvider,
 ): Promise<void> {
   const mb = ctx.mailbox();
-  const { messages, invalid } = mb.resolve(input.set, ctx.uid);
-  if (invalid !== null) await ctx.untagged(`NO Invalid message sequence number: ${invalid}`);
+  const { entries } = mb.resolve(input.set, ctx.uid);
   const f: Fetching = { ctx, mb, out, structure };
   try {
-    for (const m of messages) {
-      const seq = mb.seqOf(m.uid);
-      if (seq > 0) await fetchOne(f, input, m, seq);
+    for (const e of entries) {
+      if ('invalid' in e) out.push(`* NO Invalid message sequence number: ${e.invalid}\r\n`);
+      else await fetchOne(f, input, mb.folder.byUid(e.message.uid) ?? e.message, e.seq);
     }
   } finally {
     await out.flush();
   }
 }
-

@@ -30,12 +30,14 @@ async function collect(it: AsyncIterable<Buffer | Uint8Array>): Promise<Buffer> 
   return Buffer.concat(parts);
 }
 
+/** End of the header block: after the first empty line (LF, any CRs, LF), else the whole message. */
 function headerEnd(buf: Buffer): number {
-  const a = buf.indexOf('\r\n\r\n');
-  const b = buf.indexOf('\n\n');
-  if (a === -1 && b === -1) return buf.length;
-  if (a !== -1 && (b === -1 || a + 2 <= b)) return a + 4;
-  return b + 2;
+  for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) {
+    let j = i + 1;
+    while (buf[j] === 0x0d) j++;
+    if (buf[j] === 0x0a) return j + 1;
+  }
+  return buf.length;
 }
 
 function memorySource(buf: Buffer): MessageSource {
@@ -56,9 +58,14 @@ function isGone(err: unknown): boolean {
   );
 }
 
-export async function openSource(folder: Folder, msg: MessageInfo, needBody: boolean): Promise<MessageSource> {
+export async function openSource(
+  folder: Folder,
+  msg: MessageInfo,
+  needBody: boolean,
+): Promise<MessageSource> {
   try {
-    if (needBody && msg.crlfSize <= SMALL_MESSAGE) return memorySource(await collect(folder.openMessage(msg)));
+    if (needBody && msg.crlfSize <= SMALL_MESSAGE)
+      return memorySource(await collect(folder.openMessage(msg)));
     let header: Buffer | undefined;
     return {
       size: msg.crlfSize,

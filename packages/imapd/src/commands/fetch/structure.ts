@@ -1,30 +1,116 @@
 /**
- * ENVELOPE, BODYSTRUCTURE, BODY and BODY[<part>...] need the MIME structure of the message
- * (packages/imapd/src/message/, the protocol developer's). Until that module is wired in, these
- * items are refused with Courier's generic error.
+ * ENVELOPE, BODYSTRUCTURE, BODY and part sections from src/message (Courier's rfc2045 view of the
+ * message). The structure is scanned from the served (CRLF) form, so its offsets index that form,
+ * and kept in a small per-session cache so a second FETCH does not re-read the file.
  */
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
-import { BadCommandError } from '../../errors.js';
+import { formatBodyStructure } from '../../message/body-structure.js';
+import { formatEnvelope } from '../../message/envelope.js';
+import type { MimePart, MimeStructure } from '../../message/mime-part.js';
+import { MimeScanner } from '../../message/mime-scanner.js';
+import { resolveSection } from '../../message/section.js';
 import type { FetchSection } from '../../protocol/fetch-attributes.js';
+import { selectFields, selectFieldsBy } from './header-fields.js';
 import type { MessageSource } from './source.js';
 
+/** A section's content: bytes, or a range of the served form to stream. */
+export type Content =
+  | { readonly kind: 'bytes'; readonly data: Buffer }
+  | { readonly kind: 'range'; readonly start: number; readonly end: number };
+
 export interface StructureProvider {
-  /** `ENVELOPE (...)` value text (without the item name). */
   envelope(folder: Folder, msg: MessageInfo, source: MessageSource, utf8: boolean): Promise<Buffer>;
-  /** BODYSTRUCTURE (extended) or BODY (basic) value text. */
-  bodyStructure(folder: Folder, msg: MessageInfo, source: MessageSource, extended: boolean): Promise<Buffer>;
-  /** The bytes of a section that names a part (`1.2`, `1.MIME`, `2.HEADER` ...), CRLF form. */
-  partSection(folder: Folder, msg: MessageInfo, source: MessageSource, section: FetchSection): Promise<Buffer>;
+  bodyStructure(
+    folder: Folder,
+    msg: MessageInfo,
+    source: MessageSource,
+    extended: boolean,
+    utf8: boolean,
+  ): Promise<Buffer>;
+  partSection(
+    folder: Folder,
+    msg: MessageInfo,
+    source: MessageSource,
+    section: FetchSection,
+  ): Promise<Content>;
 }
 
-export const MISSING_STRUCTURE: StructureProvider = {
-  envelope: async () => {
-    throw new BadCommandError('ENVELOPE is not available yet');
-  },
-  bodyStructure: async () => {
-    throw new BadCommandError('BODYSTRUCTURE is not available yet');
-  },
-  partSection: async () => {
-    throw new BadCommandError('part sections are not available yet');
-  },
-};
+const CACHE_ENTRIES = 256;
+
+async function bytesOf(src: MessageSource, start: number, end: number): Promise<Buffer> {
+  if (src.whole) return src.whole.subarray(start, end);
+  const parts: Buffer[] = [];
+  for await (const c of src.range(start, end)) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+/** Courier's view: the file as stored, every LF served as CRLF. Undefined when the file is gone or changed. */
+async function scanFile(path: string, servedSize: number): Promise<MimeStructure | undefined> {
+  const scanner = new MimeScanner({ lineEnds: 'courier' });
+  try {
+    for await (const c of createReadStream(path, { highWaterMark: 64 * 1024 })) scanner.push(c as Buffer);
+  } catch {
+    return undefined;
+  }
+  const s = scanner.finish();
+  return s.size.crlf === servedSize ? s : undefined;
+}
+
+/** Fallback (a stand-in for an expunged message): scan the served form itself. */
+async function scanServed(src: MessageSource): Promise<MimeStructure> {
+  const scanner = new MimeScanner({ lineEnds: 'normalize' });
+  if (src.whole) scanner.push(src.whole);
+  else for await (const c of src.range(0, src.size)) scanner.push(c);
+  return scanner.finish();
+}
+
+/** The MIME fields of a header block (`n.MIME`): MIME-Version and Content-*, then the blank line. */
+function mimeFields(block: Buffer): Buffer {
+  return selectFieldsBy(block, (name) => name === 'mime-version' || name.startsWith('content-'));
+}
+
+/** One provider per session: its cache is keyed by folder path and message key. */
+export function createStructureProvider(): StructureProvider {
+  const cache = new Map<string, MimeStructure>();
+  const structure = async (folder: Folder, msg: MessageInfo, src: MessageSource): Promise<MimeStructure> => {
+    const key = `${folder.path}\0${msg.key}`;
+    const hit = cache.get(key);
+    if (hit && src.size === hit.size.crlf) return hit;
+    const s = (await scanFile(join(folder.path, 'cur', msg.filename), src.size)) ?? (await scanServed(src));
+    cache.delete(key);
+    cache.set(key, s);
+    if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    return s;
+  };
+  const headerBlock = (src: MessageSource, part: MimePart): Promise<Buffer> =>
+    bytesOf(src, part.headerStart.crlf, part.headerStart.crlf + part.headerSize);
+  return {
+    async envelope(folder, msg, src, utf8) {
+      // Small messages: Courier's own view of the header block (an unterminated last line is not a field).
+      const header = src.whole
+        ? ((await structure(folder, msg, src)).root.header ?? '')
+        : (await src.header()).toString('latin1').replace(/\r\n/g, '\n');
+      return Buffer.from(formatEnvelope(header, utf8), 'latin1');
+    },
+    async bodyStructure(folder, msg, src, extended, utf8) {
+      const s = await structure(folder, msg, src);
+      return Buffer.from(formatBodyStructure(s.root, extended, utf8), 'latin1');
+    },
+    async partSection(folder, msg, src, section) {
+      const s = await structure(folder, msg, src);
+      const t = resolveSection(s.root, section.part, section.specifier);
+      if (t.kind === 'empty') return { kind: 'bytes', data: Buffer.alloc(0) };
+      if (t.kind === 'range') {
+        const start = Math.min(t.start.crlf, src.size);
+        return { kind: 'range', start, end: Math.min(src.size, start + t.length) };
+      }
+      if (t.filter === 'mime') return { kind: 'bytes', data: mimeFields(await headerBlock(src, t.part)) };
+      return {
+        kind: 'bytes',
+        data: selectFields(await headerBlock(src, t.part), section.fields, t.filter === 'not'),
+      };
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * RFC 822 header tokenizer with Courier's exact rules (courier-libs rfc822/rfc822.c), so that
+ * MIME parameters, Content-ID and address lists come out byte for byte as Courier shows them.
+ *
+ * Text is a "binary string": one char per byte (latin1), as Courier works on bytes.
+ */
+
+/** `''` = atom, `'"'` = quoted string, `'('` = comment, else the special character itself. */
+export type TokenKind = string;
+
+export interface Rfc822Token {
+  kind: TokenKind;
+  /** Start in the source text: quoted strings start after the quote, comments at the `(`. */
+  ptr: number;
+  /** Quoted: content length (escapes kept); comment: length with both parentheses. */
+  len: number;
+}
+
+/** Characters that end an atom. */
+const SPECIALS = '<>@,;:.[]()%!"\\?=/';
+/** RFC822_SPECIALS of courier-libs (used by the encoded-word exception). */
+export const RFC822_SPECIALS = '()<>[]:;@\\,."';
+
+/** C isspace() in the C locale. */
+export function isCSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
+}
+
+/** Atom-like tokens: atoms, quoted strings and comments (rfc822_is_atom). */
+export function isAtomKind(kind: TokenKind): boolean {
+  return kind === '' || kind === '"' || kind === '(';
+}
+
+function scanComment(s: string, i: number, out: Rfc822Token[]): number | null {
+  const start = i;
+  let len = 0;
+  let level = 0;
+  for (;;) {
+    if (i >= s.length) {
+      out.push({ kind: '"', ptr: start, len });
+      return null;
+    }
+    if (s[i] === '(') level++;
+    if (s[i] === ')' && --level === 0) {
+      out.push({ kind: '(', ptr: start, len: len + 1 });
+      return i + 1;
+    }
+    if (s[i] === '\\' && s.length - i > 1) {
+      i++;
+      len++;
+    }
+    i++;
+    len++;
+  }
+}
+
+function scanQuoted(s: string, i: number, out: Rfc822Token[]): number | null {
+  const start = i;
+  let len = 0;
+  while (s[i] !== '"') {
+    if (i >= s.length) {
+      out.push({ kind: '"', ptr: start, len });
+      return null;
+    }
+    if (s[i] === '\\' && s.length - i > 1) {
+      len++;
+      i++;
+    }
+    len++;
+    i++;
+  }
+  out.push({ kind: '"', ptr: start, len });
+  return i + 1;
+}
+
+/** Length of an encoded word `=?...?=` starting at i, or 0. */
+function encodedWordLength(s: string, i: number): number {
+  const plen = s.length - i;
+  let j = 2;
+  for (; j < plen; j++) {
+    const c = s[i + j]!;
+    if (c === '?' && j + 1 < plen && s[i + j + 1] === '=') break;
+    if (c === '?' || c === '=') continue;
+    if (RFC822_SPECIALS.includes(c) || isCSpace(c)) break;
+  }
+  return j + 1 < plen && s[i + j] === '?' && s[i + j + 1] === '=' ? j + 2 : 0;
+}
+
+export function tokenizeRfc822(s: string): Rfc822Token[] {
+  const out: Rfc822Token[] = [];
+  let inBracket = false;
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (isCSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(') {
+      const next = scanComment(s, i, out);
+      if (next === null) return out;
+      i = next;
+      continue;
+    }
+    if (c === '"') {
+      const next = scanQuoted(s, i + 1, out);
+      if (next === null) return out;
+      i = next;
+      continue;
+    }
+    if (c === '\\' || c === ')') {
+      i++;
+      continue;
+    }
+    if (c === '=' && s[i + 1] === '?') {
+      const n = encodedWordLength(s, i);
+      if (n > 0) {
+        out.push({ kind: '', ptr: i, len: n });
+        i += n;
+        continue;
+      }
+    }
+    if (SPECIALS.includes(c)) {
+      if ((c === '<' && inBracket) || (c === '>' && !inBracket)) {
+        i++;
+        continue;
+      }
+      if (c === '<') inBracket = true;
+      if (c === '>') inBracket = false;
+      out.push({ kind: c, ptr: i, len: 1 });
+      if (c === '<' && s[i + 1] === '>') out.push({ kind: '', ptr: i + 1, len: 0 });
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < s.length && !isCSpace(s[i]) && !SPECIALS.includes(s[i]!)) i++;
+    out.push({ kind: '', ptr: start, len: i - start });
+  }
+  return out;
+}
+
+/** paste_tokens(): atoms and quoted strings as raw text (escapes kept), specials as themselves, no comments. */
+export function pasteTokens(
+  s: string,
+  tokens: readonly Rfc822Token[],
+  start = 0,
+  count = tokens.length - start,
+): string {
+  let out = '';
+  for (let k = start; k < start + count; k++) {
+    const t = tokens[k]!;
+    if (t.kind === '(') continue;
+    out += isAtomKind(t.kind) ? s.slice(t.ptr, t.ptr + t.len) : t.kind;
+  }
+  return out;
+}
+
+/** ASCII-only lower-casing, as C tolower() in the C locale. */
+export function asciiLower(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}

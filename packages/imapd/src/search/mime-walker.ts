@@ -1,0 +1,171 @@
+/**
+ * One streaming pass over a message for SEARCH, as Courier searches: every header block (the
+ * message's, each MIME part's, each attached message/rfc822's) and the decoded text of every text/*
+ * part (transfer encoding undone, charset converted). Preambles, epilogues and non-text parts are
+ * not text. Memory is bounded: one line (capped) and one header block (capped) at a time.
+ */
+import { type BodyDecoder, bodyDecoder } from './charset.js';
+import { contentInfo, type HeaderField, parseHeaderBlock } from './header-fields.js';
+import { type TransferDecoder, transferDecoder } from './transfer-decoder.js';
+
+export interface MimeSink {
+  /** A header block: the message's own is depth 0. */
+  headers(fields: readonly HeaderField[], depth: number): void;
+  /** Decoded body text (text/* parts only). */
+  text(chunk: string): void;
+}
+
+const MAX_LINE = 8192;
+const MAX_HEADER_BLOCK = 256 * 1024;
+const MAX_DEPTH = 32;
+
+interface Boundary {
+  readonly marker: string;
+  /** Parts inside default to message/rfc822 (multipart/digest). */
+  readonly digest: boolean;
+}
+
+interface Leaf {
+  readonly transfer: TransferDecoder;
+  readonly charset: BodyDecoder;
+}
+
+export class MimeWalker {
+  readonly #sink: MimeSink;
+  #mode: 'header' | 'body' = 'header';
+  #header: Buffer[] = [];
+  #headerSize = 0;
+  #depth = 0;
+  #defaultType = 'text/plain';
+  readonly #boundaries: Boundary[] = [];
+  #leaf: Leaf | undefined;
+  #line: Buffer[] = [];
+  #lineLen = 0;
+  /** The pending line has already been partly given to the leaf (over-long). */
+  #lineSpilled = false;
+
+  constructor(sink: MimeSink) {
+    this.#sink = sink;
+  }
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const nl = chunk.indexOf(10, start);
+      const end = nl < 0 ? chunk.length : nl;
+      this.#addToLine(chunk.subarray(start, end));
+      if (nl < 0) return;
+      this.#endLine();
+      start = nl + 1;
+    }
+  }
+
+  end(): void {
+    if (this.#lineLen > 0 || this.#lineSpilled) this.#endLine();
+    if (this.#mode === 'header') this.#finishHeader();
+    this.#closeLeaf();
+  }
+
+  #addToLine(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.#line.push(piece);
+    this.#lineLen += piece.length;
+    if (this.#lineLen > MAX_LINE) {
+      const whole = Buffer.concat(this.#line);
+      this.#line = [];
+      this.#lineLen = 0;
+      if (this.#mode === 'body' && this.#leaf) {
+        this.#feed(whole, false);
+        this.#lineSpilled = true;
+      } else if (this.#mode === 'header') {
+        this.#addHeader(whole, false);
+      }
+    }
+  }
+
+  #endLine(): void {
+    let line = this.#line.length === 1 ? this.#line[0]! : Buffer.concat(this.#line);
+    this.#line = [];
+    this.#lineLen = 0;
+    const spilled = this.#lineSpilled;
+    this.#lineSpilled = false;
+    if (line.length > 0 && line[line.length - 1] === 13) line = line.subarray(0, -1);
+    if (this.#mode === 'header') {
+      if (line.length === 0) this.#finishHeader();
+      else this.#addHeader(line, true);
+      return;
+    }
+    if (!spilled && line.length >= 2 && line[0] === 45 && line[1] === 45 && this.#boundaryLine(line)) return;
+    if (this.#leaf) this.#feed(line, true);
+  }
+
+  #addHeader(line: Buffer, complete: boolean): void {
+    if (this.#headerSize >= MAX_HEADER_BLOCK) return;
+    this.#header.push(line);
+    if (complete) this.#header.push(Buffer.from('\n'));
+    this.#headerSize += line.length + 1;
+  }
+
+  #finishHeader(): void {
+    const fields = parseHeaderBlock(Buffer.concat(this.#header));
+    this.#header = [];
+    this.#headerSize = 0;
+    this.#sink.headers(fields, this.#depth);
+    const info = contentInfo(fields, this.#defaultType);
+    this.#defaultType = 'text/plain';
+    this.#mode = 'body';
+    if (info.type.startsWith('multipart/') && info.boundary && this.#boundaries.length < MAX_DEPTH) {
+      this.#boundaries.push({ marker: `--${info.boundary}`, digest: info.type === 'multipart/digest' });
+      return;
+    }
+    if ((info.type === 'message/rfc822' || info.type === 'message/global') && this.#depth < MAX_DEPTH) {
+      this.#depth++;
+      this.#mode = 'header';
+      return;
+    }
+    if (info.type.startsWith('text/')) {
+      this.#leaf = { transfer: transferDecoder(info.encoding), charset: bodyDecoder(info.charset) };
+    }
+  }
+
+  /** `--boundary` or `--boundary--` of an open multipart (innermost first): true when it was one. */
+  #boundaryLine(line: Buffer): boolean {
+    const text = line.toString('latin1').trimEnd();
+    for (let i = this.#boundaries.length - 1; i >= 0; i--) {
+      const b = this.#boundaries[i]!;
+      if (!text.startsWith(b.marker)) continue;
+      const rest = text.slice(b.marker.length);
+      if (rest !== '' && rest !== '--') continue;
+      this.#closeLeaf();
+      this.#boundaries.length = i + 1;
+      if (rest === '--') {
+        this.#boundaries.pop();
+        this.#mode = 'body';
+      } else {
+        this.#mode = 'header';
+        this.#defaultType = b.digest ? 'message/rfc822' : 'text/plain';
+      }
+      return true;
+    }
+    return false;
+  }
+
+  #feed(bytes: Buffer, complete: boolean): void {
+    const leaf = this.#leaf!;
+    const decoded = leaf.transfer.line(bytes, complete);
+    if (decoded.length > 0) {
+      const s = leaf.charset.write(decoded);
+      if (s.length > 0) this.#sink.text(s);
+    }
+  }
+
+  #closeLeaf(): void {
+    const leaf = this.#leaf;
+    if (!leaf) return;
+    this.#leaf = undefined;
+    const tail = leaf.transfer.end();
+    const s = (tail.length > 0 ? leaf.charset.write(tail) : '') + leaf.charset.end();
+    if (s.length > 0) this.#sink.text(s);
+    this.#sink.text('\n');
+  }
+}

@@ -1,0 +1,68 @@
+// Runs the logged-in IMAP session engine over in-memory streams on a temp maildir made from a fixture.
+import { join } from 'node:path';
+import { Duplex, PassThrough } from 'node:stream';
+import { createImapSessionMain, type ImapSessionInit, imapRegistry, resolveImapdSettings } from '@courier-ts/imapd';
+import { envSource } from '@courier-ts/runtime';
+import { pino } from 'pino';
+import { createMaildir } from '../../../support/maildir-fixture.js';
+import { makeTempDir } from '../../../support/tmp.js';
+
+export type Chunking = 'whole' | 'bytes';
+
+export interface EngineRun {
+  readonly output: string;
+  readonly maildir: string;
+}
+
+/** Feeds `input` (whole, or one byte at a time) to a preauth-style session and returns everything it wrote. */
+export async function runEngine(
+  input: string | Buffer,
+  chunking: Chunking,
+  env: Record<string, string> = {},
+  fixture = 'basic',
+): Promise<EngineRun> {
+  const tmp = await makeTempDir('courier-ts-imapd-unit-');
+  try {
+    const maildir = join(tmp.path, 'Maildir');
+    await createMaildir(maildir, { fixture });
+    const settings = resolveImapdSettings(envSource({ COURIER_TS_IDLE_TIMEOUT: '20', ...env }), env);
+    const init: ImapSessionInit = {
+      user: 'testuser',
+      maildir,
+      tls: false,
+      starttls: false,
+      utf8: false,
+      remoteIp: '127.0.0.1',
+      remotePort: 0,
+      startedAt: Date.now(),
+      greeting: '* PREAUTH Ready.',
+      disableImap: false,
+      settings: settings.session,
+    };
+    const toServer = new PassThrough();
+    const fromServer = new PassThrough();
+    const chunks: Buffer[] = [];
+    fromServer.on('data', (c: Buffer) => chunks.push(c));
+    const stream = Duplex.from({ readable: toServer, writable: fromServer });
+    const main = createImapSessionMain({ registry: imapRegistry() });
+    const log = pino({ level: 'silent' });
+    const done = main(stream, { init, pending: Buffer.alloc(0), log, signal: new AbortController().signal });
+    const bytes = Buffer.isBuffer(input) ? input : Buffer.from(input, 'latin1');
+    if (chunking === 'whole') toServer.write(bytes);
+    else
+      for (const b of bytes) {
+        toServer.write(Buffer.from([b]));
+        await new Promise((r) => setImmediate(r));
+      }
+    toServer.end();
+    await done;
+    return { output: Buffer.concat(chunks).toString('latin1'), maildir };
+  } finally {
+    await tmp.dispose();
+  }
+}
+
+/** CRLF-joined lines. */
+export function wire(...lines: string[]): string {
+  return lines.map((l) => `${l}\r\n`).join('');
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { TemporarilyUnavailableError } from '@courier-ts/maildir';
+import { resolveContext, withMaildirLock } from '@courier-ts/maildir/internals';
+import { makeMaildir, tempDir } from './helpers.js';
+
+describe('tmp/courier.lock (Courier-compatible dot-lock)', () => {
+  test('held while fn runs, contains <pid>:<host>, removed after; serialises callers', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await makeMaildir(dir);
+      const ctx = resolveContext(dir, {});
+      const order: string[] = [];
+      const a = withMaildirLock(ctx, dir, async () => {
+        assert.equal(
+          await readFile(join(dir, 'tmp', 'courier.lock'), 'utf8'),
+          `${process.pid}:${hostname()}`,
+        );
+        order.push('a-start');
+        await new Promise((r) => setTimeout(r, 50));
+        order.push('a-end');
+      });
+      const b = withMaildirLock(ctx, dir, async () => {
+        order.push('b');
+      });
+      await Promise.all([a, b]);
+      assert.deepEqual(order, ['a-start', 'a-end', 'b']);
+      assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test('a lock of a dead process on this host is broken at once; an old one after 120 s', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await makeMaildir(dir);
+      const ctx = resolveContext(dir, {});
+      await writeFile(join(dir, 'tmp', 'courier.lock'), `999999999:${hostname()}`);
+      assert.equal(await withMaildirLock(ctx, dir, async () => 'ran', { timeoutMs: 1000 }), 'ran');
+      await writeFile(join(dir, 'tmp', 'courier.lock'), '1:some-other-host');
+      await assert.rejects(
+        withMaildirLock(ctx, dir, async () => 'x', { timeoutMs: 200 }),
+        TemporarilyUnavailableError,
+      );
+      const old = new Date(Date.now() - 121_000);
+      await utimes(join(dir, 'tmp', 'courier.lock'), old, old);
+      assert.equal(await withMaildirLock(ctx, dir, async () => 'ran', { timeoutMs: 1000 }), 'ran');
+    } finally {
+      await cleanup();
+    }
+  });
+});
