@@ -66,4 +66,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
+/** Commands in flight for the pipelined measures (the same for every server). */
+export const WINDOW = 16;
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

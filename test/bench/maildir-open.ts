@@ -2,6 +2,7 @@
 // takes, next to Courier's imapd SELECT on the same maildir. Reports ratios; asserts nothing.
 //
 //   node test/dist/bench/maildir-open.js [--messages 100000] [--maildir PATH] [--keep]
+//        [--dovecot-root ROOT [--dovecot-user bench]]   (a running ../shared/tools/dovecot-private)
 //
 // Without --maildir a tree is generated with ../shared/tools/mkmaildir.py (--no-large) in a
 // temp dir. "cold" = no courierimapuiddb, no courier-ts.cache (first open ever); "warm" =
@@ -75,15 +76,64 @@ function courier(path: string): Sample | undefined {
   return { ms, rssKb, messages: m ? Number(m[1]) : -1 };
 }
 
+/**
+ * Dovecot 2.3 through ../shared/tools/dovecot-private (already set up and started by the caller,
+ * `--dovecot-root ROOT`): `doveadm mailbox status` on a copy of the maildir, cold (no index) and
+ * warm (index built).
+ */
+function dovecot(
+  path: string,
+  root: string | undefined,
+  user: string,
+): [Sample | undefined, Sample | undefined] {
+  if (!root) return [undefined, undefined];
+  const tool = join(sharedToolsDir, 'dovecot-private');
+  const env = { ...process.env, DOVECOT_PRIVATE_ROOT: root };
+  const target = join(root, 'home', user, 'Maildir');
+  spawnSync('rm', ['-rf', target]);
+  spawnSync('cp', ['-a', path, target]);
+  resetState(target);
+  spawnSync('chown', ['-R', '20143:20143', join(root, 'home', user)]);
+  const once = (): Sample | undefined => {
+    const t0 = performance.now();
+    const r = spawnSync(
+      tool,
+      [
+        'exec',
+        '/usr/bin/time',
+        '-f',
+        '%M',
+        'doveadm',
+        '-c',
+        join(root, 'etc', 'dovecot.conf'),
+        'mailbox',
+        'status',
+        '-u',
+        user,
+        'messages',
+        'INBOX',
+      ],
+      { env, encoding: 'utf8' },
+    );
+    const ms = performance.now() - t0;
+    const m = /messages=(\d+)/.exec(r.stdout);
+    if (!m) return undefined;
+    return { ms, rssKb: Number(r.stderr.trim().split('\n').pop()), messages: Number(m[1]) };
+  };
+  const cold = once();
+  return [cold, once()];
+}
+
 function fmt(s: Sample | undefined): string {
-  return s
-    ? `${s.ms.toFixed(0).padStart(8)} ms ${String(Math.round(s.rssKb / 1024)).padStart(6)} MB  (${s.messages} msgs)`
-    : '   not measured';
+  if (!s) return '   not measured';
+  const heap = s.heapMb === undefined ? '' : `, live heap ${s.heapMb} MB`;
+  const rss = String(Math.round(s.rssKb / 1024)).padStart(6);
+  return `${s.ms.toFixed(0).padStart(8)} ms ${rss} MB peak RSS  (${s.messages} msgs${heap})`;
 }
 
 function ratio(a: Sample | undefined, b: Sample | undefined): string {
   if (!a || !b) return '-';
-  return `time x${(a.ms / b.ms).toFixed(2)}, memory x${(a.rssKb / b.rssKb).toFixed(2)}`;
+  return `time x${(a.ms / b.ms).toFixed(2)}, peak RSS x${(a.rssKb / b.rssKb).toFixed(2)}`;
 }
 
 async function main(): Promise<void> {
@@ -119,6 +169,7 @@ async function main(): Promise<void> {
     resetState(path);
     const courierCold = courier(path);
     const courierWarm = courier(path);
+    const [dovecotCold, dovecotWarm] = dovecot(path, arg('--dovecot-root'), arg('--dovecot-user') ?? 'bench');
     const lines = [
       `maildir-open: INBOX of ${path}`,
       `  courier-ts cold  ${fmt(oursCold)}   (details: eager, reads every file once)`,
@@ -126,9 +177,11 @@ async function main(): Promise<void> {
       `  courier-ts warm  ${fmt(oursWarm)}`,
       `  Courier    cold  ${fmt(courierCold)}`,
       `  Courier    warm  ${fmt(courierWarm)}`,
-      `  Dovecot          not measured (dovecot-private not set up by this script)`,
+      `  Dovecot    cold  ${fmt(dovecotCold)}   (doveadm mailbox status; --dovecot-root)`,
+      `  Dovecot    warm  ${fmt(dovecotWarm)}`,
       `  ratio ours/Courier cold: ${ratio(oursCold, courierCold)} (eager), ${ratio(lazyCold, courierCold)} (lazy)`,
       `  ratio ours/Courier warm: ${ratio(oursWarm, courierWarm)}`,
+      `  ratio ours/Dovecot cold: ${ratio(lazyCold, dovecotCold)} (lazy), warm: ${ratio(oursWarm, dovecotWarm)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -82,7 +82,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   let downloadMb = 256;
   let logins = 100;
   const uid = process.getuid?.() ?? 0;
-  let cacheDir = env.COURIER_TS_BENCH_DIR ?? (uid === 0 ? '/var/tmp/courier-ts-bench' : `/var/tmp/courier-ts-bench-${uid}`);
+  let cacheDir =
+    env.COURIER_TS_BENCH_DIR ??
+    (uid === 0 ? '/var/tmp/courier-ts-bench' : `/var/tmp/courier-ts-bench-${uid}`);
   let outDir = resolve(repoRoot, 'bench-results');
   let keep = false;
   for (let i = 0; i < argv.length; i++) {

@@ -65,11 +65,13 @@ async function start(name: ServerName, o: BenchOptions, pristine: string, result
 }
 
 function serving(p: Protocol): BenchServer[] {
+  if (stopping) return []; // interrupted: no new measures
   return running.filter((s) => s.endpoints[p]);
 }
 
 /** One server's part of a phase; an unexpected failure is reported and the bench goes on. */
 async function guarded(what: string, fn: () => Promise<unknown>): Promise<void> {
+  if (stopping) return;
   try {
     await fn();
   } catch (err) {

@@ -20,7 +20,7 @@ import type { NormaliseContext } from './normalise.js';
 import { normaliseTranscript } from './normalise.js';
 import { play, type WireEnds } from './runner.js';
 import type { Scenario } from './scenario.js';
-import { knownNames, snapshotMaildir } from './state.js';
+import { knownNames, knownValidities, snapshotMaildir } from './state.js';
 
 export const SESSION_HOSTNAME = 'courier-ts.test';
 export const SESSION_USER = 'testuser';
@@ -32,8 +32,18 @@ export interface ScenarioResult {
   readonly log: string;
 }
 
-export function normaliseContext(s: Scenario): NormaliseContext {
-  return { hostnames: [hostname(), SESSION_HOSTNAME], masks: s.masks };
+export function normaliseContext(s: Scenario, knownValidities: readonly string[] = []): NormaliseContext {
+  return { hostnames: [hostname(), SESSION_HOSTNAME], masks: s.masks, knownValidities };
+}
+
+/** What the maildir held before the session: message names and UIDVALIDITY values (kept unmasked). */
+interface Before {
+  readonly names: Set<string>;
+  readonly validities: string[];
+}
+
+async function before(maildir: string): Promise<Before> {
+  return { names: await knownNames(maildir), validities: await knownValidities(maildir) };
 }
 
 /** Both sides start from the same tree, made by hand (our maildirmake is tested on its own). */
@@ -52,14 +62,14 @@ const KIND = { imap: 'imapd', pop3: 'pop3d' } as const;
 async function collect(
   s: Scenario,
   maildir: string,
-  known: Set<string>,
+  known: Before,
   lines: readonly string[],
   log: string,
 ): Promise<ScenarioResult> {
-  const ctx = normaliseContext(s);
+  const ctx = normaliseContext(s, known.validities);
   return {
     transcript: normaliseTranscript(lines, ctx),
-    state: await snapshotMaildir(maildir, known, ctx),
+    state: await snapshotMaildir(maildir, known.names, ctx),
     log,
   };
 }
@@ -78,7 +88,7 @@ async function prepareStdioMaildir(s: Scenario) {
   const maildir = join(tmp.path, 'Maildir');
   await createMaildir(maildir, { ...maildirOptions(s), owner });
   const ids = isRoot() ? { uid: owner.uid, gid: owner.gid } : {};
-  return { tmp, maildir, ids, known: await knownNames(maildir) };
+  return { tmp, maildir, ids, known: await before(maildir) };
 }
 
 /** Real Courier instances by configuration, started on first use; `stopAll()` at the end. */
@@ -117,7 +127,7 @@ export async function runOnCourier(s: Scenario, pool: CourierPool): Promise<Scen
   }
   const inst = await pool.get(s.config);
   await inst.resetMaildir(maildirOptions(s));
-  const known = await knownNames(inst.maildir);
+  const known = await before(inst.maildir);
   const port = s.protocol === 'imap' ? inst.ports.imap : inst.ports.pop3;
   const client = await ImapClient.connect(port, '127.0.0.1', s.timeoutMs);
   const t = await play(s.protocol, s.lines, socketEnds(client));
@@ -150,7 +160,7 @@ export async function runOnOurs(s: Scenario): Promise<ScenarioResult | Missing> 
   if (srv.status === 'missing') return srv;
   try {
     const maildir = srv.maildir!;
-    const known = await knownNames(maildir);
+    const known = await before(maildir);
     const client = await ImapClient.connect(srv.port, '127.0.0.1', s.timeoutMs);
     const t = await play(s.protocol, s.lines, socketEnds(client));
     client.close();

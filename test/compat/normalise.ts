@@ -10,6 +10,11 @@ export interface NormaliseContext {
   readonly hostnames: readonly string[];
   /** Optional rules switched on by the scenario. */
   readonly masks: readonly string[];
+  /**
+   * UIDVALIDITY values the fixture's state files already hold: these are kept, not masked, so a server
+   * that throws away an existing UID list (new UIDVALIDITY) shows up in the diff.
+   */
+  readonly knownValidities?: readonly string[];
 }
 
 export interface LineRule {
@@ -42,6 +47,27 @@ const stateRule = (id: string, description: string, scope: RegExp, re: RegExp, t
   apply: (line) => line.replace(re, to),
 });
 
+/**
+ * A rule masking the UIDVALIDITY in the named group `v` of `re` (which needs the `g` and `d` flags),
+ * unless the value is one the fixture already had.
+ */
+const validityRule = (id: string, description: string, re: RegExp, scope?: RegExp): LineRule => ({
+  id,
+  description,
+  ...(scope ? { scope } : {}),
+  apply: (line, ctx) => {
+    let out = '';
+    let last = 0;
+    for (const m of line.matchAll(re)) {
+      const [start, end] = m.indices?.groups?.v ?? [0, 0];
+      if (end === 0 || ctx.knownValidities?.includes(m.groups?.v ?? '')) continue;
+      out += `${line.slice(last, start)}<uidvalidity>`;
+      last = end;
+    }
+    return out + line.slice(last);
+  },
+});
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -53,23 +79,20 @@ function isCramChallenge(b64: string): boolean {
 }
 
 export const TRANSCRIPT_RULES: readonly LineRule[] = [
-  replaceRule(
+  validityRule(
     'uidvalidity',
-    'UIDVALIDITY values (time-based: mtime of courierimapuiddb - 10^9) in response codes and STATUS',
-    /\bUIDVALIDITY \d+/g,
-    'UIDVALIDITY <uidvalidity>',
+    'new UIDVALIDITY values (time-based: mtime of courierimapuiddb - 10^9) in response codes and STATUS',
+    /\bUIDVALIDITY (?<v>\d+)/dg,
   ),
-  replaceRule(
+  validityRule(
     'uidplus-uidvalidity',
     'the UIDVALIDITY inside [COPYUID ...] and [APPENDUID ...]',
-    /\[(COPYUID|APPENDUID) \d+/g,
-    '[$1 <uidvalidity>',
+    /\[(?:COPYUID|APPENDUID) (?<v>\d+)/dg,
   ),
-  replaceRule(
+  validityRule(
     'pop3-uidl-validity',
     'the validity part of POP3 UIDL ids (UID<n>-<time the sizelist was created>)',
-    /^(S: (?:\+OK )?\d+ UID\d+-)\d+$/,
-    '$1<uidvalidity>',
+    /^S: (?:\+OK )?\d+ UID\d+-(?<v>\d+)$/dg,
   ),
   {
     id: 'hostname',
@@ -149,26 +172,23 @@ function sortRuns(lines: readonly string[], member: RegExp): string[] {
 const UNIQUE_NAME = /^\d+\.M\d+P\d+(?:V[0-9A-Fa-f]+I[0-9A-Fa-f]+)?(?:_\d+)?\.[^,:/\s]+/;
 
 export const STATE_RULES: readonly LineRule[] = [
-  stateRule(
+  validityRule(
     'uiddb-header',
     'courierimapuiddb first line: version <uidvalidity> nextuid',
+    /^\s+\| 1 (?<v>\d+) \d+$/dg,
     /(^|\/)courierimapuiddb$/,
-    /^(\s+\| 1 )\d+( \d+)$/,
-    '$1<uidvalidity>$2',
   ),
-  stateRule(
+  validityRule(
     'sizelist-header',
     'courierpop3dsizelist first line: /version nextuid <uidvalidity>',
+    /^\s+\| \/\d+ \d+ (?<v>\d+)$/dg,
     /(^|\/)courierpop3dsizelist$/,
-    /^(\s+\| \/\d+ \d+ )\d+$/,
-    '$1<uidvalidity>',
   ),
-  stateRule(
+  validityRule(
     'sizelist-validity',
     'courierpop3dsizelist entries: name size uid:<uidvalidity>:utf8',
+    / \d+:(?<v>\d+):\d+$/dg,
     /(^|\/)courierpop3dsizelist$/,
-    /( \d+:)\d+(:\d+)$/,
-    '$1<uidvalidity>$2',
   ),
   stateRule(
     'keyword-bucket',

@@ -39,6 +39,22 @@ export async function knownNames(maildir: string): Promise<Set<string>> {
   return known;
 }
 
+/** UIDVALIDITY values already in the maildir's state files (before a session: the fixture's). */
+export async function knownValidities(maildir: string): Promise<string[]> {
+  const entries: RawEntry[] = [];
+  await walk(maildir, '', entries);
+  const out = new Set<string>();
+  for (const e of entries) {
+    if (e.dir) continue;
+    const isUiddb = /(^|\/)courierimapuiddb$/.test(e.rel);
+    if (!isUiddb && !/(^|\/)courierpop3dsizelist$/.test(e.rel)) continue;
+    const first = (await readFile(join(maildir, e.rel), 'utf8')).split('\n', 1)[0] ?? '';
+    const m = isUiddb ? /^1 (\d+) \d+$/.exec(first) : /^\/\d+ \d+ (\d+)$/.exec(first);
+    if (m) out.add(m[1]!);
+  }
+  return [...out];
+}
+
 function normaliseContentNames(line: string, known: ReadonlySet<string>): string {
   return line
     .split(/(\s+)/)

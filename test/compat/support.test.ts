@@ -139,3 +139,28 @@ describe('our servers as child processes', () => {
     });
   }
 });
+
+describe('ImapClient literals against the real Courier', () => {
+  test('APPEND with a synchronising literal, and a refused one', async (t) => {
+    const avail = courierAvailability(true);
+    if (!avail.ok) return t.skip(avail.reason);
+    const inst = await startCourier();
+    try {
+      await inst.resetMaildir({});
+      const c = await ImapClient.connect(inst.ports.imap);
+      await c.greeting();
+      assert.equal((await c.command(`LOGIN ${inst.user} ${inst.password}`)).status, 'OK');
+      const ok = await c.commandWithLiteral('APPEND INBOX (\\Seen)', 'Subject: x\r\n\r\nhi\r\n');
+      assert.equal(ok.responses[0], '+ OK\r\n');
+      assert.match(ok.tagged, /^t2 OK \[APPENDUID \d+ 1\] APPEND Ok\.\r\n$/);
+      const refused = await c.commandWithLiteral('APPEND INBOX.Nope', 'x');
+      assert.equal(refused.tagged, 't3 NO [TRYCREATE] Must create mailbox before append\r\n');
+      const f = await c.command('SELECT INBOX');
+      assert.ok(f.responses.includes('* 1 EXISTS\r\n'));
+      await c.command('LOGOUT');
+      c.close();
+    } finally {
+      await inst.stop();
+    }
+  });
+});

@@ -86,6 +86,7 @@ function files(o: ConfigDirOptions): Record<ConfigFileName, string[]> {
       'IMAP_TLS_REQUIRED=0',
       `TLS_CERTFILE=${cert}`,
       'TLS_VERIFYPEER=NONE',
+      'TLS_DHPARAMS=',
       'MAILDIRPATH=Maildir',
     ],
     pop3d: [
@@ -111,6 +112,7 @@ function files(o: ConfigDirOptions): Record<ConfigFileName, string[]> {
       'POP3_TLS_REQUIRED=0',
       `TLS_CERTFILE=${cert}`,
       'TLS_VERIFYPEER=NONE',
+      'TLS_DHPARAMS=',
       'MAILDIRPATH=Maildir',
     ],
     authdaemonrc: ['authmodulelist="authuserdb"', 'daemons=5', 'DEBUG_LOGIN=0', 'DEFAULTOPTIONS=""'],

@@ -229,6 +229,15 @@ export interface CourierPreauthOptions {
 }
 
 /**
+ * What the binaries need, found by trying (Courier-IMAP 5.0.13):
+ * - AUTHENTICATED: the login name (log lines, ACL identity); unset, the logs say user=root / nobody.
+ * - The maildir must belong to the uid running imapd (IMAP_MAILBOX_SANITY_CHECK defaults on), else
+ *   `* BYE [ALERT] Fatal error: Account's mailbox directory is not owned by the correct uid or gid`.
+ * - IMAP_CAPABILITY unset gives `* CAPABILITY IMAP4rev1 ENABLE UTF8=ACCEPT`; IMAP_KEYWORDS unset means
+ *   keywords off (no `\*` in PERMANENTFLAGS); ACLs (MYRIGHTS) are on without IMAP_ACL.
+ * - HOSTNAME goes into new file names; TZ decides how INTERNALDATE is printed.
+ * - Courier's RENAME and DELETE take about 2 s each (it sleeps), so folder scenarios are slow.
+ *
  * Courier's own server binary on stdin/stdout, already logged in, as `MAILDIR=... /usr/bin/imapd`:
  * `* PREAUTH Ready.` (imapd) or `+OK logged in.` (courierpop3d) first. Settings come only from `env`
  * (plus PATH and, unless given, TZ=UTC and HOSTNAME=courier-ts.test); unset ones take the binary's

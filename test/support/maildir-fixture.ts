@@ -63,7 +63,7 @@ async function copyTree(src: string, dest: string, inFolder: boolean): Promise<v
       else await copyMessages(from, to);
     } else if (entry.isFile()) {
       await copyFile(from, to);
-      await chmod(to, 0o644);
+      await chmod(to, entry.name === 'maildirfolder' ? 0o600 : 0o644);
     }
   }
 }

@@ -110,6 +110,21 @@ export class ImapClient extends LineClient {
     }
   }
 
+  /**
+   * A command ending in a synchronising literal: sends `TAG text {n}`, waits for the `+` continuation
+   * (or a tagged refusal, which is returned as is), then sends the literal and `rest` and reads the reply.
+   */
+  async commandWithLiteral(text: string, literal: Buffer | string, rest = ''): Promise<ImapReply> {
+    const tag = this.nextTag();
+    const data = typeof literal === 'string' ? Buffer.from(literal) : literal;
+    this.send(`${tag} ${text} {${data.length}}`);
+    const first = await this.until(tag, true);
+    if (first.status !== '+') return first;
+    this.write(Buffer.concat([data, Buffer.from(`${rest}\r\n`)]));
+    const done = await this.until(tag);
+    return { ...done, responses: [...first.responses, ...done.responses] };
+  }
+
   /** Run one command (without tag; a fresh tag is added) and collect its responses. */
   async command(text: string): Promise<ImapReply> {
     const tag = this.nextTag();

@@ -53,6 +53,7 @@ export function createAuthenticatorFromModules(
   };
   return {
     modules: modules.map((m) => m.name),
+    enumeratingModules: modules.filter((m) => m.enumerate !== undefined).map((m) => m.name),
     authenticate(req: AuthRequest) {
       return run('auth', req.credentials.user, (m) => m.authenticate(req));
     },

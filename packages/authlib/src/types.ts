@@ -86,6 +86,8 @@ export interface Authenticator {
     newPassword: string,
   ): Promise<PasswordChangeResult>;
   enumerate(): AsyncIterable<EnumeratedAccount>;
+  /** Names of the modules that can enumerate, in chain order (authdaemond writes a header for each). */
+  readonly enumeratingModules?: readonly string[];
   /** Names of the modules in the chain, in order. */
   readonly modules: readonly string[];
   close(): Promise<void>;

@@ -1,7 +1,9 @@
 // Protocol engine (pure IMAP syntax).
 
+export { headerFields, selectFields, selectFieldsBy, toCrlf } from './commands/fetch/header-fields.js';
 export { createStructureProvider, type StructureProvider } from './commands/fetch/structure.js';
 export { imapCommands, imapRegistry, type RegistryOptions } from './commands/index.js';
+export { canonicalInbox, listMatcher } from './commands/list-pattern.js';
 export {
   BadCommandError,
   IMAPD_ERROR_CODES,
@@ -133,5 +135,3 @@ export {
 } from './session/state.js';
 export { IMAP_SESSION_MODULE, imapSessionMain } from './session-entry.js';
 export { type ImapdSettings, type ImapSessionSettings, resolveImapdSettings } from './settings.js';
-export { canonicalInbox, listMatcher } from './commands/list-pattern.js';
-export { headerFields, selectFields, selectFieldsBy, toCrlf } from './commands/fetch/header-fields.js';

@@ -43,8 +43,11 @@ export interface Pop3ServerOptions {
 
 export interface Pop3Server {
   readonly bound: readonly BoundListener[];
-  /** SIGHUP: re-read certificates (settings are fixed for the process lifetime). */
-  reload(): void;
+  /**
+   * SIGHUP: re-read certificates; with new settings, new connections use them (listeners, limits and
+   * the TLS_* file settings need a restart).
+   */
+  reload(next?: Pop3dSettings): Promise<void>;
   /** SIGTERM: stop listening, end every session cleanly. */
   close(): Promise<void>;
 }
@@ -57,6 +60,8 @@ export function maildirFor(account: AuthAccount, maildirPath: string): string {
 
 /** Wire listeners, TLS, login phase, privilege model and the session together. */
 export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server> {
+  // SIGHUP swaps in new settings for new connections; listeners and limits stay as started.
+  let current = o.settings;
   const s = o.settings;
   const now = o.now ?? Date.now;
   const nextId = createIdSource();
@@ -82,23 +87,30 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     processUid,
   });
   const authCommands = commandTable(AUTH_COMMANDS);
-  let starttlsAvailable = s.starttls;
-  if (s.starttls || s.runtime.tls.length > 0) {
-    try {
-      await certs.verify();
-    } catch (err) {
-      starttlsAvailable = false;
-      o.log.warn({ err }, `TLS disabled: ${(err as Error).message}`);
+  let starttlsAvailable = false;
+  const checkTls = async (): Promise<void> => {
+    starttlsAvailable = current.starttls;
+    if (current.starttls || current.runtime.tls.length > 0) {
+      try {
+        await certs.verify();
+      } catch (err) {
+        starttlsAvailable = false;
+        o.log.warn({ err }, `TLS disabled: ${(err as Error).message}`);
+      }
     }
-  }
+  };
+  await checkTls();
 
   const verify = async (
     creds: Credentials,
     a: AuthSession<AuthAccount>,
   ): Promise<LoginVerdict<AuthAccount>> => {
-    const credentials = { ...creds, user: applyDefDomain(creds.user, { ...s.env } as NodeJS.ProcessEnv) };
+    const credentials = {
+      ...creds,
+      user: applyDefDomain(creds.user, { ...current.env } as NodeJS.ProcessEnv),
+    };
     const out = await o.authenticator.authenticate({
-      service: s.authServices.get(a.info.localPort) ?? 'pop3',
+      service: current.authServices.get(a.info.localPort) ?? 'pop3',
       credentials,
       remoteIp: a.info.remoteIp,
       remotePort: a.info.remotePort,
@@ -120,6 +132,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   /** Serve one connection; returns the stream still to be closed here (none when a worker took it). */
   const handle = async (conn: AdmittedConnection): Promise<Duplex | undefined> => {
     const { socket, binding } = conn;
+    const s = current;
     const info = connectionInfo(socket, nextId(), now());
     const log = connectionLogger(o.log, info, 'pop3');
     socket.on('error', (err) => log.debug({ err }, 'socket error'));
@@ -182,18 +195,18 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     };
     try {
       await runner.launch({
-      ids: {
-        uid: account.uid,
-        gid: account.gid,
-        home: account.home,
-        ...(account.systemUser ? { user: account.systemUser } : {}),
-      },
-      stream: res.stream,
-      isTls: res.tls,
-      pending: res.pending,
-      init,
-      log,
-      bindings: { cid: info.cid, proto: 'pop3', remote: info.remoteIp },
+        ids: {
+          uid: account.uid,
+          gid: account.gid,
+          home: account.home,
+          ...(account.systemUser ? { user: account.systemUser } : {}),
+        },
+        stream: res.stream,
+        isTls: res.tls,
+        pending: res.pending,
+        init,
+        log,
+        bindings: { cid: info.cid, proto: 'pop3', remote: info.remoteIp },
       });
     } catch (err) {
       // No worker for the account (cannot switch to its uid...): a temporary failure, as Courier's
@@ -226,7 +239,16 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
 
   return {
     bound: listeners.bound,
-    reload: () => certs.reload(),
+    async reload(next?: Pop3dSettings) {
+      if (next) {
+        if (JSON.stringify(next.runtime) !== JSON.stringify(current.runtime)) {
+          o.log.warn('SIGHUP: listener, limit and certificate-file changes need a restart');
+        }
+        current = { ...next, runtime: current.runtime };
+      }
+      certs.reload();
+      await checkTls();
+    },
     async close() {
       await listeners.close();
       await pool?.shutdown();

@@ -31,7 +31,7 @@ interface Pending {
 
 export class ImapConnection {
   private readonly splitter: ResponseSplitter;
-  private pending: Pending | undefined;
+  private readonly queue: Pending[] = [];
   private greetingWait: { resolve(s: string): void; reject(e: Error): void } | undefined;
   private greeting: string | undefined;
   private closed: Error | undefined;
@@ -47,8 +47,7 @@ export class ImapConnection {
     socket.on('data', (chunk: Buffer) => this.splitter.push(chunk));
     const fail = (err?: Error): void => {
       this.closed ??= err ?? new Error('connection closed');
-      this.pending?.reject(this.closed);
-      this.pending = undefined;
+      for (const q of this.queue.splice(0)) q.reject(this.closed);
       this.greetingWait?.reject(this.closed);
       this.greetingWait = undefined;
     };
@@ -82,48 +81,34 @@ export class ImapConnection {
   }
 
   private onResponse(head: string, bytes: number, literalBytes: number): void {
-    if (this.greeting === undefined && !this.pending) {
+    if (this.greeting === undefined && this.queue.length === 0) {
       this.greeting = head;
       this.greetingWait?.resolve(head);
       this.greetingWait = undefined;
       return;
     }
-    const p = this.pending;
+    // Responses belong to the oldest command still waiting (commands complete in order here).
+    const p = this.queue[0];
     if (!p) return; // unsolicited (e.g. untagged EXISTS while idle): ignored
     p.bytes += bytes;
     p.literalBytes += literalBytes;
     const sp = head.indexOf(' ');
     const tag = sp < 0 ? head.trim() : head.slice(0, sp);
     if (tag === p.tag || (p.stopAtContinuation && tag === '+')) {
-      this.pending = undefined;
+      this.queue.shift();
       const word =
         head
           .slice(sp + 1)
           .split(' ', 1)[0]
           ?.toUpperCase() ?? '';
       const status = tag === '+' ? 'OK' : word === 'OK' || word === 'NO' || word === 'BAD' ? word : 'BAD';
-      p.resolve({
-        status,
-        tagged: head.trimEnd(),
-        untaggedCount: p.untaggedCount,
-        untagged: p.untagged,
-        bytes: p.bytes,
-        literalBytes: p.literalBytes,
-      });
+      p.resolve(result(p, status, head));
       return;
     }
     p.untaggedCount++;
     if (p.keep && p.untagged.length < 10_000) p.untagged.push(head.trimEnd());
     if (head.startsWith('* BYE')) {
-      this.pending = undefined;
-      p.resolve({
-        status: 'BYE',
-        tagged: head.trimEnd(),
-        untaggedCount: p.untaggedCount,
-        untagged: p.untagged,
-        bytes: p.bytes,
-        literalBytes: p.literalBytes,
-      });
+      for (const q of this.queue.splice(0)) q.resolve(result(q, 'BYE', head));
     }
   }
 
@@ -138,17 +123,14 @@ export class ImapConnection {
     return Promise.race([p, t]).finally(() => clearTimeout(timer));
   }
 
-  /**
-   * Send `command` with a fresh tag and wait for its tagged reply (or, with stopAtContinuation, a `+`).
-   * keep: keep the text (first line, up to 4 KB) of each untagged response.
-   */
-  command(command: string, opts: { keep?: boolean; stopAtContinuation?: boolean } = {}): Promise<ImapResult> {
-    if (this.closed) return Promise.reject(this.closed);
-    if (this.pending) return Promise.reject(new Error('ImapConnection: one command at a time'));
+  private enqueue(
+    command: string,
+    opts: { keep?: boolean; stopAtContinuation?: boolean },
+  ): { line: string; done: Promise<ImapResult> } {
     this.n++;
     const tag = `b${this.n}`;
     const done = new Promise<ImapResult>((resolve, reject) => {
-      this.pending = {
+      this.queue.push({
         tag,
         keep: opts.keep ?? false,
         stopAtContinuation: opts.stopAtContinuation ?? false,
@@ -158,39 +140,39 @@ export class ImapConnection {
         literalBytes: 0,
         resolve,
         reject,
-      };
+      });
     });
-    this.socket.write(`${tag} ${command}\r\n`);
+    return { line: `${tag} ${command}\r\n`, done };
+  }
+
+  /**
+   * Send `command` with a fresh tag and wait for its tagged reply (or, with stopAtContinuation, a `+`).
+   * keep: keep the text (first line, up to 4 KB) of each untagged response. One command at a time.
+   */
+  command(command: string, opts: { keep?: boolean; stopAtContinuation?: boolean } = {}): Promise<ImapResult> {
+    if (this.closed) return Promise.reject(this.closed);
+    if (this.queue.length) return Promise.reject(new Error('ImapConnection: one command at a time'));
+    const { line, done } = this.enqueue(command, opts);
+    this.socket.write(line);
     return this.guard(done, command.split(' ', 1)[0] ?? command);
   }
 
-  /** Send a raw line (e.g. DONE) and wait for the tagged reply of the command in `tag` position. */
-  async finishIdle(idleTag: string): Promise<ImapResult> {
-    const done = new Promise<ImapResult>((resolve, reject) => {
-      this.pending = {
-        tag: idleTag,
-        keep: false,
-        stopAtContinuation: false,
-        untagged: [],
-        untaggedCount: 0,
-        bytes: 0,
-        literalBytes: 0,
-        resolve,
-        reject,
-      };
-    });
-    this.socket.write('DONE\r\n');
-    return this.guard(done, 'DONE');
+  /**
+   * Pipelining, for commands RFC 3501 lets a client send without waiting (e.g. FETCHes): all are written
+   * at once, the replies come back in order.
+   */
+  pipeline(commands: readonly string[]): Promise<ImapResult[]> {
+    if (this.closed) return Promise.reject(this.closed);
+    if (this.queue.length)
+      return Promise.reject(new Error('ImapConnection: previous commands still running'));
+    const sent = commands.map((c) => this.enqueue(c, {}));
+    this.socket.write(sent.map((x) => x.line).join(''));
+    return this.guard(Promise.all(sent.map((x) => x.done)), `${commands.length} pipelined commands`);
   }
 
   /** A command is waiting for its reply. */
   get busy(): boolean {
-    return this.pending !== undefined;
-  }
-
-  /** The tag the last command used. */
-  get lastTag(): string {
-    return `b${this.n}`;
+    return this.queue.length > 0;
   }
 
   /** LOGIN with quoted credentials; throws unless OK. */
@@ -222,6 +204,17 @@ export class ImapConnection {
   destroy(): void {
     this.socket.destroy();
   }
+}
+
+function result(p: Pending, status: ImapResult['status'], head: string): ImapResult {
+  return {
+    status,
+    tagged: head.trimEnd(),
+    untaggedCount: p.untaggedCount,
+    untagged: p.untagged,
+    bytes: p.bytes,
+    literalBytes: p.literalBytes,
+  };
 }
 
 export function quote(s: string): string {

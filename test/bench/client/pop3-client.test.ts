@@ -59,7 +59,12 @@ for (const chunk of [1, 3, 1000]) {
       const { conn, greeting } = await Pop3Connection.open(port);
       assert.equal(greeting, '+OK ready');
       const list = await conn.command('LIST', true, true);
-      assert.deepEqual(list, { ok: true, status: '+OK 2 messages', bytes: REPLIES.LIST!.length, body: '1 10\r\n2 20\r\n.\r\n' });
+      assert.deepEqual(list, {
+        ok: true,
+        status: '+OK 2 messages',
+        bytes: REPLIES.LIST!.length,
+        body: '1 10\r\n2 20\r\n.\r\n',
+      });
       const r1 = await conn.command('RETR 1', true, true);
       assert.equal(r1.body, 'Subject: a\r\n\r\n..\r\n...x\r\n.\r\n');
       assert.equal(r1.bytes, REPLIES['RETR 1']!.length);
@@ -67,6 +72,15 @@ for (const chunk of [1, 3, 1000]) {
       assert.deepEqual(r2, { ok: true, status: '+OK 0 octets', bytes: 17, body: '.\r\n' });
       const r9 = await conn.command('RETR 9', true);
       assert.deepEqual(r9, { ok: false, status: '-ERR No such message', bytes: 22, body: undefined });
+      const piped = await conn.pipeline(['RETR 2', 'RETR 9', 'RETR 1'], true);
+      assert.deepEqual(
+        piped.map((r) => [r.status, r.bytes]),
+        [
+          ['+OK 0 octets', 17],
+          ['-ERR No such message', 22],
+          ['+OK 20 octets', REPLIES['RETR 1']!.length],
+        ],
+      );
       const stat = await conn.command('STAT');
       assert.equal(stat.status, '+OK 2 30');
       await conn.quit();

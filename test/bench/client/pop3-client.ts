@@ -145,6 +145,18 @@ export class Pop3Connection {
     return r;
   }
 
+  /**
+   * PIPELINING (RFC 2449), for a server that advertises it: all lines written at once, the replies read
+   * in order. Returns them in order.
+   */
+  async pipeline(lines: readonly string[], multiline: boolean): Promise<Pop3Result[]> {
+    if (this.pending) throw new Error('Pop3Connection: previous command still running');
+    this.socket.write(lines.map((l) => `${l}\r\n`).join(''));
+    const out: Pop3Result[] = [];
+    for (const l of lines) out.push(await this.expect(multiline, false, l.split(' ', 1)[0] ?? l));
+    return out;
+  }
+
   /** USER + PASS; throws unless both are +OK. */
   async login(user: string, pass: string): Promise<void> {
     const u = await this.command(`USER ${user}`);

@@ -1,7 +1,7 @@
 // POP3 measures on one server: login rate, STAT/LIST/UIDL on the big maildrop, RETR-all throughput.
 // One command at a time (no PIPELINING), as poplib, fetchmail and most clients send them.
 import { Pop3Connection } from '../client/pop3-client.js';
-import { boundedLoop, median, timed } from '../loop.js';
+import { boundedLoop, median, timed, WINDOW } from '../loop.js';
 import type { BenchOptions, ServerName } from '../options.js';
 import type { MeasureDef, Results } from '../results.js';
 import type { Endpoint } from '../servers/server.js';
@@ -12,6 +12,12 @@ const DEFS = {
   list: { key: 'list', label: 'LIST (all)', unit: 'ms', better: 'lower' },
   uidl: { key: 'uidl', label: 'UIDL (all)', unit: 'ms', better: 'lower' },
   retr: { key: 'retr', label: 'RETR-all throughput', unit: 'MB/s', better: 'higher' },
+  retrPiped: {
+    key: 'retr_pipelined',
+    label: `RETR-all, ${WINDOW} in flight (PIPELINING)`,
+    unit: 'MB/s',
+    better: 'higher',
+  },
 } as const satisfies Record<string, MeasureDef>;
 
 async function session(ep: Endpoint): Promise<Pop3Connection> {
@@ -100,6 +106,35 @@ export async function measurePop3(
       return {
         value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
         detail: { messages: r.count, bytes, elapsedMs: r.elapsedMs, timedOut: r.timedOut },
+      };
+    } finally {
+      await conn.quit();
+    }
+  });
+  await results.measure(area, DEFS.retrPiped, server, async () => {
+    const conn = await session(ep);
+    try {
+      const capa = await conn.command('CAPA', true, true);
+      if (!/^PIPELINING\b/m.test(capa.body ?? '')) return { value: null, note: 'PIPELINING not advertised' };
+      let bytes = 0;
+      let count = 0;
+      const r = await boundedLoop({ maxCount: Math.ceil(messages / WINDOW), maxMs: 15_000 }, async (i) => {
+        const first = i * WINDOW + 1;
+        const n = Math.min(WINDOW, messages - first + 1);
+        const replies = await conn.pipeline(
+          Array.from({ length: n }, (_, k) => `RETR ${first + k}`),
+          true,
+        );
+        for (const reply of replies) {
+          if (!reply.ok) throw new Error(`RETR: ${reply.status}`);
+          bytes += reply.bytes;
+        }
+        count += n;
+        return bytes < o.downloadBytes;
+      });
+      return {
+        value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
+        detail: { messages: count, bytes, elapsedMs: r.elapsedMs, timedOut: r.timedOut },
       };
     } finally {
       await conn.quit();

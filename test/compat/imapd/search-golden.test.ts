@@ -1,4 +1,5 @@
 // SEARCH / SORT / THREAD, QUOTA and ACL against the real Courier: each command file in
+
 // test/fixtures/imapd/search/ runs pre-authenticated on a fresh maildir under Courier's imapd (compared
 // with the recorded golden-*.txt; COMPAT_RECORD=1 rewrites it) and under courier-ts (compared with the
 // golden answers, except the deliberate differences listed with their reasons in deviations.json).
@@ -12,7 +13,14 @@ import { courierAvailability } from '../../support/courier.js';
 import { makeTempDir, type TempDir } from '../../support/tmp.js';
 import { buildCorpusMaildir, corpusDir } from '../../unit/imapd/search/corpus.js';
 import { runOurSession } from './search-session.js';
-import { buildScript, formatGolden, parseGolden, runCourierImapd, type Script, splitBlocks } from './search-transcript.js';
+import {
+  buildScript,
+  formatGolden,
+  parseGolden,
+  runCourierImapd,
+  type Script,
+  splitBlocks,
+} from './search-transcript.js';
 
 interface Deviation {
   readonly ours: readonly string[];
@@ -20,6 +28,7 @@ interface Deviation {
 }
 type Deviations = Record<string, Record<string, Deviation>>;
 
+process.env.TZ = 'UTC'; // INTERNALDATE days as Courier was run (TZ=UTC)
 const deviations = JSON.parse(readFileSync(join(corpusDir, 'deviations.json'), 'utf8')) as Deviations;
 const temps: TempDir[] = [];
 after(async () => {
@@ -54,7 +63,10 @@ async function quotaMaildir(dir: string): Promise<void> {
     await copyFile(src, target);
     await utimes(target, 1704103200, 1704103200);
   }
-  writeFileSync(join(dir, 'maildirsize'), `10000S,100C\n${String(size).padStart(12)} ${String(n).padStart(12)}\n`);
+  writeFileSync(
+    join(dir, 'maildirsize'),
+    `10000S,100C\n${String(size).padStart(12)} ${String(n).padStart(12)}\n`,
+  );
 }
 
 async function aclMaildir(dir: string): Promise<void> {
@@ -75,7 +87,12 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { name: 'search', commands: 'queries.txt', prepare: buildCorpusMaildir },
-  { name: 'acl', commands: 'acl-commands.txt', prepare: aclMaildir, files: ['courierimapacl', '.Sub/courierimapacl'] },
+  {
+    name: 'acl',
+    commands: 'acl-commands.txt',
+    prepare: aclMaildir,
+    files: ['courierimapacl', '.Sub/courierimapacl'],
+  },
   { name: 'quota', commands: 'quota-commands.txt', prepare: quotaMaildir, files: ['maildirsize'] },
   {
     name: 'quota-updates',
@@ -127,7 +144,8 @@ for (const c of CASES) {
       const dev = deviations[c.name] ?? {};
       const problems: string[] = [];
       for (const cmd of script.commands) {
-        const expected = dev[cmd.text]?.ours.map((l) => l.replace(/^TAG /, `${cmd.tag} `)) ?? golden.get(cmd.tag)!;
+        const expected =
+          dev[cmd.text]?.ours.map((l) => l.replace(/^TAG /, `${cmd.tag} `)) ?? golden.get(cmd.tag)!;
         const want = recentAware(cmd.text, ours, expected);
         const got = ours.get(cmd.tag) ?? ['(no answer)'];
         if (JSON.stringify(got) !== JSON.stringify(want)) {

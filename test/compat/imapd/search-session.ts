@@ -28,7 +28,9 @@ export async function runOurSession(
   const base = imapCommands();
   const { QUOTA_COMMANDS } = await quotaCommands();
   const { ACL_COMMANDS } = await aclCommands();
-  const mine = [...searchFamilyCommands(), ...QUOTA_COMMANDS, ...ACL_COMMANDS].filter((c) => !base.some((b) => b.name === c.name));
+  const mine = [...searchFamilyCommands(), ...QUOTA_COMMANDS, ...ACL_COMMANDS].filter(
+    (c) => !base.some((b) => b.name === c.name),
+  );
   const input = new PassThrough();
   const output = new PassThrough();
   const chunks: Buffer[] = [];

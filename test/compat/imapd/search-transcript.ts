@@ -33,8 +33,10 @@ export function buildScript(file: string, options: { select?: boolean } = {}): S
     while (m) {
       const want = Number(m[1]);
       let lit = '';
-      while (Buffer.byteLength(lit, 'latin1') < want && i < lines.length) lit += (lit === '' ? '' : '\r\n') + lines[i++];
-      if (Buffer.byteLength(lit, 'latin1') !== want) throw new Error(`${file}: literal of ${want} bytes does not fit`);
+      while (Buffer.byteLength(lit, 'latin1') < want && i < lines.length)
+        lit += (lit === '' ? '' : '\r\n') + lines[i++];
+      if (Buffer.byteLength(lit, 'latin1') !== want)
+        throw new Error(`${file}: literal of ${want} bytes does not fit`);
       text += `\r\n${lit}`;
       m = null;
     }
@@ -51,7 +53,9 @@ export function splitBlocks(output: Buffer): Map<string, string[]> {
   let pending: string[] = [];
   for (const raw of output.toString('latin1').split('\r\n')) {
     if (raw === '') continue;
-    const line = raw.replace(/^(\* OK \[UIDVALIDITY )\d+/, '$1N').replace(/\[(APPENDUID|COPYUID) \d+/, '[$1 N');
+    const line = raw
+      .replace(/^(\* OK \[UIDVALIDITY )\d+/, '$1N')
+      .replace(/\[(APPENDUID|COPYUID) \d+/, '[$1 N');
     pending.push(line);
     const tag = /^([a-z]\d*) (OK|NO|BAD)\b/.exec(line)?.[1];
     if (tag !== undefined) {
@@ -63,10 +67,20 @@ export function splitBlocks(output: Buffer): Map<string, string[]> {
 }
 
 /** Courier's imapd run pre-authenticated on a maildir (stdin script, stdout transcript). */
-export function runCourierImapd(maildir: string, script: Buffer, env: Record<string, string> = {}): Promise<Buffer> {
+export function runCourierImapd(
+  maildir: string,
+  script: Buffer,
+  env: Record<string, string> = {},
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/imapd', [maildir], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', AUTHENTICATED: 'testuser', IMAP_KEYWORDS: '1', TZ: 'UTC', ...env },
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        AUTHENTICATED: 'testuser',
+        IMAP_KEYWORDS: '1',
+        TZ: 'UTC',
+        ...env,
+      },
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     const chunks: Buffer[] = [];

@@ -2,17 +2,17 @@
 // instance) and our pop3d: plain, STLS, the SSL port. Normalised transcripts, maildirs and log lines
 // must match.
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { readdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { connect as tlsConnect } from 'node:tls';
-import type { Duplex } from 'node:stream';
-import { courierAvailability, type CourierInstance, startCourier } from '../../support/courier.js';
+import { startPop3d } from '../../integration/pop3d/helpers.js';
+import { type CourierInstance, courierAvailability, startCourier } from '../../support/courier.js';
 import { createMaildir } from '../../support/maildir-fixture.js';
 import type { RunningServer } from '../../support/server.js';
 import { pop3IsMultiline, StreamReader } from '../../support/wire.js';
-import { startPop3d } from '../../integration/pop3d/helpers.js';
 
 const b64 = (s: string): string => Buffer.from(s, 'latin1').toString('base64');
 
@@ -27,10 +27,40 @@ const SCRIPTS: readonly Script[] = [
     name: 'login phase mistakes, then a whole session',
     tls: 'none',
     commands: [
-      'CAPA', 'PASS x', 'USER', 'STAT', '', 'AUTH', 'APOP a b', 'AUTH PLAIN', '*', 'AUTH PLAIN !!!!',
-      'AUTH PLAIN =', 'USER testuser', 'PASS ', 'UTF8', 'noop', 'USER testuser', 'PASS wrong',
-      `AUTH PLAIN ${b64('\0testuser\0testpass')}`, 'STAT', 'LIST', 'UIDL', 'CAPA', 'RETR 1', 'TOP 2 1',
-      'RETR 3', 'TOP 5 0', 'RETR 5', 'LIST 9', 'DELE 1', 'DELE 1', 'STAT', 'STLS', 'DELE 4', 'QUIT',
+      'CAPA',
+      'PASS x',
+      'USER',
+      'STAT',
+      '',
+      'AUTH',
+      'APOP a b',
+      'AUTH PLAIN',
+      '*',
+      'AUTH PLAIN !!!!',
+      'AUTH PLAIN =',
+      'USER testuser',
+      'PASS ',
+      'UTF8',
+      'noop',
+      'USER testuser',
+      'PASS wrong',
+      `AUTH PLAIN ${b64('\0testuser\0testpass')}`,
+      'STAT',
+      'LIST',
+      'UIDL',
+      'CAPA',
+      'RETR 1',
+      'TOP 2 1',
+      'RETR 3',
+      'TOP 5 0',
+      'RETR 5',
+      'LIST 9',
+      'DELE 1',
+      'DELE 1',
+      'STAT',
+      'STLS',
+      'DELE 4',
+      'QUIT',
     ],
   },
   {
@@ -91,7 +121,12 @@ function sessionLines(text: string): string[] {
     .split('\n')
     .map((l) => l.replace(/^(?:INFO|DEBUG): /, ''))
     .filter((l) => /^(LOGIN|LOGIN FAILED|LOGOUT),/.test(l))
-    .map((l) => l.replace(/port=\[\d+\]/, 'port=[P]').replace(/time=\d+/, 'time=T').replace(/sent=\d+/, 'sent=S'));
+    .map((l) =>
+      l
+        .replace(/port=\[\d+\]/, 'port=[P]')
+        .replace(/time=\d+/, 'time=T')
+        .replace(/sent=\d+/, 'sent=S'),
+    );
 }
 
 const avail = courierAvailability(true);
@@ -117,7 +152,11 @@ describe('pop3d vs Courier over the network', { skip: !avail.ok && avail.reason 
       const actual = normalise(await transcript(script, ours.port, ours.tlsPort!));
       // Deliberate difference: for a wrapped (raw UTF-8 header) message Courier announces the octet
       // count with the wrapper's line ends counted as LF; we announce what is really sent.
-      const fix = (t: string) => t.replace(/\+OK \d+ octets follow\.\r\nFrom: Mail Delivery/g, '+OK N octets follow.\r\nFrom: Mail Delivery');
+      const fix = (t: string) =>
+        t.replace(
+          /\+OK \d+ octets follow\.\r\nFrom: Mail Delivery/g,
+          '+OK N octets follow.\r\nFrom: Mail Delivery',
+        );
       assert.equal(fix(actual), fix(expected));
     });
   }
@@ -130,13 +169,19 @@ describe('pop3d vs Courier over the network', { skip: !avail.ok && avail.reason 
     // the last script that touched the maildir was run on a fresh copy each time
     assert.deepEqual(await listing(ours.maildir!), await listing(courier.maildir));
     const theirs = sessionLines(await courier.logs());
-    const mine = sessionLines(ours.logs.text().split('\n').map((l) => {
-      try {
-        return (JSON.parse(l) as { msg?: string }).msg ?? '';
-      } catch {
-        return l;
-      }
-    }).join('\n'));
+    const mine = sessionLines(
+      ours.logs
+        .text()
+        .split('\n')
+        .map((l) => {
+          try {
+            return (JSON.parse(l) as { msg?: string }).msg ?? '';
+          } catch {
+            return l;
+          }
+        })
+        .join('\n'),
+    );
     // Courier's lines come from two log files (pop3d, pop3d-ssl): compare as sets.
     assert.deepEqual([...mine].sort(), [...theirs].sort());
   });

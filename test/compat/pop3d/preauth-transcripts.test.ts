@@ -23,10 +23,45 @@ const SCRIPTS: readonly Script[] = [
     name: 'every command, UTF8 client',
     env: { UTF8: '1' },
     commands: [
-      'CAPA', 'STAT', 'LIST', 'UIDL', 'LIST 2', 'UIDL 2', 'LIST 9', 'LIST 0', 'LIST -1', 'LIST abc',
-      'RETR 1', 'TOP 2 1', 'TOP 2', 'TOP 2 0', 'TOP 1 100', 'RETR 3', 'RETR 4', 'RETR 5', 'DELE 1', 'DELE 1',
-      'RETR 1', 'STAT', 'LIST', 'UIDL', 'RSET', 'STAT', 'NOOP', 'noop', 'FOO', 'USER x', 'PASS y', 'STLS',
-      'APOP a b', 'AUTH', '', 'UTF8', 'DELE 2', 'DELE 5', 'QUIT',
+      'CAPA',
+      'STAT',
+      'LIST',
+      'UIDL',
+      'LIST 2',
+      'UIDL 2',
+      'LIST 9',
+      'LIST 0',
+      'LIST -1',
+      'LIST abc',
+      'RETR 1',
+      'TOP 2 1',
+      'TOP 2',
+      'TOP 2 0',
+      'TOP 1 100',
+      'RETR 3',
+      'RETR 4',
+      'RETR 5',
+      'DELE 1',
+      'DELE 1',
+      'RETR 1',
+      'STAT',
+      'LIST',
+      'UIDL',
+      'RSET',
+      'STAT',
+      'NOOP',
+      'noop',
+      'FOO',
+      'USER x',
+      'PASS y',
+      'STLS',
+      'APOP a b',
+      'AUTH',
+      '',
+      'UTF8',
+      'DELE 2',
+      'DELE 5',
+      'QUIT',
     ],
   },
   {
@@ -81,7 +116,12 @@ describe('pop3d vs courierpop3d (preauth, stdio)', { skip: !avail.ok && avail.re
         await mkdir(join(tmp.path, 'ours'), { mode: 0o755 });
         await createMaildir(theirs, { fixture: 'pop3', owner: user, useOurMaildirmake: false });
         await createMaildir(ours, { fixture: 'pop3', owner: user, useOurMaildirmake: false });
-        const env = { AUTHENTICATED: 'testuser', TCPREMOTEIP: '127.0.0.1', TCPREMOTEPORT: '1', ...script.env };
+        const env = {
+          AUTHENTICATED: 'testuser',
+          TCPREMOTEIP: '127.0.0.1',
+          TCPREMOTEPORT: '1',
+          ...script.env,
+        };
         const courier = startCourierPreauth({ kind: 'pop3d', maildir: theirs, env });
         const expected = await transcript(courier, script.commands);
         const p = await startPreauth({
@@ -104,7 +144,8 @@ describe('pop3d vs courierpop3d (preauth, stdio)', { skip: !avail.ok && avail.re
         }
         assert.deepEqual(await state(ours), await state(theirs));
         // the LOGOUT line's counters are Courier's too (the wrapper's boundary length aside)
-        const logout = (t: string) => /LOGOUT, user=testuser, .*$/m.exec(t)?.[0].replace(/time=\d+/, 'time=T');
+        const logout = (t: string) =>
+          /LOGOUT, user=testuser, .*$/m.exec(t)?.[0].replace(/time=\d+/, 'time=T');
         if (script.env.UTF8 === '1') assert.equal(logout(p.session.logs.text()), logout(courier.logs.text()));
       } finally {
         await tmp.dispose();

@@ -58,6 +58,18 @@ const modB: AuthModule = {
   },
 };
 
+const modC: AuthModule = {
+  name: 'authC',
+  lookup: async () => ({ kind: 'notfound' }),
+  authenticate: async () => ({ kind: 'notfound' }),
+  async *enumerate() {},
+};
+const modD: AuthModule = {
+  name: 'authD',
+  lookup: async () => ({ kind: 'notfound' }),
+  authenticate: async () => ({ kind: 'notfound' }),
+};
+
 let dir: string;
 let server: AuthdaemonServer;
 const timeouts = resolveClientTimeouts({});
@@ -79,7 +91,7 @@ function raw(request: string, hold = false): Promise<string> {
 describe('authdaemond server', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'authdaemond-'));
-    const auth = createAuthenticatorFromModules([modA, modB], { defaultOptions: 'group=g', log });
+    const auth = createAuthenticatorFromModules([modC, modA, modD, modB], { defaultOptions: 'group=g', log });
     server = await startAuthdaemonServer({
       authenticator: auth,
       socketPath: join(dir, 'socket'),
@@ -133,7 +145,7 @@ describe('authdaemond server', () => {
     const text = await raw('ENUMERATE\n');
     assert.equal(
       text,
-      '# authA\n\na\t1000\t1000\t/h/a\t\t\n# authB\n\nb\t1001\t1001\t/h/b\t/h/b/M\tx=1\nroot\t0\t0\t/root\t\t\n.\n',
+      '# authC\n\n# authA\n\na\t1000\t1000\t/h/a\t\t\n# authB\n\nb\t1001\t1001\t/h/b\t/h/b/M\tx=1\nroot\t0\t0\t/root\t\t\n.\n',
     );
     assert.deepEqual(
       parseEnumerateReply(text).map((e) => `${e.module}/${e.name}`),

@@ -23,6 +23,7 @@ const skip = !isRoot
 const USER = `ctspam${process.pid % 100000}`;
 const PASS = 'Pam-Test pass 1';
 let confDir: string;
+let cfgDir: string;
 let pamSystem: Authenticator;
 let pamPrivate: Authenticator;
 let shadow: Authenticator;
@@ -48,6 +49,7 @@ describe('authpam / authshadow with a real system user', { skip }, () => {
     );
     writeFileSync(join(confDir, 'ctsdeny'), 'auth required pam_unix.so\naccount required pam_deny.so\n');
     const cfg = mkdtempSync(join(tmpdir(), 'authpam-cfg-'));
+    cfgDir = cfg;
     pamSystem = await createAuthenticator({ configDir: cfg, env: {}, log, modules: ['authpam'] });
     pamPrivate = await createAuthenticator({
       configDir: cfg,
@@ -64,6 +66,7 @@ describe('authpam / authshadow with a real system user', { skip }, () => {
     await shadow?.close();
     spawnSync('userdel', [USER]);
     if (confDir) rmSync(confDir, { recursive: true, force: true });
+    if (cfgDir) rmSync(cfgDir, { recursive: true, force: true });
   });
 
   const login = (a: Authenticator, service: string, password: string) =>

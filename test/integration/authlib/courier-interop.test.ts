@@ -4,7 +4,17 @@
 //  2. OUR authtest / authdaemon client talk to the REAL Courier authdaemond (courier-reference instance).
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -48,6 +58,31 @@ function courierAuthtest(socketDir: string, args: string[], env: NodeJS.ProcessE
     },
   );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Send each line after the previous reply arrived (greeting first); return the whole transcript. */
+function dialogue(port: number, lines: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = connect(port, '127.0.0.1');
+    let text = '';
+    let next = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const sendNext = () => {
+      if (next < lines.length) sock.write(`${lines[next++]}\r\n`);
+    };
+    sock.setEncoding('utf8');
+    sock.on('data', (d: string) => {
+      text += d;
+      clearTimeout(timer);
+      timer = setTimeout(sendNext, 100);
+    });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+    sock.on('error', reject);
+    sock.setTimeout(20_000, () => sock.destroy(new Error(`timeout; got ${text}`)));
+  });
 }
 
 const FORMS: string[][] = [
@@ -235,6 +270,40 @@ describe('our clients against the real Courier authdaemond', { skip }, () => {
     assert.deepEqual(ours(['--config-dir', join(inst, 'etc'), SYSUSER, NEW, SYSPASS]), done);
     assert.equal(theirs([SYSUSER, SYSPASS]).code, 0);
     assert.equal(theirs([SYSUSER, NEW]).code, 1);
+  });
+  test("Courier's imapd and pop3d log in through OUR authdaemond", async () => {
+    const sockDir = join(inst, 'run', 'authdaemon');
+    const courierSock = join(sockDir, 'socket.courier');
+    renameSync(socket(), courierSock);
+    const daemon = spawn(
+      process.execPath,
+      [join(binDir, 'authdaemond'), '--config-dir', join(inst, 'etc'), '--socket', socket()],
+      { stdio: ['ignore', 'ignore', 'inherit'], env: { PATH: process.env.PATH } },
+    );
+    try {
+      for (let i = 0; i < 100 && !existsSync(socket()); i++) await sleep(50);
+      assert.ok(existsSync(socket()));
+      const imap = await dialogue(Number(refEnv.COURIER_REF_IMAP_PORT), [
+        'a LOGIN testuser testpass',
+        'b SELECT INBOX',
+        'c LOGOUT',
+      ]);
+      assert.match(imap, /^a OK LOGIN Ok\.\r$/m);
+      assert.match(imap, /^b OK \[READ-WRITE\] Ok\r$/m);
+      const pop = await dialogue(Number(refEnv.COURIER_REF_POP3_PORT), [
+        'USER testuser',
+        'PASS testpass',
+        'STAT',
+        'QUIT',
+      ]);
+      assert.match(pop, /^\+OK logged in\.\r$/m);
+      assert.match(pop, /^\+OK Bye-bye\.\r$/m);
+    } finally {
+      const exited = new Promise((r) => daemon.once('exit', r));
+      daemon.kill('SIGTERM');
+      await exited;
+      renameSync(courierSock, socket());
+    }
   });
   test('authdaemon module in our chain authenticates through Courier', async () => {
     const a = await createAuthenticator({

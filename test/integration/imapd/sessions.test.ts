@@ -60,12 +60,15 @@ describe('imapd: sessions see each other', () => {
       // A flags message 2 (now 1): B sees an untagged FETCH FLAGS at NOOP.
       await a.command('STORE 1 +FLAGS.SILENT (\\Answered)');
       const n2 = await b.command('NOOP');
-      assert.ok(n2.responses.some((l) => /^\* 1 FETCH \(FLAGS \(.*\\Answered.*\)\)/.test(l)), n2.responses.join(''));
+      assert.ok(
+        n2.responses.some((l) => /^\* 1 FETCH \(FLAGS \(.*\\Answered.*\)\)/.test(l)),
+        n2.responses.join(''),
+      );
       // An MTA delivers while B idles: B hears of it without asking.
       b.send('i1 IDLE');
-      assert.equal(await b.readLine(), '+ entering idle mode');
+      assert.equal((await b.readLine())?.trimEnd(), '+ entering idle mode');
       await deliver(server, 1);
-      const exists = await b.readLine();
+      const exists = (await b.readLine())?.trimEnd();
       assert.equal(exists, '* 3 EXISTS');
       b.send('DONE');
       const done = await b.until('i1');

@@ -10,8 +10,8 @@ import { writeConfigDir } from '../../support/config-dir.js';
 import { courierAvailability, startCourier } from '../../support/courier.js';
 import { freePort } from '../../support/net.js';
 import { startServer } from '../../support/server.js';
-import { makeTempDir } from '../../support/tmp.js';
 import { makeSelfSignedPem } from '../../support/tls.js';
+import { makeTempDir } from '../../support/tmp.js';
 import { mailUser } from '../../support/users.js';
 import { startPop3d } from './helpers.js';
 
@@ -46,7 +46,8 @@ async function fetchmail(dir: string, port: number, keep: boolean): Promise<Fetc
       FETCHMAIL,
       ['-f', rc, '-i', join(dir, 'ids'), '--pidfile', join(dir, 'pid'), '-N', '--nosyslog'],
       { timeout: 60_000, env: { PATH: process.env.PATH, HOME: dir } },
-      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, output: stdout + stderr }),
     );
   });
   const after = existsSync(out) ? (await readFile(out, 'latin1')).split('===END===').length - 1 : 0;
@@ -78,7 +79,9 @@ describe('fetchmail', { skip: !existsSync(FETCHMAIL) && 'fetchmail not installed
   });
 
   const avail = courierAvailability(true);
-  test('leave on server: fetched from Courier, then from ours on the same maildir: nothing twice', { skip: !avail.ok && avail.reason }, async () => {
+  test('leave on server: fetched from Courier, then from ours on the same maildir: nothing twice', {
+    skip: !avail.ok && avail.reason,
+  }, async () => {
     const courier = await startCourier();
     const tmp = await makeTempDir('courier-ts-fetchmail-switch-');
     let ours: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -95,7 +98,15 @@ describe('fetchmail', { skip: !existsSync(FETCHMAIL) && 'fetchmail not installed
         dir: etc,
         ports: { pop3: port, pop3s: tlsPort },
         certFile: await makeSelfSignedPem(etc),
-        accounts: [{ name: 'testuser', uid: owner.uid, gid: owner.gid, home: join(courier.maildir, '..'), maildir: courier.maildir }],
+        accounts: [
+          {
+            name: 'testuser',
+            uid: owner.uid,
+            gid: owner.gid,
+            home: join(courier.maildir, '..'),
+            maildir: courier.maildir,
+          },
+        ],
       });
       ours = await startServer({ kind: 'pop3d', configDir: etc, ports: { plain: port, tls: tlsPort } });
       if (ours.status !== 'running') throw new Error(ours.reason);

@@ -1,8 +1,11 @@
 // Limits: MAXPERIP (extra connections closed with Courier's ALERT line), MAXDAEMONS (extra connections
 // wait without a greeting), the pre-login cap, the idle timeout, the invalid-command count.
 import assert from 'node:assert/strict';
+import { chown, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Pop3Client } from '../../support/net.js';
+import { isRoot } from '../../support/users.js';
 import { sleep, startPop3d } from './helpers.js';
 
 describe('pop3d limits', () => {
@@ -15,7 +18,9 @@ describe('pop3d limits', () => {
       assert.equal(await b.greeting(), '+OK Hello there.\r\n');
       const c = await Pop3Client.connect(server.port);
       assert.equal(await c.readLine(), undefined, 'closed without a greeting');
-      const alert = await server.logs.waitFor((e) => e.msg === 'Maximum connection limit reached for ::ffff:127.0.0.1');
+      const alert = await server.logs.waitFor(
+        (e) => e.msg === 'Maximum connection limit reached for ::ffff:127.0.0.1',
+      );
       assert.ok(alert, 'ALERT line logged');
       assert.equal(await a.command('QUIT'), '+OK Better luck next time.\r\n');
       await sleep(200);
@@ -64,7 +69,25 @@ describe('pop3d limits', () => {
       await b.command('USER testuser');
       assert.equal(await b.command('PASS testpass'), '+OK logged in.\r\n');
       assert.equal(await b.readLine(), undefined, 'closed when idle');
-      assert.ok(await server.logs.waitFor((e) => /^TIMEOUT, user=testuser, ip=\[::ffff:127\.0\.0\.1\]/.test(e.msg)));
+      assert.ok(
+        await server.logs.waitFor((e) => /^TIMEOUT, user=testuser, ip=\[::ffff:127\.0\.0\.1\]/.test(e.msg)),
+      );
+
+      // a client that stops reading in the middle of a big RETR is dropped like an idle one
+      const big = join(server.maildir!, 'new', '1800000000.M1P1.big');
+      await writeFile(big, `From: big@example.com\nSubject: big\n\n${'x'.repeat(1000)}\n`.repeat(16_000));
+      if (isRoot()) await chown(big, server.user.system.uid, server.user.system.gid);
+      const slow = await Pop3Client.connect(server.port);
+      await slow.greeting();
+      await slow.command('USER testuser');
+      assert.equal(await slow.command('PASS testpass'), '+OK logged in.\r\n');
+      slow.socket.pause();
+      slow.send('RETR 6');
+      assert.ok(
+        await server.logs.waitFor((e) => /^TIMEOUT, user=testuser, .*port=\[\d+\], top=0, retr=0,/.test(e.msg), 15_000),
+        'slow reader timed out',
+      );
+      slow.close();
 
       const c = await Pop3Client.connect(server.port);
       await c.greeting();

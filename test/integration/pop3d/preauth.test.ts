@@ -35,7 +35,10 @@ describe('pop3d preauth', () => {
       assert.equal((await readdir(join(maildir, 'cur'))).length, 4);
       const text = s.logs.text();
       assert.match(text, /^INFO: LOGIN, user=someone, ip=\[192\.0\.2\.7\], port=\[4711\]$/m);
-      assert.match(text, /^INFO: LOGOUT, user=someone, ip=\[192\.0\.2\.7\], port=\[4711\], top=0, retr=\d+, rcvd=28, sent=\d+, time=\d+$/m);
+      assert.match(
+        text,
+        /^INFO: LOGOUT, user=someone, ip=\[192\.0\.2\.7\], port=\[4711\], top=0, retr=\d+, rcvd=28, sent=\d+, time=\d+$/m,
+      );
     } finally {
       await tmp.dispose();
     }

@@ -10,8 +10,8 @@ import { writeConfigDir } from '../../support/config-dir.js';
 import { createMaildir } from '../../support/maildir-fixture.js';
 import { freePort, Pop3Client } from '../../support/net.js';
 import { startServer } from '../../support/server.js';
-import { makeTempDir } from '../../support/tmp.js';
 import { makeSelfSignedPem } from '../../support/tls.js';
+import { makeTempDir } from '../../support/tmp.js';
 import { isRoot, mailUser } from '../../support/users.js';
 import { startPop3d } from './helpers.js';
 
@@ -31,7 +31,9 @@ function childUids(pid: number): number[] {
 }
 
 describe('pop3d privileges', () => {
-  test('as root: the session runs as the account (worker uid, files it creates)', { skip: !isRoot() && 'needs root' }, async () => {
+  test('as root: the session runs as the account (worker uid, files it creates)', {
+    skip: !isRoot() && 'needs root',
+  }, async () => {
     const server = await startPop3d();
     try {
       const c = await Pop3Client.connect(server.port);
@@ -87,7 +89,9 @@ describe('pop3d privileges', () => {
     }
   });
 
-  test('as an ordinary user: an account of another uid gets a temporary failure', { skip: isRoot() && 'runs as an ordinary user only' }, async () => {
+  test('as an ordinary user: an account of another uid gets a temporary failure', {
+    skip: isRoot() && 'runs as an ordinary user only',
+  }, async () => {
     const tmp = await makeTempDir('courier-ts-pop3-uid-');
     const etc = join(tmp.path, 'etc');
     await mkdir(etc);

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { copyFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
 import { promisify } from 'node:util';
 import { Pop3Client } from '../../support/net.js';
 import type { RunningServer } from '../../support/server.js';
@@ -17,8 +17,9 @@ const run = promisify(execFile);
 
 function upgrade(c: Pop3Client, servername?: string): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const t = tlsConnect({ socket: c.socket, rejectUnauthorized: false, ...(servername ? { servername } : {}) }, () =>
-      resolve(t),
+    const t = tlsConnect(
+      { socket: c.socket, rejectUnauthorized: false, ...(servername ? { servername } : {}) },
+      () => resolve(t),
     );
     t.once('error', reject);
   });
@@ -26,8 +27,9 @@ function upgrade(c: Pop3Client, servername?: string): Promise<TLSSocket> {
 
 function tlsTo(port: number, servername?: string): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const t = tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false, ...(servername ? { servername } : {}) }, () =>
-      resolve(t),
+    const t = tlsConnect(
+      { port, host: '127.0.0.1', rejectUnauthorized: false, ...(servername ? { servername } : {}) },
+      () => resolve(t),
     );
     t.once('error', reject);
   });

@@ -16,6 +16,7 @@ function have(cmd: string, args: string[]): boolean {
 }
 const haveOpenssl = have('openssl', ['version']);
 const haveUserdbpw = spawnSync('dpkg', ['-s', 'courier-authlib-userdb']).status === 0;
+const haveAuthpasswd = spawnSync('authpasswd', [], { input: 'x\nx\n' }).status === 0;
 const havePyCrypt = spawnSync('/usr/bin/python3', ['-W', 'ignore', '-c', 'import crypt']).status === 0;
 
 function openssl(args: string[]): string {
@@ -89,6 +90,19 @@ describe("Courier's userdbpw hashes", {
   ] as const) {
     test(`${flag} secret equals ours`, () => {
       assert.equal(svc.hmacSecret(h, PW), userdbpw([flag]));
+    });
+  }
+});
+
+describe("Courier's authpasswd hashes ({MD5}, {SHA256}, {SSHA}, $1$ ...)", {
+  skip: !haveAuthpasswd && 'authpasswd not installed',
+}, () => {
+  for (const method of ['', 'md5', 'md5raw', 'sha1', 'ssha', 'sha256', 'sha512', 'crypt']) {
+    test(method || '(default)', async () => {
+      const h = execFileSync('authpasswd', method ? [method] : [], { input: `${PW}\n${PW}\n` })
+        .toString()
+        .trim();
+      await assertScheme(h);
     });
   }
 });

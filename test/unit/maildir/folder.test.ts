@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
@@ -403,6 +403,45 @@ describe('Trash handling', () => {
       assert.deepEqual(await later.purgeOld('INBOX.Trash', 7), { removed: 2 });
       assert.deepEqual(await readdir(join(dir, '.Trash', 'cur')), []);
       await f.close();
+    });
+  });
+});
+
+describe('snapshot of an unchanged folder', () => {
+  async function age(dir: string): Promise<void> {
+    const old = new Date(Date.now() - 60_000);
+    for (const p of ['cur', 'new', 'courierimapkeywords', 'courierimapuiddb']) {
+      await utimes(join(dir, p), old, old).catch(() => {});
+    }
+  }
+  test('written at close when nothing changed, used by the next open, ignored after any change', async () => {
+    await withMaildir(async (dir) => {
+      await put(dir, 'cur', '1.M1P1.h:2,S', 'a\nb\n');
+      await put(dir, 'cur', '2.M1P1.h:2,', 'c\n');
+      const md = await openMaildir(dir);
+      const f = await md.openFolder('INBOX');
+      await f.setFlags([f.messages[1]!], 'add', [], ['Kw']);
+      await f.sync();
+      await f.close();
+      await age(dir);
+      const g = await md.openFolder('INBOX'); // scans (stamp changed), then leaves a snapshot
+      await g.close();
+      const snap = await readFile(join(dir, 'courier-ts.snapshot'), 'utf8');
+      assert.match(snap, /^courier-ts-snapshot 1\t.*\t\d+\t3\t2\n1\t1\.M1P1\.h:2,S\t4\t2\t\d+\n2\t2\.M1P1\.h:2,\t2\t1\t\d+\tKw\n$/);
+      // Prove the next open believes it: a lie in the snapshot shows through.
+      await writeFile(join(dir, 'courier-ts.snapshot'), snap.replace('\t4\t2\t', '\t40\t2\t'));
+      const h = await md.openFolder('INBOX');
+      assert.equal(h.byUid(1)!.size, 40);
+      assert.deepEqual([...h.byUid(2)!.keywords], ['Kw']);
+      assert.deepEqual(new Map(h.keywordCounts), new Map([['Kw', 1]]));
+      await h.close();
+      // Any change (here a flag rename by someone else) makes it stale.
+      await rename(join(dir, 'cur', '2.M1P1.h:2,'), join(dir, 'cur', '2.M1P1.h:2,F'));
+      await age(dir);
+      const k = await md.openFolder('INBOX');
+      assert.equal(k.byUid(1)!.size, 4);
+      assert.deepEqual([...k.byUid(2)!.flags], ['F']);
+      await k.close();
     });
   });
 });

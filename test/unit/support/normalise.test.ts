@@ -51,6 +51,20 @@ describe('normaliseTranscript', () => {
     });
   }
 
+  test('UIDVALIDITY values the fixture already had are kept', () => {
+    const known = { ...ctx, knownValidities: ['690000000'] };
+    assert.deepEqual(
+      normaliseTranscript(
+        ['S: * OK [UIDVALIDITY 690000000] Ok', 'S: * OK [UIDVALIDITY 795848503] Ok'],
+        known,
+      ),
+      ['S: * OK [UIDVALIDITY 690000000] Ok', 'S: * OK [UIDVALIDITY <uidvalidity>] Ok'],
+    );
+    assert.deepEqual(normaliseState('courierimapuiddb', ['  | 1 690000000 11'], known), [
+      '  | 1 690000000 11',
+    ]);
+  });
+
   test('rule ids are unique and every rule is described', () => {
     const ids = [...TRANSCRIPT_RULES, ...STATE_RULES].map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length);

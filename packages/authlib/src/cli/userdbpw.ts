@@ -4,6 +4,7 @@ import { UnsupportedSchemeError } from '../errors.js';
 import type { StateHash } from '../passwords/hash-state.js';
 import type { HashScheme } from '../passwords/schemes.js';
 import { createPasswordService } from '../passwords/service.js';
+import { readNewPasswordFromTty } from './tty-password.js';
 
 type Mode = { kind: 'crypt'; scheme: HashScheme } | { kind: 'hmac'; hash: StateHash };
 
@@ -39,8 +40,7 @@ export async function userdbpwMain(args: string[], programName: string): Promise
     }
     mode = m;
   }
-  if (process.stdin.isTTY) process.stderr.write('Password: ');
-  const line = await readOneLine();
+  const line = process.stdin.isTTY ? await readNewPasswordFromTty() : await readOneLine();
   if (line === undefined) return 1;
   const svc = createPasswordService({ log: pino({ level: 'silent' }) });
   try {

@@ -71,14 +71,19 @@ async function answer(req: DaemonRequest, auth: Authenticator, log: Logger): Pro
       return {
         kind: 'stream',
         lines: (async function* () {
+          // `# <module>\n\n` for each module that can enumerate, even one without accounts.
+          const pending = [...(auth.enumeratingModules ?? [])];
           let module: string | undefined;
           for await (const e of auth.enumerate()) {
             if (e.module !== module) {
+              while (pending.length > 0 && pending[0] !== e.module) yield `# ${pending.shift()}\n\n`;
+              pending.shift();
               module = e.module;
               yield `# ${module}\n\n`;
             }
             yield formatEnumerateLine(e);
           }
+          for (const m of pending) yield `# ${m}\n\n`;
           yield '.\n';
         })(),
       };
@@ -131,7 +136,10 @@ function serve(sock: Socket, opts: AuthdaemonServerOptions): void {
 export async function startAuthdaemonServer(opts: AuthdaemonServerOptions): Promise<AuthdaemonServer> {
   const path = opts.socketPath;
   const tmp = `${path}.tmp`;
-  await mkdir(dirname(path), { recursive: true, mode: 0o750 });
+  // Create the socket directory (one level, 0750) if needed; its parent must exist.
+  await mkdir(dirname(path), { mode: 0o750 }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
   await unlink(tmp).catch(() => undefined);
   const server: Server = createServer((sock) => serve(sock, opts));
   await new Promise<void>((resolve, reject) => {

@@ -94,7 +94,11 @@ async function findAcl(root: string, name: string): Promise<{ stored: AclEntry[]
 }
 
 /** Replaces the folder's courierimapacl (tmp file in the folder + rename). */
-export async function writeFolderAcl(root: string, name: string, entries: readonly AclEntry[]): Promise<void> {
+export async function writeFolderAcl(
+  root: string,
+  name: string,
+  entries: readonly AclEntry[],
+): Promise<void> {
   const dir = folderPath(root, name);
   const tmp = join(dir, 'tmp', `${Date.now()}.${process.pid}.${randomBytes(4).toString('hex')}.acl`);
   await writeFile(tmp, formatAcl(entries), { mode: 0o644 });

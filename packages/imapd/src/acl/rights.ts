@@ -85,7 +85,11 @@ export function parseRightsChange(text: string): RightsChange {
 }
 
 /** The ACL after SETACL (empty rights delete the entry; a new identifier goes last). */
-export function applyRightsChange(entries: readonly AclEntry[], identifier: string, change: RightsChange): AclEntry[] {
+export function applyRightsChange(
+  entries: readonly AclEntry[],
+  identifier: string,
+  change: RightsChange,
+): AclEntry[] {
   const current = entries.find((e) => e.identifier === identifier)?.rights ?? '';
   let next: string;
   if (change.mode === 'set') next = change.rights;

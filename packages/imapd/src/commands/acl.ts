@@ -2,7 +2,7 @@
  * MYRIGHTS, GETACL, SETACL, DELETEACL, LISTRIGHTS with Courier's wording (RFC 2086 display of
  * Courier's RFC 4314 storage, ACL2=UNION): src/acl/.
  */
-import { BadCommandError, InvalidCommandError, RefusedError } from '../errors.js';
+
 import { loadFolderAcl, writeFolderAcl } from '../acl/acl-store.js';
 import {
   type AclEntry,
@@ -16,6 +16,7 @@ import {
   storedIdentifier,
   wireIdentifier,
 } from '../acl/rights.js';
+import { BadCommandError, InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { encodeString } from '../protocol/formatter.js';
 import { type AnyImapCommand, type CommandContext, type ImapCommand, ok } from '../session/command.js';
@@ -34,7 +35,8 @@ function q(ctx: CommandContext, text: string): string {
 async function existing(ctx: CommandContext, wire: string): Promise<string> {
   const name = decodeName(ctx, wire);
   const maildir = ctx.user().maildir;
-  if (name !== 'INBOX' && !(await maildir.folderExists(name).catch(() => false))) throw new RefusedError(NO_MAILBOX);
+  if (name !== 'INBOX' && !(await maildir.folderExists(name).catch(() => false)))
+    throw new RefusedError(NO_MAILBOX);
   return name;
 }
 
@@ -80,7 +82,9 @@ const getAclCommand = {
   async run(ctx, a) {
     const name = await existing(ctx, a.mailbox);
     const { entries } = await loadFolderAcl(ctx.user().maildir.path, name);
-    const list = entries.map((e) => `${q(ctx, wireIdentifier(e.identifier))} ${q(ctx, displayRights(e.rights))}`);
+    const list = entries.map(
+      (e) => `${q(ctx, wireIdentifier(e.identifier))} ${q(ctx, displayRights(e.rights))}`,
+    );
     await ctx.untagged(`ACL ${q(ctx, a.mailbox)} ${list.join(' ')}`);
     return ok('GETACL completed.');
   },
@@ -128,7 +132,8 @@ const setAclCommand = {
   name: 'SETACL',
   states: AUTHENTICATED,
   parse: parser('SETACL', 2),
-  run: (ctx, a) => changeAcl(ctx, a, (e, id) => applyRightsChange(e, id, parseRightsChange(a.rest[1]!)), false),
+  run: (ctx, a) =>
+    changeAcl(ctx, a, (e, id) => applyRightsChange(e, id, parseRightsChange(a.rest[1]!)), false),
 } satisfies ImapCommand<Args>;
 
 const deleteAclCommand = {

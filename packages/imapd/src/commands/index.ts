@@ -1,5 +1,6 @@
 /** The command registry: every family's descriptors in one readonly table. */
 import { type AnyImapCommand, type CommandRegistry, commandRegistry } from '../session/command.js';
+import { ACL_COMMANDS } from './acl.js';
 import { ANY_STATE_COMMANDS } from './any-state.js';
 import { appendCommand } from './append.js';
 import { copyCommand, moveCommand } from './copy-move.js';
@@ -10,6 +11,8 @@ import { fetchCommand } from './fetch.js';
 import { idleCommand } from './idle.js';
 import { LOGIN_COMMANDS } from './login.js';
 import { MAILBOX_COMMANDS } from './mailboxes.js';
+import { QUOTA_COMMANDS } from './quota.js';
+import { searchFamilyCommands } from './search.js';
 import { SELECT_COMMANDS } from './select.js';
 import { storeCommand } from './store.js';
 
@@ -34,6 +37,9 @@ export function imapCommands(o: RegistryOptions = {}): readonly AnyImapCommand[]
     copyCommand,
     moveCommand,
     idleCommand,
+    ...searchFamilyCommands(),
+    ...QUOTA_COMMANDS,
+    ...ACL_COMMANDS,
     ...(o.extra ?? []),
   ];
 }

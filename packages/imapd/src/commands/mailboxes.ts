@@ -173,7 +173,9 @@ export const lsubCommand = {
     const lines: string[] = [];
     for (const name of subs) {
       if (!re.test(name)) continue;
-      lines.push(`LSUB (${parents.has(name) ? '\\HasChildren' : '\\HasNoChildren'}) "." ${quotedName(ctx, name)}`);
+      lines.push(
+        `LSUB (${parents.has(name) ? '\\HasChildren' : '\\HasNoChildren'}) "." ${quotedName(ctx, name)}`,
+      );
     }
     for (const name of parents) {
       if (subscribed.has(name) || !re.test(name)) continue;

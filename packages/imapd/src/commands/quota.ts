@@ -73,4 +73,8 @@ const setQuotaCommand = {
   },
 } satisfies ImapCommand<null>;
 
-export const QUOTA_COMMANDS: readonly AnyImapCommand[] = [getQuotaRootCommand, getQuotaCommand, setQuotaCommand];
+export const QUOTA_COMMANDS: readonly AnyImapCommand[] = [
+  getQuotaRootCommand,
+  getQuotaCommand,
+  setQuotaCommand,
+];

@@ -1,10 +1,10 @@
 /** SEARCH and UID SEARCH (RFC 3501 6.4.4 with Courier's matching rules: src/search/). */
 import { BadCommandError } from '../errors.js';
 import { parseSearchKeys, type SearchProgram } from '../protocol/search-keys.js';
+import { HeaderCache, type HeaderCacheOptions } from '../search/header-cache.js';
+import { folderSource, matchingMessages } from '../search/search-request.js';
 import { type AnyImapCommand, type ImapCommand, ok } from '../session/command.js';
 import { SELECTED } from '../session/state.js';
-import { HeaderCache, type HeaderCacheOptions } from '../search/header-cache.js';
-import { matchingMessages } from '../search/search-request.js';
 import { sortCommand } from './sort.js';
 import { threadCommand } from './thread.js';
 
@@ -20,7 +20,7 @@ export function searchCommand(cache: HeaderCache) {
     },
     async run(ctx, program) {
       const mb = ctx.mailbox();
-      const hits = await matchingMessages({ source: mb.folder, messages: mb.messages }, program, cache);
+      const hits = await matchingMessages({ source: folderSource(mb.folder), messages: mb.messages }, program, cache);
       const ids = hits.map((h) => (ctx.uid ? h.msg.uid : h.seq));
       await ctx.untagged(ids.length > 0 ? `SEARCH ${ids.join(' ')}` : 'SEARCH');
       return ok('SEARCH done.');

@@ -4,7 +4,7 @@ import { tokenText } from '../protocol/arg-reader.js';
 import type { SearchProgram } from '../protocol/search-keys.js';
 import type { HeaderCache } from '../search/header-cache.js';
 import { loadMeta } from '../search/message-meta.js';
-import { matchingMessages, parseCharsetAndKeys } from '../search/search-request.js';
+import { folderSource, matchingMessages, parseCharsetAndKeys } from '../search/search-request.js';
 import { parseSortCriteria, type SortCriterion, sortMessages } from '../search/sort.js';
 import { type ImapCommand, ok } from '../session/command.js';
 import { SELECTED } from '../session/state.js';
@@ -33,7 +33,7 @@ export function sortCommand(cache: HeaderCache) {
     },
     async run(ctx, input) {
       const mb = ctx.mailbox();
-      const hits = await matchingMessages({ source: mb.folder, messages: mb.messages }, input.program, cache);
+      const hits = await matchingMessages({ source: folderSource(mb.folder), messages: mb.messages }, input.program, cache);
       const sorted = sortMessages(await loadMeta(mb.folder, cache, hits), input.criteria);
       const ids = sorted.map((m) => (ctx.uid ? m.msg.uid : m.seq));
       await ctx.untagged(ids.length > 0 ? `SORT ${ids.join(' ')}` : 'SORT');

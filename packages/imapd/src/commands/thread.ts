@@ -4,7 +4,7 @@ import { tokenText } from '../protocol/arg-reader.js';
 import type { SearchProgram } from '../protocol/search-keys.js';
 import type { HeaderCache } from '../search/header-cache.js';
 import { loadMeta } from '../search/message-meta.js';
-import { matchingMessages, parseCharsetAndKeys } from '../search/search-request.js';
+import { folderSource, matchingMessages, parseCharsetAndKeys } from '../search/search-request.js';
 import { orderedSubject } from '../search/thread-ordered-subject.js';
 import { references } from '../search/thread-references.js';
 import { formatThreads } from '../search/thread-tree.js';
@@ -38,7 +38,7 @@ export function threadCommand(cache: HeaderCache) {
     },
     async run(ctx, input) {
       const mb = ctx.mailbox();
-      const hits = await matchingMessages({ source: mb.folder, messages: mb.messages }, input.program, cache);
+      const hits = await matchingMessages({ source: folderSource(mb.folder), messages: mb.messages }, input.program, cache);
       const meta = await loadMeta(mb.folder, cache, hits);
       const roots = input.algorithm === 'REFERENCES' ? references(meta) : orderedSubject(meta);
       const list = formatThreads(roots, (m) => (ctx.uid ? m.msg.uid : m.seq));

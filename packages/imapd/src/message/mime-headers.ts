@@ -87,9 +87,12 @@ function contentId(p: WorkPart, s: string, t: readonly Rfc822Token[]): void {
 }
 
 /** do_header(): applies the field collected in `p.headerLine`, if any. */
+/** Only these fields matter here; others are skipped before tokenizing. */
+const MIME_FIELD = /^(?:mime-version|content-)/i;
+
 export function applyHeaderField(p: WorkPart): void {
   const s = p.headerLine;
-  if (s.length === 0) return;
+  if (s.length === 0 || !MIME_FIELD.test(s)) return;
   const t = tokenizeRfc822(s);
   if (t.length < 2 || t[0]!.kind !== '' || t[1]!.kind !== ':') return;
   switch (asciiLower(pasteTokens(s, t, 0, 1))) {

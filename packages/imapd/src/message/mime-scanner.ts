@@ -11,8 +11,8 @@
  */
 
 import { applyHeaderField, isMessageType, isMime1, MAX_HEADER_FIELD } from './mime-headers.js';
-import { asciiLower } from './rfc822-tokens.js';
 import type { MimeStructure } from './mime-part.js';
+import { asciiLower } from './rfc822-tokens.js';
 import { getParam, ORIGIN, offsets, type Pos, setParam, WorkPart } from './work-part.js';
 
 export interface ScanOptions {

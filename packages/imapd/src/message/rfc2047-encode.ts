@@ -6,6 +6,8 @@
  */
 
 const FOLD = 76;
+/** Anything courierQuotedText has to change. */
+const NEEDS_WORK = /[\r\n\0"\\\x80-\xff]/;
 const HEX = '0123456789ABCDEF';
 const GRAPHEME_EXTEND = /^[\p{Grapheme_Extend}\u200d]$/u;
 
@@ -127,6 +129,7 @@ export function rfc2047EncodeCourier(text: string): string {
  * NUL become spaces.
  */
 export function courierQuotedText(text: string, utf8: boolean): string {
+  if (!NEEDS_WORK.test(text)) return text;
   // CR, LF and NUL cannot travel in a quoted string; Courier sends them raw (see DEVIATIONS.md).
   let s = text.replace(/[\r\n\0]/g, ' ');
   if (!utf8 && /[\x80-\xff]/.test(s)) s = rfc2047EncodeCourier(s);

@@ -157,5 +157,5 @@ export function pasteTokens(
 
 /** ASCII-only lower-casing, as C tolower() in the C locale. */
 export function asciiLower(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  return /[^\x00-\x7f]/.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s.toLowerCase();
 }

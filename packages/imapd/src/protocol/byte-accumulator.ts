@@ -21,6 +21,13 @@ export class ByteAccumulator {
     return out;
   }
 
+  /** Decodes the collected bytes as UTF-8 without copying them, and empties the accumulator. */
+  takeText(): string {
+    const out = this.#parts.length === 1 ? this.#parts[0]!.toString('utf8') : this.peek().toString('utf8');
+    this.clear();
+    return out;
+  }
+
   /** The collected bytes so far, without emptying. */
   peek(): Buffer {
     return this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts, this.#length);

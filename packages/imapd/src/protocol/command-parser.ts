@@ -1,8 +1,10 @@
 import { ByteAccumulator } from './byte-accumulator.js';
-import { CR, DQUOTE, isCtl, isDigit, LBRACE, LF, LPAREN, PLUS, RBRACE, RPAREN, SP, TILDE } from './bytes.js';
+import { CR, DQUOTE, isCtl, LBRACE, LF, LPAREN, RPAREN, SP, TILDE } from './bytes.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { ImapLimitError, ImapProtocolError, type ProtocolErrorCode } from './errors.js';
-import { checkLiteral } from './literal-check.js';
-import type { LiteralEvent, ParserEvent } from './parser-events.js';
+import { quoteSectionLiteral, readRawLine, type SkipState, skipLine } from './line-scanners.js';
+import { checkLiteral, type LiteralHeader, literalEvent, literalHeaderByte } from './literal-check.js';
+import type { ParserEvent } from './parser-events.js';
 import {
   type CommandParserOptions,
   type ResolvedParserOptions,
@@ -18,8 +20,6 @@ type State =
   | 'atom'
   | 'quoted'
   | 'lit-hdr'
-  | 'lit-hdr-end'
-  | 'lit-hdr-cr'
   | 'wait'
   | 'lit-data'
   | 'lit-stream'
@@ -29,8 +29,6 @@ type State =
   | 'raw-line'
   | 'dead';
 
-const SKIPPED_NON_SYNC = /\{(\d{1,10})\+\}\r?$/;
-
 /**
  * Incremental IMAP command parser. `feed()` chunks of any size, then pull events with
  * `next()` until it returns null; the events do not depend on how the input was split.
@@ -38,7 +36,7 @@ const SKIPPED_NON_SYNC = /\{(\d{1,10})\+\}\r?$/;
  */
 export class CommandParser {
   readonly #opt: ResolvedParserOptions;
-  readonly #queue: Buffer[] = [];
+  readonly #queue = new ChunkQueue();
   readonly #out: ParserEvent[] = [];
   readonly #acc = new ByteAccumulator();
   #chunk: Buffer | null = null;
@@ -47,13 +45,12 @@ export class CommandParser {
   readonly #tokens = new TokenStack();
   #lineLength = 0;
   readonly #atomState: AtomState = { bracket: false, bracketQuote: false, escape: false };
-  #litDigits = '';
-  #litPlus = false;
-  #litBinary = false;
+  #lit: LiteralHeader = { digits: '', plus: false, binary: false, stage: 'digits' };
   #literal: { size: number; binary: boolean; sync: boolean } | null = null;
   #remaining = 0;
-  #litSize = 0;
-  #skipTail = '';
+  readonly #skip: SkipState = { tail: '' };
+  /** The atom a literal interrupted (see #bracketLiteral), or null. */
+  #atomPrefix: Buffer | null = null;
 
   constructor(options?: CommandParserOptions) {
     this.#opt = resolveParserOptions(options);
@@ -113,19 +110,16 @@ export class CommandParser {
    */
   acceptLiteral(options: { stream?: boolean } = {}): ImapProtocolError | null {
     const lit = this.#requireLiteral();
-    const stream = options.stream ?? false;
+    const stream = (options.stream ?? false) && this.#atomPrefix === null;
     if (!stream && lit.size > this.#opt.maxBufferedLiteral) {
       this.rejectLiteral();
       return new ImapLimitError(
         'LITERAL_TOO_LARGE',
-        `literal of ${lit.size} bytes exceeds ${this.#opt.maxBufferedLiteral}`,
+        'literal too large to buffer',
         this.#opt.maxBufferedLiteral,
       );
     }
-    this.#literal = null;
     this.#remaining = lit.size;
-    this.#litSize = lit.size;
-    this.#litBinary = lit.binary;
     this.#acc.clear();
     this.#state = stream ? 'lit-stream' : 'lit-data';
     if (lit.size === 0) this.#finishLiteral(stream);
@@ -175,8 +169,6 @@ export class CommandParser {
           pos = this.#quoted(buf, pos);
           break;
         case 'lit-hdr':
-        case 'lit-hdr-end':
-        case 'lit-hdr-cr':
           pos = this.#literalHeader(buf, pos);
           break;
         case 'lit-data':
@@ -199,7 +191,7 @@ export class CommandParser {
           pos += n;
           this.#remaining -= n;
           if (this.#remaining === 0) {
-            this.#skipTail = '';
+            this.#skip.tail = '';
             this.#state = 'skip-line';
           }
           break;
@@ -264,7 +256,17 @@ export class CommandParser {
   }
 
   #atom(buf: Buffer, pos: number): number {
-    const r = scanAtom(buf, pos, this.#atomState, this.#acc);
+    const room = Math.min(
+      this.#opt.maxAtomLength - this.#acc.length,
+      this.#opt.maxLineLength - this.#lineLength,
+    );
+    const r = scanAtom(
+      buf,
+      pos,
+      Math.min(buf.length, pos + Math.max(room, 0) + 1),
+      this.#atomState,
+      this.#acc,
+    );
     if (r.error !== null) {
       this.#fail('SYNTAX', r.error, false);
       return r.end;
@@ -275,14 +277,40 @@ export class CommandParser {
     }
     if (!this.#count(r.end - pos)) return r.end;
     if (r.done) {
+      if (this.#atomState.bracket && this.#bracketLiteral()) return r.end;
       this.#state = 'between';
-      this.#addToken({ type: 'atom', value: this.#acc.take().toString('utf8') });
+      this.#addToken({ type: 'atom', value: this.#acc.takeText() });
     }
     return r.end;
   }
 
+  /**
+   * A literal inside a fetch section (`BODY[HEADER.FIELDS (From {4}` CRLF `Date)]`), which
+   * Courier accepts: the atom so far is kept, the literal read, then spliced in quoted.
+   */
+  #bracketLiteral(): boolean {
+    const tail = this.#acc.peek().toString('latin1', Math.max(0, this.#acc.length - 16));
+    const m = /\{([0-9]{1,10})(\+?)\}$/.exec(tail);
+    if (m === null) return false;
+    const text = this.#acc.take();
+    this.#atomPrefix = text.subarray(0, text.length - m[0].length);
+    this.#lit = { digits: m[1]!, plus: m[2] === '+', binary: false, stage: 'end' };
+    this.#state = 'lit-hdr';
+    return true;
+  }
+
   #quoted(buf: Buffer, pos: number): number {
-    const r = scanQuoted(buf, pos, this.#atomState, this.#acc);
+    const room = Math.min(
+      this.#opt.maxQuotedLength - this.#acc.length,
+      this.#opt.maxLineLength - this.#lineLength,
+    );
+    const r = scanQuoted(
+      buf,
+      pos,
+      Math.min(buf.length, pos + Math.max(room, 0) + 1),
+      this.#atomState,
+      this.#acc,
+    );
     if (r.error !== null) {
       this.#fail('SYNTAX', r.error, r.lineOver);
       return r.end;
@@ -302,33 +330,22 @@ export class CommandParser {
   }
 
   #startLiteralHeader(binary: boolean): void {
-    this.#litDigits = '';
-    this.#litPlus = false;
-    this.#litBinary = binary;
+    this.#lit = { digits: '', plus: false, binary, stage: 'digits' };
     this.#state = 'lit-hdr';
   }
 
   #literalHeader(buf: Buffer, pos: number): number {
-    const b = buf[pos]!;
     if (!this.#count(1)) return pos + 1;
-    if (this.#state === 'lit-hdr') {
-      if (isDigit(b) && !this.#litPlus && this.#litDigits.length < 11)
-        this.#litDigits += String.fromCharCode(b);
-      else if (b === PLUS && this.#litDigits.length > 0 && !this.#litPlus) this.#litPlus = true;
-      else if (b === RBRACE && this.#litDigits.length > 0) this.#state = 'lit-hdr-end';
-      else this.#fail('SYNTAX', 'invalid literal header', b === LF);
-      return pos + 1;
-    }
-    if (b === LF) this.#literalReady();
-    else if (b === CR && this.#state === 'lit-hdr-end') this.#state = 'lit-hdr-cr';
-    else this.#fail('SYNTAX', 'literal header not at end of line', false);
+    const step = literalHeaderByte(this.#lit, buf[pos]!);
+    if (step === 'ready') this.#literalReady();
+    else if (step !== 'more') this.#fail('SYNTAX', step.error, step.lineOver);
     return pos + 1;
   }
 
   #literalReady(): void {
-    const size = Number(this.#litDigits);
-    const sync = !this.#litPlus;
-    const binary = this.#litBinary;
+    const size = Number(this.#lit.digits);
+    const sync = !this.#lit.plus;
+    const binary = this.#lit.binary;
     const head = this.#tokens.head();
     const error = checkLiteral(head, size, sync, this.#opt);
     if (error !== null) {
@@ -342,18 +359,7 @@ export class CommandParser {
     }
     this.#literal = { size, binary, sync };
     this.#state = 'wait';
-    const ev: LiteralEvent = {
-      type: 'literal',
-      tag: head.tag,
-      name: head.name,
-      uid: head.uid,
-      args: head.rest,
-      depth: this.#tokens.depth,
-      size,
-      binary,
-      synchronizing: sync,
-    };
-    this.#out.push(ev);
+    this.#out.push(literalEvent(head, this.#tokens.depth, size, binary, sync));
   }
 
   #literalData(buf: Buffer, pos: number): number {
@@ -367,45 +373,49 @@ export class CommandParser {
   }
 
   #finishLiteral(streamed: boolean): void {
+    const lit = this.#literal!;
+    this.#literal = null;
+    if (this.#atomPrefix !== null) {
+      const quoted = quoteSectionLiteral(this.#acc.take());
+      if (quoted === null) {
+        this.#fail('SYNTAX', 'line end inside a section literal', false);
+        return;
+      }
+      this.#acc.push(this.#atomPrefix);
+      this.#acc.push(quoted);
+      this.#atomPrefix = null;
+      this.#state = 'atom';
+      return;
+    }
     this.#state = 'between';
     if (streamed) {
       this.#out.push({ type: 'literal-end' });
-      this.#addToken({ type: 'streamed', size: this.#litSize, binary: this.#litBinary });
+      this.#addToken({ type: 'streamed', size: lit.size, binary: lit.binary });
     } else {
       const value = this.#acc.take();
-      this.#addToken({ type: 'string', value, form: this.#litBinary ? 'literal8' : 'literal' });
+      this.#addToken({ type: 'string', value, form: lit.binary ? 'literal8' : 'literal' });
     }
   }
 
   #skipLine(buf: Buffer, pos: number): number {
-    const i = buf.indexOf(LF, pos);
-    const end = i === -1 ? buf.length : i;
-    this.#skipTail = (this.#skipTail + buf.toString('latin1', Math.max(pos, end - 24), end)).slice(-24);
-    if (i === -1) return buf.length;
-    const m = SKIPPED_NON_SYNC.exec(this.#skipTail);
+    const r = skipLine(buf, pos, this.#skip);
+    if (!r.done) return r.end;
     this.#resetLine();
-    if (m !== null) {
-      this.#remaining = Number(m[1]);
+    if (r.literal !== null) {
+      this.#remaining = r.literal;
       this.#state = 'skip-literal';
     }
-    return i + 1;
+    return r.end;
   }
 
   #rawLine(buf: Buffer, pos: number): number {
-    const i = buf.indexOf(LF, pos);
-    const end = i === -1 ? buf.length : i;
-    this.#acc.push(buf.subarray(pos, end));
-    if (this.#acc.length > this.#opt.maxLineLength + 1) {
-      this.#acc.clear();
-      this.#failLimit('LINE_TOO_LONG', 'line too long', this.#opt.maxLineLength);
-      return end;
+    const r = readRawLine(buf, pos, this.#acc, this.#opt.maxLineLength);
+    if (r.tooLong) this.#failLimit('LINE_TOO_LONG', 'line too long', this.#opt.maxLineLength);
+    else if (r.line !== null) {
+      this.#resetLine();
+      this.#out.push({ type: 'line', line: r.line });
     }
-    if (i === -1) return end;
-    let line = this.#acc.take();
-    if (line.length > 0 && line[line.length - 1] === CR) line = line.subarray(0, line.length - 1);
-    this.#resetLine();
-    this.#out.push({ type: 'line', line });
-    return i + 1;
+    return r.end;
   }
 
   #endLine(): void {
@@ -472,7 +482,9 @@ export class CommandParser {
     this.#lineLength = 0;
     this.#acc.clear();
     this.#resetAtomState();
-    this.#skipTail = '';
+    this.#skip.tail = '';
+    this.#atomPrefix = null;
+    this.#literal = null;
   }
 
   #resetAtomState(): void {

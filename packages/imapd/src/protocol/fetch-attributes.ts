@@ -76,14 +76,18 @@ function parseFieldList(text: string): string[] {
     names.push(match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2]!);
     pos = re.lastIndex;
   }
-  if (body.slice(pos).trim() !== '' || names.length === 0) throw new ImapSyntaxError('invalid header list');
+  if (body.slice(pos).trim() !== '') throw new ImapSyntaxError('invalid header list');
   return names;
 }
 
+/**
+ * Parses the text between the brackets. Like Courier, `HEADER.FIELDS(From)` (no space) and an
+ * empty list `HEADER.FIELDS ()` are accepted.
+ */
 export function parseSection(text: string): FetchSection {
-  const spaceAt = text.indexOf(' ');
-  const head = spaceAt === -1 ? text : text.slice(0, spaceAt);
-  const rest = spaceAt === -1 ? '' : text.slice(spaceAt + 1);
+  const m = /^([^ (]*) ?(.*)$/s.exec(text)!;
+  const head = m[1]!;
+  const rest = m[2]!;
   const words = head === '' ? [] : head.split('.');
   const part: number[] = [];
   while (words.length > 0 && PART.test(words[0]!)) part.push(Number(words.shift()));
@@ -144,7 +148,10 @@ export function formatSection(section: FetchSection): string {
   const parts: string[] = section.part.map(String);
   if (section.specifier !== null) parts.push(section.specifier);
   const text = parts.join('.');
-  if (section.specifier === 'HEADER.FIELDS' || section.specifier === 'HEADER.FIELDS.NOT') {
+  if (
+    (section.specifier === 'HEADER.FIELDS' || section.specifier === 'HEADER.FIELDS.NOT') &&
+    section.fields.length > 0
+  ) {
     return `${text} (${section.fields.map(quoteField).join(' ')})`;
   }
   return text;

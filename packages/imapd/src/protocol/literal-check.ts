@@ -1,4 +1,5 @@
 import { ImapLimitError, ImapProtocolError } from './errors.js';
+import type { LiteralEvent } from './parser-events.js';
 import { LITERAL_MINUS_MAX, type ResolvedParserOptions } from './parser-options.js';
 import type { CommandHead } from './token-stack.js';
 
@@ -24,4 +25,51 @@ export function checkLiteral(
   if (size > opt.maxLiteralSize)
     return new ImapLimitError('LITERAL_TOO_LARGE', 'literal too large', opt.maxLiteralSize);
   return null;
+}
+
+/** Progress through `{digits[+]}` CR LF after the `{`. */
+export interface LiteralHeader {
+  digits: string;
+  plus: boolean;
+  binary: boolean;
+  stage: 'digits' | 'end' | 'cr';
+}
+
+export type LiteralHeaderStep = 'more' | 'ready' | { readonly error: string; readonly lineOver: boolean };
+
+/** Feeds one byte of a literal header. */
+export function literalHeaderByte(h: LiteralHeader, b: number): LiteralHeaderStep {
+  if (h.stage === 'digits') {
+    if (b >= 0x30 && b <= 0x39 && !h.plus && h.digits.length < 11) h.digits += String.fromCharCode(b);
+    else if (b === 0x2b && h.digits.length > 0 && !h.plus) h.plus = true;
+    else if (b === 0x7d && h.digits.length > 0) h.stage = 'end';
+    else return { error: 'invalid literal header', lineOver: b === 0x0a };
+    return 'more';
+  }
+  if (b === 0x0a) return 'ready';
+  if (b === 0x0d && h.stage === 'end') {
+    h.stage = 'cr';
+    return 'more';
+  }
+  return { error: 'literal header not at end of line', lineOver: false };
+}
+
+export function literalEvent(
+  head: CommandHead,
+  depth: number,
+  size: number,
+  binary: boolean,
+  sync: boolean,
+): LiteralEvent {
+  return {
+    type: 'literal',
+    tag: head.tag,
+    name: head.name,
+    uid: head.uid,
+    args: head.rest,
+    depth,
+    size,
+    binary,
+    synchronizing: sync,
+  };
 }

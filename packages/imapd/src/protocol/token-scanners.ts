@@ -35,8 +35,8 @@ const ATOM_CLASS = (() => {
  * Scans inside `[...]`: returns the index after `]` (st.bracket cleared), or of the line end
  * or chunk end (st.bracket still set), or -1 - index of a control character.
  */
-function scanBracket(buf: Buffer, i: number, st: AtomState): number {
-  for (; i < buf.length; i++) {
+function scanBracket(buf: Buffer, i: number, end: number, st: AtomState): number {
+  for (; i < end; i++) {
     const b = buf[i]!;
     if (b === CR || b === LF) return i;
     if (st.bracketQuote) {
@@ -52,16 +52,29 @@ function scanBracket(buf: Buffer, i: number, st: AtomState): number {
   return i;
 }
 
-/** Reads atom bytes from `pos` into `acc` until a delimiter (left unconsumed) or the chunk end. */
-export function scanAtom(buf: Buffer, pos: number, st: AtomState, acc: ByteAccumulator): ScanResult {
-  const len = buf.length;
+/**
+ * Reads atom bytes from `pos` into `acc` until a delimiter (left unconsumed) or `end` (the
+ * caller bounds `end` so that limits trip at the same byte however the input is chunked).
+ */
+export function scanAtom(
+  buf: Buffer,
+  pos: number,
+  end: number,
+  st: AtomState,
+  acc: ByteAccumulator,
+): ScanResult {
+  const len = end;
   let i = pos;
+  let delimited = false;
   while (i < len) {
     if (st.bracket) {
-      const r = scanBracket(buf, i, st);
+      const r = scanBracket(buf, i, len, st);
       if (r < 0) return { end: -1 - r, done: false, error: 'control character in atom', lineOver: false };
       i = r;
-      if (st.bracket) break;
+      if (st.bracket) {
+        delimited = i < len;
+        break;
+      }
       continue;
     }
     const cls = ATOM_CLASS[buf[i]!]!;
@@ -69,7 +82,10 @@ export function scanAtom(buf: Buffer, pos: number, st: AtomState, acc: ByteAccum
       i++;
       continue;
     }
-    if (cls === 1) break;
+    if (cls === 1) {
+      delimited = true;
+      break;
+    }
     if (cls === 2) return { end: i, done: false, error: 'invalid character in atom', lineOver: false };
     if (i - pos + acc.length <= 11) {
       const before = Buffer.concat([acc.peek(), buf.subarray(pos, i)])
@@ -80,18 +96,19 @@ export function scanAtom(buf: Buffer, pos: number, st: AtomState, acc: ByteAccum
     i++;
   }
   acc.push(buf.subarray(pos, i));
-  return { end: i, done: i < len, error: null, lineOver: false };
+  return { end: i, done: delimited, error: null, lineOver: false };
 }
 
 /** Reads quoted-string content (escapes removed) into `acc`; `done` after the closing quote. */
 export function scanQuoted(
   buf: Buffer,
   pos: number,
+  end: number,
   st: { escape: boolean },
   acc: ByteAccumulator,
 ): ScanResult {
   let start = pos;
-  for (let i = pos; i < buf.length; i++) {
+  for (let i = pos; i < end; i++) {
     const b = buf[i]!;
     if (st.escape) {
       // RFC 3501 allows only \" and \\; Courier takes any escaped byte as itself, and so do we.
@@ -112,6 +129,6 @@ export function scanQuoted(
       return { end: i + 1, done: false, error: 'invalid character in quoted string', lineOver: b === LF };
     }
   }
-  acc.push(buf.subarray(start));
-  return { end: buf.length, done: false, error: null, lineOver: false };
+  acc.push(buf.subarray(start, end));
+  return { end, done: false, error: null, lineOver: false };
 }

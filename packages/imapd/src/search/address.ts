@@ -59,6 +59,7 @@ export function firstMailbox(value: string | undefined): string {
   if (addr === undefined) return '';
   const at = addr.lastIndexOf('@');
   let local = at >= 0 ? addr.slice(0, at) : addr;
-  if (local.startsWith('"') && local.endsWith('"') && local.length >= 2) local = local.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (local.startsWith('"') && local.endsWith('"') && local.length >= 2)
+    local = local.slice(1, -1).replace(/\\(.)/g, '$1');
   return local;
 }

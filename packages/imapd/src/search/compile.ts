@@ -48,7 +48,9 @@ const FLAG_LETTERS: Record<string, MaildirFlag> = {
 };
 
 /** Compiles a parsed program; `{ ok: false }` = the charset is not supported (`[BADCHARSET]`). */
-export function compileSearch(program: SearchProgram | { charset: string | null; key: SearchKey }): CompileResult {
+export function compileSearch(
+  program: SearchProgram | { charset: string | null; key: SearchKey },
+): CompileResult {
   const charset = program.charset ?? 'UTF-8';
   if (!isSupportedCharset(charset)) return { ok: false };
   const content: ContentKey[] = [];
@@ -89,7 +91,12 @@ export function compileSearch(program: SearchProgram | { charset: string | null;
       case 'and':
         return { k: 'and', keys: key.keys.map(walk) };
       case 'header':
-        return push({ k: 'header', id: content.length, field: key.field.toLowerCase(), needle: text(key.value) });
+        return push({
+          k: 'header',
+          id: content.length,
+          field: key.field.toLowerCase(),
+          needle: text(key.value),
+        });
       case 'body':
       case 'text':
         return push({ k: key.type, id: content.length, needle: text(key.value) });
@@ -101,5 +108,8 @@ export function compileSearch(program: SearchProgram | { charset: string | null;
   };
   const root = walk(program.key);
   if (bad) return { ok: false };
-  return { ok: true, search: { root, content, needsBody: content.some((c) => c.k === 'body' || c.k === 'text') } };
+  return {
+    ok: true,
+    search: { root, content, needsBody: content.some((c) => c.k === 'body' || c.k === 'text') },
+  };
 }

@@ -4,6 +4,7 @@
  * headers and the decoded text of every text part; BODY only the text. The message's own headers come
  * from the header cache; the file is streamed only when the answer needs more.
  */
+import { createReadStream } from 'node:fs';
 import type { MessageInfo } from '@courier-ts/maildir';
 import type { ContentKey } from './compile.js';
 import { matchDay, type Tri } from './evaluate.js';
@@ -56,6 +57,33 @@ export async function scanTopHeaders(
   return { results, complete };
 }
 
+const READ_SIZE = 256 * 1024;
+
+/** The message's bytes: the file itself when the source names it, else (or if it moved) openMessage. */
+async function* messageChunks(source: MessageSource, msg: MessageInfo): AsyncGenerator<Buffer> {
+  let started = false;
+  if (source.rawPath) {
+    const raw = createReadStream(source.rawPath(msg), { highWaterMark: READ_SIZE });
+    try {
+      for await (const chunk of raw) {
+        started = true;
+        yield chunk as Buffer;
+      }
+      return;
+    } catch (err) {
+      if (started) throw err;
+    } finally {
+      raw.destroy();
+    }
+  }
+  const stream = source.openMessage(msg);
+  try {
+    for await (const chunk of stream) yield typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+  } finally {
+    (stream as { destroy?: () => void }).destroy?.();
+  }
+}
+
 /** Streams the whole message once and answers every content key. */
 export async function scanMessage(
   source: MessageSource,
@@ -66,11 +94,15 @@ export async function scanMessage(
   const results: Tri[] = [...known];
   const headerKeys = keys.filter((k) => (k.k === 'header' || k.k === 'sent') && results[k.id] !== true);
   const matchers = (kind: 'text' | 'body') =>
-    keys.flatMap((k) => (k.k === kind && results[k.id] !== true ? [{ k, m: new TextMatcher(k.needle) }] : []));
+    keys.flatMap((k) =>
+      k.k === kind && results[k.id] !== true ? [{ k, m: new TextMatcher(k.needle) }] : [],
+    );
   const texts = matchers('text');
   const bodies = matchers('body');
   const pending = (): boolean =>
-    headerKeys.some((k) => results[k.id] !== true) || texts.some((t) => !t.m.found) || bodies.some((b) => !b.m.found);
+    headerKeys.some((k) => results[k.id] !== true) ||
+    texts.some((t) => !t.m.found) ||
+    bodies.some((b) => !b.m.found);
   const walker = new MimeWalker({
     headers(fields) {
       scanBlock(fields, headerKeys, results);
@@ -84,16 +116,11 @@ export async function scanMessage(
       for (const b of bodies) b.m.push(chunk);
     },
   });
-  const stream = source.openMessage(msg);
-  try {
-    for await (const chunk of stream) {
-      walker.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
-      if (!pending()) break;
-    }
-    walker.end();
-  } finally {
-    (stream as { destroy?: () => void }).destroy?.();
+  for await (const chunk of messageChunks(source, msg)) {
+    walker.push(chunk);
+    if (!pending()) break;
   }
+  walker.end();
   for (const k of headerKeys) results[k.id] = results[k.id] === true;
   for (const t of texts) results[t.k.id] = t.m.found;
   for (const b of bodies) results[b.k.id] = b.m.found;

@@ -26,9 +26,17 @@ interface Boundary {
 }
 
 interface Leaf {
-  readonly transfer: TransferDecoder;
+  /** undefined = identity (7bit, 8bit, binary): lines pass through as they are. */
+  readonly transfer: TransferDecoder | undefined;
   readonly charset: BodyDecoder;
+  /** Decoded bytes not yet converted to text (converted in batches of BATCH bytes). */
+  pending: Buffer[];
+  pendingSize: number;
 }
+
+/** Decoded body bytes are converted and handed to the sink in batches of this size. */
+const BATCH = 64 * 1024;
+const NL = Buffer.from('\n');
 
 export class MimeWalker {
   readonly #sink: MimeSink;
@@ -124,7 +132,13 @@ export class MimeWalker {
       return;
     }
     if (info.type.startsWith('text/')) {
-      this.#leaf = { transfer: transferDecoder(info.encoding), charset: bodyDecoder(info.charset) };
+      const identity = info.encoding !== 'quoted-printable' && info.encoding !== 'base64';
+      this.#leaf = {
+        transfer: identity ? undefined : transferDecoder(info.encoding),
+        charset: bodyDecoder(info.charset),
+        pending: [],
+        pendingSize: 0,
+      };
     }
   }
 
@@ -152,19 +166,38 @@ export class MimeWalker {
 
   #feed(bytes: Buffer, complete: boolean): void {
     const leaf = this.#leaf!;
-    const decoded = leaf.transfer.line(bytes, complete);
-    if (decoded.length > 0) {
-      const s = leaf.charset.write(decoded);
-      if (s.length > 0) this.#sink.text(s);
+    if (leaf.transfer) {
+      this.#queue(leaf, leaf.transfer.line(bytes, complete));
+    } else {
+      // The line may be a view of the caller's chunk: copy it before queueing.
+      this.#queue(leaf, Buffer.from(bytes));
+      if (complete) this.#queue(leaf, NL);
     }
+  }
+
+  #queue(leaf: Leaf, bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    leaf.pending.push(bytes);
+    leaf.pendingSize += bytes.length;
+    if (leaf.pendingSize >= BATCH) this.#flush(leaf);
+  }
+
+  #flush(leaf: Leaf): void {
+    if (leaf.pendingSize === 0) return;
+    const all = leaf.pending.length === 1 ? leaf.pending[0]! : Buffer.concat(leaf.pending, leaf.pendingSize);
+    leaf.pending = [];
+    leaf.pendingSize = 0;
+    const s = leaf.charset.write(all);
+    if (s.length > 0) this.#sink.text(s);
   }
 
   #closeLeaf(): void {
     const leaf = this.#leaf;
     if (!leaf) return;
     this.#leaf = undefined;
-    const tail = leaf.transfer.end();
-    const s = (tail.length > 0 ? leaf.charset.write(tail) : '') + leaf.charset.end();
+    if (leaf.transfer) this.#queue(leaf, leaf.transfer.end());
+    this.#flush(leaf);
+    const s = leaf.charset.end();
     if (s.length > 0) this.#sink.text(s);
     this.#sink.text('\n');
   }

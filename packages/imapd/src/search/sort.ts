@@ -51,7 +51,10 @@ function compareBy(key: SortKeyName, a: MessageMeta, b: MessageMeta): number {
   }
 }
 
-export function sortMessages(items: readonly MessageMeta[], criteria: readonly SortCriterion[]): MessageMeta[] {
+export function sortMessages(
+  items: readonly MessageMeta[],
+  criteria: readonly SortCriterion[],
+): MessageMeta[] {
   return [...items].sort((a, b) => {
     for (const c of criteria) {
       const r = compareBy(c.key, a, b);

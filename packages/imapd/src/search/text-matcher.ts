@@ -25,10 +25,13 @@ export class TextMatcher {
   #found: boolean;
   #carry = '';
   readonly #state = { lastWasSpace: false };
+  /** A needle without white space cannot span a white-space run: lower-casing is all it needs. */
+  readonly #plain: boolean;
 
   constructor(foldedNeedle: string) {
     this.needle = foldedNeedle;
     this.#found = foldedNeedle.length === 0;
+    this.#plain = !/[\s\u00a0]/.test(foldedNeedle);
   }
 
   get found(): boolean {
@@ -38,7 +41,7 @@ export class TextMatcher {
   /** Feed decoded text; returns `found`. */
   push(text: string): boolean {
     if (this.#found || text.length === 0) return this.#found;
-    const folded = foldText(text, this.#state);
+    const folded = this.#plain ? text.toLowerCase() : foldText(text, this.#state);
     const hay = this.#carry + folded;
     if (hay.includes(this.needle)) {
       this.#found = true;

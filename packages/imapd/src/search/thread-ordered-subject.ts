@@ -3,7 +3,9 @@ import type { MessageMeta } from './message-meta.js';
 import { byDate, type ThreadNode } from './thread-tree.js';
 
 export function orderedSubject(items: readonly MessageMeta[]): ThreadNode[] {
-  const sorted = [...items].sort((a, b) => (a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : byDate(a, b)));
+  const sorted = [...items].sort((a, b) =>
+    a.subjectKey < b.subjectKey ? -1 : a.subjectKey > b.subjectKey ? 1 : byDate(a, b),
+  );
   const threads: ThreadNode[] = [];
   let current: ThreadNode | undefined;
   for (const m of sorted) {

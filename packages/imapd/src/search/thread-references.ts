@@ -92,7 +92,8 @@ function gatherBySubject(roots: ThreadNode[]): ThreadNode[] {
     if (!s || s.baseSubject === '') continue;
     const t = table.get(s.subjectKey);
     if (!t) table.set(s.subjectKey, r);
-    else if (t.meta && (!r.meta || (subjectOf(t)!.isReplyOrForward && !s.isReplyOrForward))) table.set(s.subjectKey, r);
+    else if (t.meta && (!r.meta || (subjectOf(t)!.isReplyOrForward && !s.isReplyOrForward)))
+      table.set(s.subjectKey, r);
   }
   const out: ThreadNode[] = [];
   for (const r of roots) {

@@ -51,4 +51,3 @@ export function formatThreads(roots: readonly ThreadNode[], id: (m: MessageMeta)
   };
   return roots.map((r) => `(${inner(r)})`).join('');
 }
-

@@ -4,11 +4,7 @@
  * points RFC 3501 allows: the session calls report() from NOOP, CHECK, IDLE, EXPUNGE and SELECT).
  */
 import type { Folder, MaildirFlag, MessageInfo } from '@courier-ts/maildir';
-import {
-  rangesContain,
-  resolveSequenceSet,
-  type SequenceSet,
-} from '../protocol/sequence-set.js';
+import { rangesContain, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
 
 /** Courier's order in FETCH FLAGS (maildir letter order D F R S T). */
 const FLAG_NAMES: readonly [MaildirFlag, string][] = [

@@ -24,6 +24,7 @@ import type {
   SyncChanges,
 } from '../types.js';
 import { FolderCache } from './folder-cache.js';
+import { readSnapshot, writeSnapshot } from './folder-snapshot.js';
 import { type FolderStamp, takeStamp } from './folder-stamp.js';
 import { moveMessage, nextKeywords, renameFlags, unlinkMessage } from './message-files.js';
 import {
@@ -90,8 +91,24 @@ export class MaildirFolder implements Folder {
     lazy = false,
   ): Promise<MaildirFolder> {
     const f = new MaildirFolder(ctx, host, name, path, readOnly, await FolderCache.load(ctx, path), lazy);
-    await f.sync();
+    if (!(await f.fromSnapshot())) await f.sync();
     return f;
+  }
+
+  /** Opens from our snapshot when the folder is exactly as it was then (no scan needed). */
+  private async fromSnapshot(): Promise<boolean> {
+    if (!this.ctx.useCache) return false;
+    const stamp = await takeStamp(this.path);
+    const snap = await readSnapshot(this.path, stamp);
+    if (!snap) return false;
+    const records = snap.rows.map((r) =>
+      makeRecord(this.interner, r.uid, r.filename, { size: r.size, lfs: r.lfs, mtimeMs: r.mtimeMs }, r.keywords, false),
+    );
+    this.replace(records);
+    this.uidv = snap.uidValidity;
+    this.next = snap.nextUid;
+    this.stamp = stamp;
+    return true;
   }
 
   get uidValidity(): number {
@@ -396,5 +413,18 @@ export class MaildirFolder implements Folder {
     await this.queue;
     this.closed = true;
     await this.cache.flush(this.list, this.list.length);
+    await this.saveSnapshot();
+  }
+
+  /** Leaves a snapshot for the next open when our view is exactly the disk's, and old enough. */
+  private async saveSnapshot(): Promise<void> {
+    if (!this.ctx.useCache || this.list.some((r) => Number.isNaN(r.size))) return;
+    try {
+      const now = await takeStamp(this.path);
+      if (!now.safe || now.parts !== this.stamp?.parts) return;
+      await writeSnapshot(this.ctx, this.path, now, this.uidv, this.next, this.list);
+    } catch (err) {
+      this.ctx.log.debug({ err, folder: this.name }, 'snapshot not written');
+    }
   }
 }

@@ -81,8 +81,14 @@ export async function runCommand(o: ServerCommandOptions): Promise<number> {
         done(0);
       },
       reload: async () => {
-        log.info('SIGHUP: reloading certificates');
-        server.reload();
+        log.info('SIGHUP: reloading configuration and certificates');
+        const next = await loadSettings(o);
+        if (next.errors.length > 0) {
+          log.warn({ errors: next.errors }, 'SIGHUP: configuration has errors; keeping the old settings');
+          await server.reload();
+        } else {
+          await server.reload(next.settings);
+        }
       },
     });
   });
@@ -97,6 +103,8 @@ export async function startCommand(o: ServerCommandOptions): Promise<number> {
     args: [script, 'run', '--config-dir', o.configDir],
     pidFile: settings.runtime.pidFile,
     env: { ...o.env },
+    // The daemon's log (stderr); Courier sends it to syslog through courierlogger.
+    ...(settings.env.COURIER_TS_LOGFILE ? { logFile: settings.env.COURIER_TS_LOGFILE } : {}),
   });
   if (!r.ok) {
     say(o, r.message);

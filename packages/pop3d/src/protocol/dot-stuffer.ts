@@ -1,6 +1,12 @@
 const LF = 0x0a;
 const CR = 0x0d;
 const DOT = 0x2e;
+const DOT_BUF = Buffer.from('.');
+
+function onlyCr(b: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i] !== CR) return false;
+  return true;
+}
 
 export interface DotStufferOptions {
   /** TOP: body lines to send after the header (undefined = whole message). */
@@ -34,13 +40,14 @@ export class DotStuffer {
 
   push(chunk: Buffer): Buffer {
     if (this.finished) return Buffer.alloc(0);
+    const limited = this.remaining !== Number.POSITIVE_INFINITY;
     const out: Buffer[] = [];
     let from = 0;
-    let i = 0;
-    for (; i < chunk.length; i++) {
-      const c = chunk[i]!;
+    let pos = 0;
+    // Line by line with indexOf (no per-byte loop): only line starts and line ends matter.
+    while (pos < chunk.length) {
       if (this.atLineStart) {
-        if (this.inHeader === false && this.remaining !== Number.POSITIVE_INFINITY) {
+        if (limited && !this.inHeader) {
           if (this.remaining === 0) {
             this.finished = true;
             break;
@@ -49,24 +56,28 @@ export class DotStuffer {
         }
         this.atLineStart = false;
         this.lineIsBlank = true;
-        if (c === DOT) {
-          out.push(chunk.subarray(from, i), Buffer.from('.'));
-          from = i;
+        if (chunk[pos] === DOT) {
+          out.push(chunk.subarray(from, pos), DOT_BUF);
+          from = pos;
         }
       }
-      if (c === LF) {
-        this.atLineStart = true;
-        this.consumed -= this.lastByte === CR ? 1 : 0;
-        if (this.inHeader && this.lineIsBlank && this.remaining !== Number.POSITIVE_INFINITY) {
-          this.inHeader = false;
-        }
-      } else if (c !== CR) {
-        this.lineIsBlank = false;
+      const lf = chunk.indexOf(LF, pos);
+      const end = lf === -1 ? chunk.length : lf;
+      if (limited && this.inHeader && this.lineIsBlank) this.lineIsBlank = onlyCr(chunk, pos, end);
+      if (lf === -1) {
+        this.consumed += chunk.length - pos;
+        this.lastByte = chunk[chunk.length - 1]!;
+        pos = chunk.length;
+        break;
       }
-      this.lastByte = c;
-      this.consumed++;
+      const prev = lf > pos ? chunk[lf - 1]! : this.lastByte;
+      this.consumed += lf + 1 - pos - (prev === CR ? 1 : 0);
+      if (limited && this.inHeader && this.lineIsBlank) this.inHeader = false;
+      this.lastByte = LF;
+      this.atLineStart = true;
+      pos = lf + 1;
     }
-    out.push(chunk.subarray(from, i));
+    out.push(chunk.subarray(from, pos));
     return out.length === 1 ? out[0]! : Buffer.concat(out);
   }
 

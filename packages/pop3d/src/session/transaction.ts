@@ -108,7 +108,10 @@ export function createTransactionMain(deps: TransactionDeps): SessionMain<Pop3Se
   const now = deps.now ?? Date.now;
   return async (stream: Duplex, ctx: SessionContext<Pop3SessionInit>): Promise<void> => {
     const { init, log } = ctx;
-    const writer = new ReplyWriter(stream);
+    // The idle deadline also covers a command's output: it is pushed back while the client keeps
+    // reading, and a client that stops reading in the middle of a RETR is dropped like an idle one.
+    let idle: Deadline | undefined;
+    const writer = new ReplyWriter(stream, { onProgress: () => idle?.reset() });
     let rcvd = 0;
     const finish = (reason: EndReason, s: TransactionSession | undefined): void => {
       const fields = {
@@ -164,9 +167,10 @@ export function createTransactionMain(deps: TransactionDeps): SessionMain<Pop3Se
       ctx.pending,
     );
     let reason: EndReason = 'DISCONNECTED';
-    const idle = new Deadline(init.settings.idleTimeoutMs, () => {
+    idle = new Deadline(init.settings.idleTimeoutMs, () => {
       reason = 'TIMEOUT';
       reader.detach();
+      stream.destroy();
     });
     const onAbort = (): void => {
       reason = 'SHUTDOWN';
@@ -178,7 +182,6 @@ export function createTransactionMain(deps: TransactionDeps): SessionMain<Pop3Se
       for (;;) {
         idle.reset();
         const r = await reader.next();
-        idle.clear();
         if (r.kind === 'eof') break;
         if (r.kind === 'too-long') {
           await session.reply(REPLY.invalidCommand);

@@ -9,8 +9,12 @@ export class ReplyWriter {
   private sentBytes = 0;
   private broken = false;
 
-  constructor(out: Writable) {
+  private readonly onProgress: (() => void) | undefined;
+
+  /** `onProgress` is called whenever a full socket buffer drained (a slow reader is still reading). */
+  constructor(out: Writable, options: { onProgress?: () => void } = {}) {
     this.out = out;
+    this.onProgress = options.onProgress;
     out.on('error', () => {
       this.broken = true;
     });
@@ -33,7 +37,10 @@ export class ReplyWriter {
     if (!this.writable) return;
     const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
     if (options.count !== false) this.sentBytes += buf.length;
-    if (!this.out.write(buf)) await this.drained();
+    if (!this.out.write(buf)) {
+      await this.drained();
+      this.onProgress?.();
+    }
   }
 
   /** Resolves when the stream can take more (or went away). */

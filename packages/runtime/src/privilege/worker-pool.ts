@@ -165,8 +165,10 @@ export class WorkerPool {
     if (!w) return;
     if (w.idleTimer) clearTimeout(w.idleTimer);
     w.idleTimer = setTimeout(() => {
-      if (w.sessions.size === 0 && w.child.connected)
-        w.child.send({ type: 'shutdown' } satisfies ParentMessage);
+      if (w.sessions.size !== 0 || !w.child.connected) return;
+      // Out of the map first: a login arriving now gets a fresh worker, not one that is exiting.
+      if (this.workers.get(uid) === w) this.workers.delete(uid);
+      w.child.send({ type: 'shutdown' } satisfies ParentMessage);
     }, this.opts.idleExitMs ?? 30_000);
     w.idleTimer.unref();
   }

@@ -53,7 +53,7 @@ describe('MimeScanner options and limits', () => {
     assert.equal(scanMime(msg).truncated, false);
   });
 
-  test('8-bit headers are reported (Courier serves a canned message for them)', () => {
+  test('8-bit headers are reported (top level, MIME parts and attached messages)', () => {
     assert.equal(
       scanMime(Buffer.from('Subject: caf\xc3\xa9\n\nbody \xc3\xa9\n', 'latin1')).eightBitHeaders,
       true,

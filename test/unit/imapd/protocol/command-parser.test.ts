@@ -40,6 +40,28 @@ const cases: Case[] = [
     expect: ['cmd a FETCH 1 (BODY.PEEK[HEADER.FIELDS (From "To)")]<0.10> UID)'],
   },
   {
+    name: 'literal inside a fetch section (Courier accepts it)',
+    input: 'a FETCH 1 (BODY.PEEK[HEADER.FIELDS (From {4}\r\nDate)] UID)\r\n',
+    expect: ['lit a FETCH 4 d1 [1]', 'cmd a FETCH 1 (BODY.PEEK[HEADER.FIELDS (From "Date")] UID)'],
+  },
+  {
+    name: 'non-synchronizing literal inside a fetch section, with quote and backslash, streaming refused',
+    input: 'a FETCH 1 BODY[HEADER.FIELDS ({4+}\r\na"\\b X)]<0.5>\r\n',
+    options: { policy: 'stream' },
+    expect: ['lit a FETCH 4+ d0 [1]', 'cmd a FETCH 1 BODY[HEADER.FIELDS ("a\\"\\\\b" X)]<0.5>'],
+  },
+  {
+    name: 'rejected literal inside a fetch section',
+    input: 'a FETCH 1 BODY[HEADER.FIELDS ({4}\r\nb NOOP\r\n',
+    options: { policy: 'reject' },
+    expect: ['lit a FETCH 4 d0 [1]', 'cmd b NOOP'],
+  },
+  {
+    name: 'line end inside a section literal',
+    input: 'a FETCH 1 BODY[HEADER.FIELDS ({2}\r\n\r\n)]\r\nb NOOP\r\n',
+    expect: ['lit a FETCH 2 d0 [1]', 'err SYNTAX a', 'cmd b NOOP'],
+  },
+  {
     name: 'brackets in a mailbox atom',
     input: 'a SELECT [Gmail]/Sent\r\n',
     expect: ['cmd a SELECT [Gmail]/Sent'],

@@ -32,6 +32,10 @@ const cases: ReadonlyArray<readonly [string, string, boolean]> = [
   ['BODY.PEEK[2.HEADER]', 'BODY[2.HEADER]', false],
   ['(BODY.PEEK[HEADER.FIELDS (from to Subject)])', 'BODY[HEADER.FIELDS ("from" "to" "Subject")]', false],
   ['BODY.PEEK[HEADER.FIELDS ( From  )]', 'BODY[HEADER.FIELDS ("From")]', false],
+  ['BODY.PEEK[HEADER.FIELDS(From)]', 'BODY[HEADER.FIELDS ("From")]', false], // Courier accepts it
+  ['BODY.PEEK[HEADER.FIELDS ()]', 'BODY[HEADER.FIELDS]', false], // Courier: empty list, no list echoed
+  ['BODY.PEEK[HEADER.FIELDS (From {4}\r\nDate)]', 'BODY[HEADER.FIELDS ("From" "Date")]', false],
+  ['BODY.PEEK[]<0.0>', 'BODY[]<0>', false],
   ['BODY.PEEK[HEADER.FIELDS ("X-A b")]', 'BODY[HEADER.FIELDS ("X-A b")]', false],
   ['BODY[1.HEADER.FIELDS.NOT (Received)]', 'BODY[1.HEADER.FIELDS.NOT ("Received")]', true],
   ['(FLAGS BODY.PEEK[1]<0.3> BODY[2])', 'FLAGS BODY[1]<0> BODY[2]', true],
@@ -70,7 +74,6 @@ describe('fetch attributes', () => {
     'BODY[1.0]',
     'BODY[FOO]',
     'BODY[HEADER.FIELDS]',
-    'BODY[HEADER.FIELDS ()]',
     'BODY[HEADER (x)]',
     'BODY[1]<a>',
     'BODY[1',

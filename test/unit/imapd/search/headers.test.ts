@@ -52,9 +52,11 @@ describe('baseSubject (RFC 5256 2.1)', () => {
     ['', '', false],
   ];
   for (const [subject, base, reply] of cases) {
-    test(JSON.stringify(subject), () => assert.deepEqual(baseSubject(subject), { base, isReplyOrForward: reply }));
+    test(JSON.stringify(subject), () =>
+      assert.deepEqual(baseSubject(subject), { base, isReplyOrForward: reply }),
+    );
   }
-  test('sortText upper-cases ASCII only', () => assert.equal(sortText('résumé Über ab'), 'RéSUMé Über AB'));
+  test('sortText upper-cases ASCII only', () => assert.equal(sortText('résumé Über ab'), 'RéSUMé ÜBER AB'));
 });
 
 describe('firstMailbox', () => {
@@ -71,12 +73,14 @@ describe('firstMailbox', () => {
     ['localonly', 'localonly'],
     [undefined, ''],
   ];
-  for (const [value, want] of cases) test(JSON.stringify(value), () => assert.equal(firstMailbox(value), want));
+  for (const [value, want] of cases)
+    test(JSON.stringify(value), () => assert.equal(firstMailbox(value), want));
 });
 
 describe('header blocks', () => {
   test('unfolds, decodes encoded words, keeps raw values and CRLF-insensitive', () => {
-    const block = 'Subject: =?ISO-8859-1?Q?R=E9sum=E9?=\r\n  continued\r\nX-Empty:\r\nContent-Type: text/plain;\r\n\tcharset="koi8-r"\r\n\r\nbody';
+    const block =
+      'Subject: =?ISO-8859-1?Q?R=E9sum=E9?=\r\n  continued\r\nX-Empty:\r\nContent-Type: text/plain;\r\n\tcharset="koi8-r"\r\n\r\nbody';
     const f = parseHeaderBlock(block);
     assert.deepEqual(
       f.map((x) => [x.name, x.value]),
@@ -86,7 +90,12 @@ describe('header blocks', () => {
         ['Content-Type', 'text/plain;\tcharset="koi8-r"'],
       ],
     );
-    assert.deepEqual(contentInfo(f), { type: 'text/plain', boundary: undefined, charset: 'koi8-r', encoding: '7bit' });
+    assert.deepEqual(contentInfo(f), {
+      type: 'text/plain',
+      boundary: undefined,
+      charset: 'koi8-r',
+      encoding: '7bit',
+    });
   });
   test('defaults: no Content-Type is text/plain, a digest part message/rfc822', () => {
     assert.equal(contentInfo([]).type, 'text/plain');

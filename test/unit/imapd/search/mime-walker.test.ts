@@ -39,11 +39,27 @@ const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
 describe('MimeWalker on the corpus: same events whole, byte by byte, in 3s and 7s, LF and CRLF', () => {
   const cases: [string, { text: string; blocks: number; has?: string[] }][] = [
     ['01-plan.eml', { text: 'The quick brown fox jumps over the lazy dog.', blocks: 1 }],
-    ['02-reply-qp.eml', { text: 'Let us meet at the café on Friday. Soft break joins these words.', blocks: 1 }],
-    ['03-latin1-b64.eml', { text: 'Grüße aus München! Schönen Tag.', blocks: 1, has: ['Résumé für Alice', 'Jörg Müller'] }],
-    ['04-attached.eml', { text: 'See the attached message. Nested body text with naïve words.', blocks: 4, has: ['Inner secret report', 'X-Inner-Flag=yes'] }],
+    [
+      '02-reply-qp.eml',
+      { text: 'Let us meet at the café on Friday. Soft break joins these words.', blocks: 1 },
+    ],
+    [
+      '03-latin1-b64.eml',
+      { text: 'Grüße aus München! Schönen Tag.', blocks: 1, has: ['Résumé für Alice', 'Jörg Müller'] },
+    ],
+    [
+      '04-attached.eml',
+      {
+        text: 'See the attached message. Nested body text with naïve words.',
+        blocks: 4,
+        has: ['Inner secret report', 'X-Inner-Flag=yes'],
+      },
+    ],
     ['06-nosubject-1252.eml', { text: 'He said “smart quotes” cost 5 € today.', blocks: 1 }],
-    ['08-html-2231.eml', { text: '<p>Hello <b>World</b> from Heidi</p>', blocks: 3, has: ["name*=utf-8''%C3%BCber%20plan.txt"] }],
+    [
+      '08-html-2231.eml',
+      { text: '<p>Hello <b>World</b> from Heidi</p>', blocks: 3, has: ["name*=utf-8''%C3%BCber%20plan.txt"] },
+    ],
     ['11-koi8.eml', { text: 'Привет из Москвы', blocks: 1, has: ['Привет world', 'Супермен'] }],
     ['13-raw8bit.eml', { text: 'Grüße, straße.', blocks: 1, has: ['Zoë', 'Über raw header'] }],
   ];
@@ -52,7 +68,11 @@ describe('MimeWalker on the corpus: same events whole, byte by byte, in 3s and 7
       const ref = walk(corpus(name), 1 << 20);
       assert.equal(squash(ref.text), want.text);
       assert.equal(ref.headers.length, want.blocks);
-      for (const h of want.has ?? []) assert.ok(ref.headers.some((b) => b.includes(h)), h);
+      for (const h of want.has ?? [])
+        assert.ok(
+          ref.headers.some((b) => b.includes(h)),
+          h,
+        );
       for (const crlf of [false, true]) {
         for (const size of [1, 3, 7]) {
           const got = walk(corpus(name, crlf), size);
@@ -82,7 +102,10 @@ describe('MimeWalker structure rules', () => {
     assert.equal(squash(got.text), 'inner text outer text');
   });
   test('multipart/digest parts default to message/rfc822', () => {
-    const got = walk(msg('Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: digested\n\nbody one\n--d--\n'), 4);
+    const got = walk(
+      msg('Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: digested\n\nbody one\n--d--\n'),
+      4,
+    );
     assert.ok(got.headers.some((h) => h.includes('Subject=digested')));
     assert.equal(squash(got.text), 'body one');
   });

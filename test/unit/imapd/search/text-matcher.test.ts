@@ -33,7 +33,8 @@ describe('TextMatcher (Courier: case-insensitive, white space runs = one space)'
   ];
   for (const [needle, text, want] of cases) {
     test(`${JSON.stringify(needle)} in ${JSON.stringify(text)} -> ${want}, whole and in pieces`, () => {
-      for (const size of [text.length || 1, 1, 2, 3, 7]) assert.equal(chunked(needle, text, size), want, `size ${size}`);
+      for (const size of [text.length || 1, 1, 2, 3, 7])
+        assert.equal(chunked(needle, text, size), want, `size ${size}`);
       assert.equal(containsFolded(text, foldNeedle(needle)), want);
     });
   }

@@ -2,10 +2,32 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { capabilityList } from '@courier-ts/imapd';
 
-const COURIER = 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE';
+const COURIER =
+  'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE';
 const settings = { capability: COURIER, capabilityTls: `${COURIER} AUTH=PLAIN`, acl: true };
-const CORE = new Set(['IMAP4REV1', 'UIDPLUS', 'CHILDREN', 'NAMESPACE', 'IDLE', 'ENABLE', 'UTF8=ACCEPT', 'LITERAL+', 'MOVE', 'UNSELECT', 'ID', 'SASL-IR']);
-const WITH_SEARCH = new Set([...CORE, 'SORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES', 'QUOTA', 'ACL', 'ACL2=UNION']);
+const CORE = new Set([
+  'IMAP4REV1',
+  'UIDPLUS',
+  'CHILDREN',
+  'NAMESPACE',
+  'IDLE',
+  'ENABLE',
+  'UTF8=ACCEPT',
+  'LITERAL+',
+  'MOVE',
+  'UNSELECT',
+  'ID',
+  'SASL-IR',
+]);
+const WITH_SEARCH = new Set([
+  ...CORE,
+  'SORT',
+  'THREAD=ORDEREDSUBJECT',
+  'THREAD=REFERENCES',
+  'QUOTA',
+  'ACL',
+  'ACL2=UNION',
+]);
 
 const CASES = [
   {
@@ -35,5 +57,6 @@ const CASES = [
 ];
 
 test('CAPABILITY built as Courier builds it, without what is not implemented', () => {
-  for (const c of CASES) assert.equal(capabilityList(settings, c.implemented, c.st).join(' '), c.want, c.name);
+  for (const c of CASES)
+    assert.equal(capabilityList(settings, c.implemented, c.st).join(' '), c.want, c.name);
 });

@@ -1,7 +1,12 @@
 // Runs the logged-in IMAP session engine over in-memory streams on a temp maildir made from a fixture.
 import { join } from 'node:path';
 import { Duplex, PassThrough } from 'node:stream';
-import { createImapSessionMain, type ImapSessionInit, imapRegistry, resolveImapdSettings } from '@courier-ts/imapd';
+import {
+  createImapSessionMain,
+  type ImapSessionInit,
+  imapRegistry,
+  resolveImapdSettings,
+} from '@courier-ts/imapd';
 import { envSource } from '@courier-ts/runtime';
 import { pino } from 'pino';
 import { createMaildir } from '../../../support/maildir-fixture.js';

@@ -30,8 +30,13 @@ const CASES: readonly Case[] = [
   {
     name: 'IMAP_CAPABILITY filtered to what is implemented',
     input: wire('a CAPABILITY', 'b LOGOUT'),
-    env: { IMAP_CAPABILITY: 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=REFERENCES SORT QUOTA IDLE XFOO AUTH=PLAIN AUTH=GSSAPI' },
-    expect: ['* CAPABILITY IMAP4rev1 UIDPLUS CHILDREN NAMESPACE IDLE AUTH=PLAIN ENABLE UTF8=ACCEPT MOVE UNSELECT ID LITERAL+'],
+    env: {
+      IMAP_CAPABILITY:
+        'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=REFERENCES SORT QUOTA IDLE XFOO AUTH=PLAIN AUTH=GSSAPI',
+    },
+    expect: [
+      '* CAPABILITY IMAP4rev1 UIDPLUS CHILDREN NAMESPACE IDLE AUTH=PLAIN ENABLE UTF8=ACCEPT MOVE UNSELECT ID LITERAL+',
+    ],
   },
   {
     name: 'unknown command, wrong state, empty line, missing arguments',
@@ -48,13 +53,25 @@ const CASES: readonly Case[] = [
   {
     name: 'ten consecutive violations end the session',
     input: wire(...Array.from({ length: 12 }, (_, i) => `x${i} BOGUS`)),
-    expect: ['x9 NO Error in IMAP command received by server.', '* BYE [ALERT] Fatal error: TOO MANY CONSECUTIVE PROTOCOL VIOLATIONS: '],
+    expect: [
+      'x9 NO Error in IMAP command received by server.',
+      '* BYE [ALERT] Fatal error: TOO MANY CONSECUTIVE PROTOCOL VIOLATIONS: ',
+    ],
     absent: ['x10 NO Error in IMAP command received by server.'],
   },
   {
     name: 'a good command resets the violation count',
-    input: wire(...Array.from({ length: 9 }, (_, i) => `x${i} BOGUS`), 'n NOOP', ...Array.from({ length: 9 }, (_, i) => `y${i} BOGUS`), 'z LOGOUT'),
-    expect: ['n OK NOOP completed', 'y8 NO Error in IMAP command received by server.', 'z OK LOGOUT completed'],
+    input: wire(
+      ...Array.from({ length: 9 }, (_, i) => `x${i} BOGUS`),
+      'n NOOP',
+      ...Array.from({ length: 9 }, (_, i) => `y${i} BOGUS`),
+      'z LOGOUT',
+    ),
+    expect: [
+      'n OK NOOP completed',
+      'y8 NO Error in IMAP command received by server.',
+      'z OK LOGOUT completed',
+    ],
     absent: [/TOO MANY/],
   },
   {
@@ -101,7 +118,12 @@ const CASES: readonly Case[] = [
   {
     name: 'body fetch sets \\Seen with a separate FETCH after the data',
     input: wire('a SELECT INBOX', 'b FETCH 3 (BODY[TEXT]<0.5>)', 'c LOGOUT'),
-    expect: ['* 3 FETCH (BODY[TEXT]<0> {5}', '.A li)', '* 3 FETCH (FLAGS (\\Seen \\Recent))', 'b OK FETCH completed.'],
+    expect: [
+      '* 3 FETCH (BODY[TEXT]<0> {5}',
+      '.A li)',
+      '* 3 FETCH (FLAGS (\\Seen \\Recent))',
+      'b OK FETCH completed.',
+    ],
   },
   {
     name: 'IDLE ends at DONE in any case',
@@ -121,7 +143,13 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'STORE, EXPUNGE and the untagged updates',
-    input: wire('a SELECT INBOX', 'b STORE 1 +FLAGS (\\Deleted)', 'c EXPUNGE', 'd FETCH 1:* (UID)', 'e LOGOUT'),
+    input: wire(
+      'a SELECT INBOX',
+      'b STORE 1 +FLAGS (\\Deleted)',
+      'c EXPUNGE',
+      'd FETCH 1:* (UID)',
+      'e LOGOUT',
+    ),
     expect: [
       '* 1 FETCH (FLAGS (\\Seen \\Deleted \\Recent))',
       'b OK STORE completed.',
@@ -143,7 +171,10 @@ function assertInOrder(output: string, c: Case): void {
     at = i + 1;
   }
   for (const bad of c.absent ?? []) {
-    assert.ok(!lines.some((l) => (typeof bad === 'string' ? l === bad : bad.test(l))), `unexpected ${String(bad)} in:\n${output}`);
+    assert.ok(
+      !lines.some((l) => (typeof bad === 'string' ? l === bad : bad.test(l))),
+      `unexpected ${String(bad)} in:\n${output}`,
+    );
   }
 }
 

@@ -49,7 +49,8 @@ async function sectionContent(
 ): Promise<Content> {
   const s = item.section;
   // Parts, and the top level of messages held in memory, follow Courier's MIME view of the message.
-  if (s.part.length > 0 || (src.whole && s.specifier !== null)) return f.structure.partSection(f.mb.folder, m, src, s);
+  if (s.part.length > 0 || (src.whole && s.specifier !== null))
+    return f.structure.partSection(f.mb.folder, m, src, s);
   switch (s.specifier) {
     case null:
       return src.whole ? { kind: 'bytes', data: src.whole } : { kind: 'range', start: 0, end: src.size };
@@ -99,10 +100,30 @@ async function writeBody(
   else if (size > 0) await f.out.pipe(src.range(c.start, c.end));
 }
 
-async function fetchOne(f: Fetching, input: FetchInput, m: MessageInfo, seq: number): Promise<void> {
-  const structural = input.items.some((i) => i.kind === 'BODYSTRUCTURE' || i.kind === 'BODY');
-  const needSource = input.needBody || structural || input.items.some((i) => i.kind === 'ENVELOPE');
-  const src = needSource ? await openSource(f.mb.folder, m, input.needBody || structural) : undefined;
+/** Messages read ahead while earlier ones are written (file I/O overlaps). */
+const READ_AHEAD = 32;
+
+type Prepared = { readonly ok: true; readonly src: MessageSource | undefined } | { readonly ok: false; readonly error: unknown };
+
+/** Opens the message and reads what the items need (header block, MIME structure) ahead of writing. */
+async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<Prepared> {
+  try {
+    const structural = input.items.some((i) => i.kind === 'BODYSTRUCTURE' || i.kind === 'BODY');
+    const envelope = input.items.some((i) => i.kind === 'ENVELOPE');
+    if (!input.needBody && !structural && !envelope) return { ok: true, src: undefined };
+    const src = await openSource(f.mb.folder, m, input.needBody);
+    // One scan serves BODYSTRUCTURE and ENVELOPE (Courier's view of the header block) alike.
+    if (structural) await f.structure.prepare(f.mb.folder, m, src);
+    else if (envelope) await src.header();
+    return { ok: true, src };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+async function fetchOne(f: Fetching, input: FetchInput, m: MessageInfo, seq: number, prepared: Prepared): Promise<void> {
+  if (!prepared.ok) throw prepared.error;
+  const src = prepared.src;
   f.out.push(`* ${seq} FETCH (`);
   let first = true;
   for (const item of input.items) {
@@ -156,12 +177,27 @@ export async function runFetch(
   const mb = ctx.mailbox();
   const { entries } = mb.resolve(input.set, ctx.uid);
   const f: Fetching = { ctx, mb, out, structure };
+  const ahead: Promise<Prepared>[] = [];
+  let next = 0;
+  const fill = (): void => {
+    while (ahead.length < READ_AHEAD && next < entries.length) {
+      const e = entries[next++]!;
+      if (!('invalid' in e)) ahead.push(prepare(f, input, e.message));
+    }
+  };
   try {
     for (const e of entries) {
-      if ('invalid' in e) out.push(`* NO Invalid message sequence number: ${e.invalid}\r\n`);
-      else await fetchOne(f, input, mb.folder.byUid(e.message.uid) ?? e.message, e.seq);
+      if ('invalid' in e) {
+        out.push(`* NO Invalid message sequence number: ${e.invalid}\r\n`);
+        continue;
+      }
+      fill();
+      const prepared = await ahead.shift()!;
+      fill();
+      await fetchOne(f, input, mb.folder.byUid(e.message.uid) ?? e.message, e.seq, prepared);
     }
   } finally {
+    await Promise.allSettled(ahead);
     await out.flush();
   }
 }

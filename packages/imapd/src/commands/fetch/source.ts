@@ -2,8 +2,10 @@
  * One message as FETCH reads it, in the CRLF form clients see: small messages are read once into
  * memory; large ones give their header block and stream byte ranges from disk.
  */
+import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
 import { MaildirError } from '@courier-ts/maildir';
+import { readHeadBlock } from './file-read.js';
 import { toCrlf } from './header-fields.js';
 
 /** Messages up to this CRLF size are read whole when a body section is fetched. */
@@ -71,7 +73,12 @@ export async function openSource(
       size: msg.crlfSize,
       whole: undefined,
       header: async () => {
-        header ??= toCrlf(await folder.readHeaders(msg, MAX_HEADER));
+        header ??= toCrlf(
+          await readHeadBlock(join(folder.path, 'cur', msg.filename), MAX_HEADER).catch((err: unknown) => {
+            if (!isGone(err)) throw err;
+            return folder.readHeaders(msg, MAX_HEADER);
+          }),
+        );
         return header;
       },
       range: (start, end) => folder.openMessage(msg, { start, end }),

@@ -3,7 +3,6 @@
  * message). The structure is scanned from the served (CRLF) form, so its offsets index that form,
  * and kept in a small per-session cache so a second FETCH does not re-read the file.
  */
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
 import { formatBodyStructure } from '../../message/body-structure.js';
@@ -12,6 +11,7 @@ import type { MimePart, MimeStructure } from '../../message/mime-part.js';
 import { MimeScanner } from '../../message/mime-scanner.js';
 import { resolveSection } from '../../message/section.js';
 import type { FetchSection } from '../../protocol/fetch-attributes.js';
+import { fileChunks } from './file-read.js';
 import { selectFields, selectFieldsBy } from './header-fields.js';
 import type { MessageSource } from './source.js';
 
@@ -21,6 +21,8 @@ export type Content =
   | { readonly kind: 'range'; readonly start: number; readonly end: number };
 
 export interface StructureProvider {
+  /** Scan the message now (when BODYSTRUCTURE is fetched anyway). */
+  prepare(folder: Folder, msg: MessageInfo, source: MessageSource): Promise<void>;
   envelope(folder: Folder, msg: MessageInfo, source: MessageSource, utf8: boolean): Promise<Buffer>;
   bodyStructure(
     folder: Folder,
@@ -50,7 +52,7 @@ async function bytesOf(src: MessageSource, start: number, end: number): Promise<
 async function scanFile(path: string, servedSize: number): Promise<MimeStructure | undefined> {
   const scanner = new MimeScanner({ lineEnds: 'courier' });
   try {
-    for await (const c of createReadStream(path, { highWaterMark: 64 * 1024 })) scanner.push(c as Buffer);
+    for await (const c of fileChunks(path)) scanner.push(c);
   } catch {
     return undefined;
   }
@@ -87,11 +89,17 @@ export function createStructureProvider(): StructureProvider {
   const headerBlock = (src: MessageSource, part: MimePart): Promise<Buffer> =>
     bytesOf(src, part.headerStart.crlf, part.headerStart.crlf + part.headerSize);
   return {
+    async prepare(folder, msg, src) {
+      await structure(folder, msg, src);
+    },
     async envelope(folder, msg, src, utf8) {
-      // Small messages: Courier's own view of the header block (an unterminated last line is not a field).
-      const header = src.whole
-        ? ((await structure(folder, msg, src)).root.header ?? '')
-        : (await src.header()).toString('latin1').replace(/\r\n/g, '\n');
+      // Scanned (or small) messages: Courier's own view of the header block (an unterminated
+      // last line is not a field); otherwise the header block alone is read.
+      const known = cache.get(`${folder.path}\0${msg.key}`);
+      const header =
+        known || src.whole
+          ? ((known ?? (await structure(folder, msg, src))).root.header ?? '')
+          : (await src.header()).toString('latin1').replace(/\r\n/g, '\n');
       return Buffer.from(formatEnvelope(header, utf8), 'latin1');
     },
     async bodyStructure(folder, msg, src, extended, utf8) {

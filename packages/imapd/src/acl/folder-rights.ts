@@ -1,0 +1,39 @@
+/**
+ * A user's rights on a folder, for the commands that must enforce them (RFC 4314 section 4) and for
+ * SELECT's `[MYRIGHTS "..."]`: stored-form letters (`aceilrstwx` ...), and the RFC 2086 display.
+ */
+import { loadFolderAcl } from './acl-store.js';
+import { computeRights, displayRights } from './rights.js';
+
+/** Stored-form rights of `user` on folder `name` (UTF-8 store name) of the maildir at `root`. */
+export async function folderRights(root: string, name: string, user: string): Promise<string> {
+  const { entries } = await loadFolderAcl(root, name);
+  return computeRights(entries, user);
+}
+
+/** `[MYRIGHTS "acdilrsw"]` text for SELECT/EXAMINE. */
+export async function myRightsDisplay(root: string, name: string, user: string): Promise<string> {
+  return displayRights(await folderRights(root, name, user));
+}
+
+/** The right each command needs (RFC 4314 section 4, Courier's letters). */
+export const COMMAND_RIGHTS = {
+  SELECT: 'r',
+  EXAMINE: 'r',
+  STATUS: 'r',
+  LIST: 'l',
+  APPEND: 'i',
+  COPY_TARGET: 'i',
+  CREATE: 'c',
+  DELETE: 'x',
+  RENAME: 'x',
+  STORE_SEEN: 's',
+  STORE_DELETED: 't',
+  STORE_OTHER: 'w',
+  EXPUNGE: 'e',
+  SETACL: 'a',
+} as const;
+
+export function hasRight(rights: string, right: string): boolean {
+  return rights.includes(right);
+}

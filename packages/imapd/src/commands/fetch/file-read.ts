@@ -1,0 +1,68 @@
+/**
+ * Fast reads of a message file for FETCH: one open + read per small file. The callback-based fs
+ * calls (promisified) cost about a fifth of fs/promises FileHandles per file here, which dominates
+ * a `FETCH 1:* (ENVELOPE)` over thousands of messages.
+ */
+import { close, fstat, open, read } from 'node:fs';
+import { promisify } from 'node:util';
+
+const openFd = promisify(open);
+const readFd = promisify(read);
+const closeFd = promisify(close);
+const statFd = promisify(fstat);
+
+const WHOLE = 1024 * 1024;
+const CHUNK = 256 * 1024;
+const HEAD_STEP = 16 * 1024;
+
+async function readAt(fd: number, want: number, pos: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(want);
+  const n = await readFd(fd, buf, 0, want, pos);
+  return n === want ? buf : buf.subarray(0, n);
+}
+
+/** The file's bytes, in as few chunks as possible (each chunk a fresh buffer). */
+export async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  const fd = await openFd(path, 'r');
+  try {
+    const { size } = await statFd(fd);
+    let pos = 0;
+    while (pos < size) {
+      const buf = await readAt(fd, size <= WHOLE ? size : Math.min(CHUNK, size - pos), pos);
+      if (buf.length === 0) return;
+      pos += buf.length;
+      yield buf;
+    }
+  } finally {
+    await closeFd(fd);
+  }
+}
+
+/** End of the header block in raw (LF) bytes from `from`: after the first empty line, or -1. */
+function blankLineEnd(buf: Buffer, from: number): number {
+  if (from === 0 && buf[0] === 0x0a) return 1;
+  const i = buf.indexOf('\n\n', Math.max(0, from - 1));
+  return i === -1 ? -1 : i + 2;
+}
+
+/** The raw header block (through the blank line), at most `max` bytes. */
+export async function readHeadBlock(path: string, max: number): Promise<Buffer> {
+  const fd = await openFd(path, 'r');
+  try {
+    let buf = Buffer.alloc(0);
+    let step = HEAD_STEP;
+    for (;;) {
+      const want = Math.min(step, max - buf.length);
+      if (want <= 0) return buf;
+      const more = await readAt(fd, want, buf.length);
+      const from = buf.length;
+      buf = from === 0 ? more : Buffer.concat([buf, more]);
+      const end = blankLineEnd(buf, from);
+      if (end !== -1) return buf.subarray(0, end);
+      if (more.length < want) return buf;
+      step *= 2;
+    }
+  } finally {
+    await closeFd(fd);
+  }
+}
