@@ -40,8 +40,8 @@ export const USAGE = `usage: npm run bench -- [options]
                       early when the server grows by more than --idle-mem-mb
   --idle-mem-mb N     cap on the server's memory growth during the idle measure (default 4096)
   --mixed-seconds S   length of each mixed-workload run (default 5)
-  --download-mb N     cap of RETR-all / IMAP body download per server (default 256)
-  --logins N          sessions for the login-rate measures (default 100)
+  --download-mb N     cap of RETR-all / IMAP body download per server (default 128)
+  --logins N          sessions for the login-rate measures (default 50)
   --cache-dir DIR     generated maildirs and instances (default /var/tmp/courier-ts-bench[-UID],
                       or $COURIER_TS_BENCH_DIR); its parents must be searchable by all
   --out DIR           where the JSON result goes (default bench-results/)
@@ -79,8 +79,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   let idle: number | undefined;
   let mixedSeconds = 5;
   let idleMemCapMb = 4096;
-  let downloadMb = 256;
-  let logins = 100;
+  let downloadMb = 128;
+  let logins = 50;
   const uid = process.getuid?.() ?? 0;
   let cacheDir =
     env.COURIER_TS_BENCH_DIR ??

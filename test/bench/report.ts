@@ -73,7 +73,7 @@ export function renderReport(results: Results, header: readonly string[]): strin
 }
 
 export interface JsonReport {
-  readonly machine: MachineInfo;
+  readonly machine: MachineInfo & { readonly loadavgAtEnd?: readonly number[] };
   readonly options: Readonly<Record<string, unknown>>;
   readonly servers: Readonly<Record<string, unknown>>;
   readonly dataset: Readonly<Record<string, unknown>>;

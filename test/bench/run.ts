@@ -2,7 +2,11 @@
 // on loopback, reported as one table per area (maildir, IMAP, POP3) with ratios, plus a JSON file in
 // bench-results/. Benchmarks never assert; every loop is bounded in count and time; every server this
 // starts is stopped at the end, also on Ctrl-C. See `npm run bench -- --help`.
+import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { lockCacheDir } from './lock.js';
 import { machineInfo, machineLine } from './machine.js';
 import { pristineMaildir } from './maildir-cache.js';
 import { measureImapBasic } from './measures/imap.js';
@@ -23,10 +27,15 @@ const say = (line: string): void => {
 };
 
 const running: BenchServer[] = [];
+let currentCacheDir = '/nonexistent';
 let stopping: Promise<void> | undefined;
+
+/** The start() in progress, so an interrupt waits for it and then stops what it started. */
+let pendingStart: Promise<void> | undefined;
 
 function stopAll(): Promise<void> {
   stopping ??= (async () => {
+    await pendingStart?.catch(() => undefined);
     for (const s of running.splice(0)) {
       say(`stopping ${s.name}`);
       await s.stop();
@@ -37,7 +46,9 @@ function stopAll(): Promise<void> {
 
 function onSignal(sig: NodeJS.Signals): void {
   say(`${sig}: stopping the servers`);
-  void stopAll().finally(() => process.exit(130));
+  void stopAll()
+    .then(() => rm(join(currentCacheDir, 'bench.lock'), { force: true }))
+    .finally(() => process.exit(130));
 }
 
 async function start(name: ServerName, o: BenchOptions, pristine: string, results: Results): Promise<void> {
@@ -52,6 +63,10 @@ async function start(name: ServerName, o: BenchOptions, pristine: string, result
   if (isFailed(r)) {
     say(`${name}: FAILED to start: ${r.failed}`);
     for (const a of o.areas) if (a !== 'maildir') results.note(a, `${name}: failed to start: ${r.failed}`);
+    return;
+  }
+  if (stopping) {
+    await r.stop(); // interrupted while it was starting
     return;
   }
   running.push(r);
@@ -90,7 +105,11 @@ async function runBench(o: BenchOptions): Promise<void> {
       `${Object.keys(info.folders).length - 1} more folders; ${pristine.path}${pristine.generated ? ' (generated now)' : ' (cached)'}`,
   );
   try {
-    for (const name of o.servers) await start(name, o, pristine.path, results);
+    for (const name of o.servers) {
+      if (stopping) break;
+      pendingStart = start(name, o, pristine.path, results);
+      await pendingStart;
+    }
     if (o.areas.includes('maildir')) {
       say('maildir: open INBOX cold and warm');
       await measureMaildir(o.servers, pristine.path, o.cacheDir, results);
@@ -148,14 +167,15 @@ async function runBench(o: BenchOptions): Promise<void> {
     const descriptions = Object.fromEntries(running.map((s) => [s.name, s.description]));
     await stopAll();
     const seconds = (performance.now() - t0) / 1000;
+    const loadAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
     const header = [
       `courier-ts bench, ${o.messages} messages (seed ${o.seed}), ${machine.startedAt}, ${seconds.toFixed(0)} s`,
-      machineLine(machine),
+      `${machineLine(machine)}; load average at the end ${loadAtEnd.join(' ')}`,
       ...Object.entries(descriptions).map(([k, v]) => `${k}: ${v}`),
     ];
     process.stdout.write(`\n${renderReport(results, header)}\n`);
     const file = await writeJson(o.outDir, o.messages, {
-      machine,
+      machine: { ...machine, loadavgAtEnd: loadAtEnd },
       options: { ...o },
       servers: descriptions,
       dataset: { ...info, path: pristine.path },
@@ -182,6 +202,12 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  currentCacheDir = o.cacheDir;
+  const lock = await lockCacheDir(o.cacheDir);
+  if (typeof lock === 'string') {
+    process.stderr.write(`bench: ${lock}\n`);
+    return 1;
+  }
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -191,6 +217,8 @@ async function main(): Promise<number> {
     say(`aborted: ${(err as Error).stack ?? String(err)}`);
     await stopAll();
     return 1;
+  } finally {
+    await lock.release();
   }
 }
 

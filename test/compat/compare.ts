@@ -21,17 +21,31 @@ export function compareLines(
   labels: readonly [string, string] = ['courier', 'courier-ts'],
 ): Comparison {
   const counts = new Map<Deviation, number>(deviations.map((d) => [d, 0]));
+  const count = (d: Deviation): void => {
+    counts.set(d, (counts.get(d) ?? 0) + 1);
+  };
+  const drops = deviations.filter((d) => d.replacement === undefined);
+  const rewrites = deviations.filter((d) => d.replacement !== undefined);
+  const rewrite = (line: string): string => {
+    let out = line;
+    for (const d of rewrites) {
+      const next = out.replace(d.pattern, d.replacement!);
+      if (next !== out) count(d);
+      out = next;
+    }
+    return out;
+  };
   const keep = (line: string): boolean => {
-    for (const d of deviations) {
+    for (const d of drops) {
       if (d.pattern.test(line)) {
-        counts.set(d, (counts.get(d) ?? 0) + 1);
+        count(d);
         return false;
       }
     }
     return true;
   };
   const a = reference.filter(keep);
-  const b = actual.filter(keep);
+  const b = actual.map(rewrite).filter(keep);
   const diff = unifiedDiff(a, b, labels[0], labels[1]);
   return {
     equal: diff === '',

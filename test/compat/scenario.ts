@@ -12,6 +12,9 @@
 //   @mask RULE                       enable an optional normalisation rule (see normalise.ts)
 //   @deviation REGEX -- REASON       transcript/state lines matching REGEX (on either side) are left out
 //                                    of the Courier-vs-ours comparison: an intentional difference
+//   @rewrite REGEX => "TEXT" -- REASON  our lines: replace REGEX by TEXT (a JSON string; $1 allowed)
+//                                    before comparing, e.g. to take out a capability Courier lacks
+//                                    (header values are trimmed: start a pattern with `[ ]` for a space)
 //   @timeout MS                      per-response timeout (default 15000)
 //   # ...                            comment (header only)
 import { readFileSync } from 'node:fs';
@@ -21,9 +24,15 @@ export type Protocol = 'imap' | 'pop3';
 export type Transport = 'network' | 'stdio';
 export type ConfigFile = 'imapd' | 'imapd-ssl' | 'pop3d' | 'pop3d-ssl' | 'authdaemonrc';
 
+/**
+ * An intentional difference from Courier. Without `replacement`, lines matching `pattern` (on either
+ * side) are left out of the comparison. With it (`@rewrite`), our lines are rewritten into Courier's
+ * form first (`line.replace(pattern, replacement)`, pattern global), so the rest of the line still counts.
+ */
 export interface Deviation {
   readonly pattern: RegExp;
   readonly reason: string;
+  readonly replacement?: string;
 }
 
 /** Bytes to send; when `waitForContinuation`, the next piece goes only after the server's `+`. */
@@ -179,6 +188,25 @@ export function parseScenario(text: Buffer | string, file = 'scenario'): Scenari
           throw new ScenarioSyntaxError(file, n, `bad deviation regex: ${(err as Error).message}`);
         }
         deviations.push({ pattern, reason: d[2]! });
+        break;
+      }
+      case 'rewrite': {
+        const r = /^(.*?)\s+=>\s+("(?:[^"\\]|\\.)*")\s+--\s+(.+)$/.exec(value);
+        if (!r?.[1])
+          throw new ScenarioSyntaxError(
+            file,
+            n,
+            '@rewrite REGEX => "TEXT" -- REASON (the reason is required)',
+          );
+        try {
+          deviations.push({
+            pattern: new RegExp(r[1], 'g'),
+            replacement: JSON.parse(r[2]!) as string,
+            reason: r[3]!,
+          });
+        } catch (err) {
+          throw new ScenarioSyntaxError(file, n, `bad rewrite: ${(err as Error).message}`);
+        }
         break;
       }
       case 'timeout':

@@ -100,6 +100,7 @@ describe('our servers as child processes', () => {
         return t.skip(srv.reason);
       }
       try {
+        if (srv.listening.length > 0) assert.ok(srv.listening.some((l) => l.port === srv.port && !l.tls));
         if (kind === 'imapd') {
           const c = await ImapClient.connect(srv.port);
           assert.match(await c.greeting(), /^\* OK /);

@@ -58,6 +58,8 @@ export interface RunningServer {
   readonly maildir: string | undefined;
   readonly user: { readonly name: string; readonly password: string; readonly system: MailUser };
   readonly logs: LogCapture;
+  /** Listeners the server logged (`{"port":N,"tls":bool,"msg":"listening ..."}`), when it logs them. */
+  readonly listening: ReadonlyArray<{ readonly port: number; readonly tls: boolean }>;
   readonly pid: number;
   /** SIGTERM, wait, clean up; throws on unexpected error-level log lines or an unclean exit. */
   stop(): Promise<void>;
@@ -172,6 +174,9 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer 
     maildir: setup.maildir,
     user: { name: TEST_USER, password: TEST_PASSWORD, system: setup.system },
     logs,
+    listening: logs.entries
+      .filter((e) => typeof e.json?.port === 'number' && /listening/i.test(e.msg))
+      .map((e) => ({ port: e.json!.port as number, tls: e.json!.tls === true })),
     pid: child.pid ?? 0,
     stop,
   };

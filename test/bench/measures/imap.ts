@@ -115,7 +115,7 @@ export async function measureImapBasic(
       const ms: number[] = [];
       let responses = 0;
       let bytes = 0;
-      await boundedLoop({ maxCount: 3, maxMs: 60_000 }, async () => {
+      await boundedLoop({ maxCount: 2, maxMs: 60_000 }, async () => {
         const t = await timed(() => c.command('FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)'));
         if (t.value.status !== 'OK') throw new Error(t.value.tagged);
         responses = t.value.untaggedCount;
@@ -151,7 +151,7 @@ export async function measureImapBasic(
     });
     await results.measure(area, IMAP_DEFS.body, name, async () => {
       let bytes = 0;
-      const r = await boundedLoop({ maxCount: exists, maxMs: 15_000 }, async (i) => {
+      const r = await boundedLoop({ maxCount: exists, maxMs: 10_000 }, async (i) => {
         const reply = await c.command(`FETCH ${i + 1} BODY.PEEK[]`);
         if (reply.status !== 'OK') throw new Error(reply.tagged);
         bytes += reply.literalBytes;
@@ -171,7 +171,7 @@ export async function measureImapBasic(
     await results.measure(area, IMAP_DEFS.bodyPiped, name, async () => {
       let bytes = 0;
       let messages = 0;
-      const r = await boundedLoop({ maxCount: Math.ceil(exists / WINDOW), maxMs: 15_000 }, async (i) => {
+      const r = await boundedLoop({ maxCount: Math.ceil(exists / WINDOW), maxMs: 10_000 }, async (i) => {
         const first = i * WINDOW + 1;
         const seqs = Array.from({ length: Math.min(WINDOW, exists - first + 1) }, (_, k) => first + k);
         const replies = await c.pipeline(seqs.map((n) => `FETCH ${n} BODY.PEEK[]`));
@@ -191,7 +191,7 @@ export async function measureImapBasic(
     await c.logout();
   }
   await results.measure(area, IMAP_DEFS.login, name, async () => {
-    const r = await boundedLoop({ maxCount: o.logins, maxMs: 10_000 }, async () => {
+    const r = await boundedLoop({ maxCount: o.logins, maxMs: 6_000 }, async () => {
       const s = await imapSession(ep);
       await s.logout();
     });

@@ -79,7 +79,7 @@ export async function measurePop3(
     });
   }
   await results.measure(area, DEFS.login, server, async () => {
-    const r = await boundedLoop({ maxCount: o.logins, maxMs: 10_000 }, async () => {
+    const r = await boundedLoop({ maxCount: o.logins, maxMs: 6_000 }, async () => {
       const conn = await session(ep);
       await conn.quit();
     });
@@ -97,7 +97,7 @@ export async function measurePop3(
     const conn = await session(ep);
     try {
       let bytes = 0;
-      const r = await boundedLoop({ maxCount: messages, maxMs: 15_000 }, async (i) => {
+      const r = await boundedLoop({ maxCount: messages, maxMs: 10_000 }, async (i) => {
         const reply = await conn.command(`RETR ${i + 1}`, true);
         if (!reply.ok) throw new Error(`RETR ${i + 1}: ${reply.status}`);
         bytes += reply.bytes;
@@ -118,7 +118,7 @@ export async function measurePop3(
       if (!/^PIPELINING\b/m.test(capa.body ?? '')) return { value: null, note: 'PIPELINING not advertised' };
       let bytes = 0;
       let count = 0;
-      const r = await boundedLoop({ maxCount: Math.ceil(messages / WINDOW), maxMs: 15_000 }, async (i) => {
+      const r = await boundedLoop({ maxCount: Math.ceil(messages / WINDOW), maxMs: 10_000 }, async (i) => {
         const first = i * WINDOW + 1;
         const n = Math.min(WINDOW, messages - first + 1);
         const replies = await conn.pipeline(

@@ -50,7 +50,17 @@ before(async () => {
   if (skip) return;
   tmp = await makeTempDir('courier-ts-gen-');
   base = join(tmp.path, 'base');
-  const r = spawnSync('python3', [join(sharedToolsDir, 'mkmaildir.py'), base, '--messages', '400', '--seed', '7', '--no-large', '--folder-scale', '0']);
+  const r = spawnSync('python3', [
+    join(sharedToolsDir, 'mkmaildir.py'),
+    base,
+    '--messages',
+    '400',
+    '--seed',
+    '7',
+    '--no-large',
+    '--folder-scale',
+    '0',
+  ]);
   assert.equal(r.status, 0, String(r.stderr));
 });
 after(() => tmp?.dispose());
@@ -77,13 +87,22 @@ describe('search family on a generated INBOX: courier-ts vs the real Courier', {
     const { HeaderCache } = await searchModule<HC>('header-cache');
     const { loadMeta } = await searchModule<MM>('message-meta');
     const folder = await (await openMaildir(oursDir)).openFolder('INBOX', { readOnly: true });
-    const meta = await loadMeta(folder, new HeaderCache(), folder.messages.map((msg, i) => ({ msg, seq: i + 1 })));
+    const meta = await loadMeta(
+      folder,
+      new HeaderCache(),
+      folder.messages.map((msg, i) => ({ msg, seq: i + 1 })),
+    );
     await folder.close();
     const keyOf = (seq: number, k: (typeof SORTS)[number][1]): string | number =>
       k === 'arrival' ? meta[seq - 1]!.msg.mtime.getTime() : meta[seq - 1]![k];
     SORTS.forEach(([cmd, key], j) => {
       const tag = `q${SEARCHES.length + j + 1}`;
-      const nums = (lines: string[] | undefined): number[] => (lines?.[0] ?? '').replace(/^\* SORT ?/, '').split(' ').filter(Boolean).map(Number);
+      const nums = (lines: string[] | undefined): number[] =>
+        (lines?.[0] ?? '')
+          .replace(/^\* SORT ?/, '')
+          .split(' ')
+          .filter(Boolean)
+          .map(Number);
       const courierOrder = nums(theirs.get(tag));
       const turned: number[] = [];
       let run: number[] = [];

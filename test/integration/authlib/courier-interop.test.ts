@@ -197,12 +197,14 @@ describe('our clients against the real Courier authdaemond', { skip }, () => {
   const tool = join(sharedToolsDir, 'courier-reference');
   let inst: string;
   let started = false;
+  // Ports of the private Courier instance: AUTHLIB_TEST_PORT_BASE (default 11200) + 43/10/93/95.
+  const portBase = Number(process.env.AUTHLIB_TEST_PORT_BASE ?? 11200);
   const refEnv = {
     ...process.env,
-    COURIER_REF_IMAP_PORT: '11243',
-    COURIER_REF_POP3_PORT: '11210',
-    COURIER_REF_IMAPS_PORT: '11293',
-    COURIER_REF_POP3S_PORT: '11295',
+    COURIER_REF_IMAP_PORT: String(portBase + 43),
+    COURIER_REF_POP3_PORT: String(portBase + 10),
+    COURIER_REF_IMAPS_PORT: String(portBase + 93),
+    COURIER_REF_POP3S_PORT: String(portBase + 95),
     COURIER_REF_AUTHMODULES: 'authuserdb authpam',
   };
   before(() => {

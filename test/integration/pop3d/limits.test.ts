@@ -75,7 +75,7 @@ describe('pop3d limits', () => {
 
       // a client that stops reading in the middle of a big RETR is dropped like an idle one
       const big = join(server.maildir!, 'new', '1800000000.M1P1.big');
-      await writeFile(big, `From: big@example.com\nSubject: big\n\n${'x'.repeat(1000)}\n`.repeat(16_000));
+      await writeFile(big, `From: big@example.com\nSubject: big\n\n${'x'.repeat(1000)}\n`.repeat(40_000));
       if (isRoot()) await chown(big, server.user.system.uid, server.user.system.gid);
       const slow = await Pop3Client.connect(server.port);
       await slow.greeting();
@@ -84,7 +84,10 @@ describe('pop3d limits', () => {
       slow.socket.pause();
       slow.send('RETR 6');
       assert.ok(
-        await server.logs.waitFor((e) => /^TIMEOUT, user=testuser, .*port=\[\d+\], top=0, retr=0,/.test(e.msg), 15_000),
+        await server.logs.waitFor(
+          (e) => /^TIMEOUT, user=testuser, .*port=\[\d+\], top=0, retr=0, rcvd=\d+, sent=\d{6,},/.test(e.msg),
+          15_000,
+        ),
         'slow reader timed out',
       );
       slow.close();

@@ -55,6 +55,29 @@ describe('pop3d privileges', () => {
     }
   });
 
+  test('bytes sent while the session is being handed over are not lost', async () => {
+    const server = await startPop3d();
+    try {
+      const c = await Pop3Client.connect(server.port);
+      await c.greeting();
+      // the first login of the uid starts its worker: these commands arrive meanwhile
+      c.write('USER testuser\r\nPASS testpass\r\n');
+      for (const cmd of ['NOOP', 'STAT', 'LIST 1', 'QUIT']) {
+        await new Promise((r) => setTimeout(r, 40));
+        c.write(`${cmd}\r\n`);
+      }
+      const lines: string[] = [];
+      for (let l = await c.readLine(); l !== undefined; l = await c.readLine()) lines.push(l.trimEnd());
+      assert.equal(lines.length, 6, lines.join('|'));
+      assert.deepEqual(lines.slice(0, 3), ['+OK Password required.', '+OK logged in.', '+OK Yup.']);
+      assert.match(lines[3]!, /^\+OK 5 \d+$/);
+      assert.match(lines[4]!, /^\+OK 1 \d+$/);
+      assert.equal(lines[5], '+OK Bye-bye.');
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('as root: a uid 0 account is refused', { skip: !isRoot() && 'needs root' }, async () => {
     const tmp = await makeTempDir('courier-ts-pop3-root-');
     const etc = join(tmp.path, 'etc');

@@ -427,7 +427,10 @@ describe('snapshot of an unchanged folder', () => {
       const g = await md.openFolder('INBOX'); // scans (stamp changed), then leaves a snapshot
       await g.close();
       const snap = await readFile(join(dir, 'courier-ts.snapshot'), 'utf8');
-      assert.match(snap, /^courier-ts-snapshot 1\t.*\t\d+\t3\t2\n1\t1\.M1P1\.h:2,S\t4\t2\t\d+\n2\t2\.M1P1\.h:2,\t2\t1\t\d+\tKw\n$/);
+      assert.match(
+        snap,
+        /^courier-ts-snapshot 1\t.*\t\d+\t3\t2\n1\t1\.M1P1\.h:2,S\t4\t2\t\d+\n2\t2\.M1P1\.h:2,\t2\t1\t\d+\tKw\n$/,
+      );
       // Prove the next open believes it: a lie in the snapshot shows through.
       await writeFile(join(dir, 'courier-ts.snapshot'), snap.replace('\t4\t2\t', '\t40\t2\t'));
       const h = await md.openFolder('INBOX');

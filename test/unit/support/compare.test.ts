@@ -42,6 +42,23 @@ describe('compareLines with deviations', () => {
     assert.deepEqual(c.unusedDeviations, []);
     assert.equal(c.applied[0]!.lines, 2);
   });
+  test("a rewrite turns our line into Courier's and still checks the rest", () => {
+    const rw = { pattern: / MOVE UNSELECT(?= |$)/g, replacement: '', reason: 'extensions beyond Courier' };
+    const ok = compareLines(
+      ['S: * CAPABILITY IMAP4rev1 IDLE'],
+      ['S: * CAPABILITY IMAP4rev1 IDLE MOVE UNSELECT'],
+      [rw],
+    );
+    assert.ok(ok.equal);
+    assert.equal(ok.applied[0]!.lines, 1);
+    const bad = compareLines(
+      ['S: * CAPABILITY IMAP4rev1 IDLE SORT'],
+      ['S: * CAPABILITY IMAP4rev1 IDLE MOVE UNSELECT'],
+      [rw],
+    );
+    assert.equal(bad.equal, false);
+    assert.match(bad.diff, /^\+S: \* CAPABILITY IMAP4rev1 IDLE$/m);
+  });
   test('an unlisted difference fails with a readable diff', () => {
     const c = compareLines(['S: a1 OK NOOP completed'], ['S: a1 OK Noop done'], [dev]);
     assert.equal(c.equal, false);

@@ -57,7 +57,18 @@ describe('parseScenario', () => {
     assert.deepEqual(pieces(s), [[['CAPA\r\n', false]]]);
   });
 
+  test('@rewrite takes a JSON replacement', () => {
+    const s = parseScenario(
+      '@protocol imap\n@transport stdio\n@rewrite [ ](MOVE|ID)(?= |$) => "" -- beyond Courier\n---\na NOOP\n',
+    );
+    const d = s.deviations[0]!;
+    assert.equal(d.replacement, '');
+    assert.equal(d.reason, 'beyond Courier');
+    assert.equal('S: * CAPABILITY A MOVE B ID'.replace(d.pattern, d.replacement!), 'S: * CAPABILITY A B');
+  });
+
   const bad: Array<[string, RegExp]> = [
+    ['@protocol imap\n@transport stdio\n@rewrite x => y -- r\n---\n', /@rewrite REGEX => "TEXT"/],
     ['@protocol imap\n@transport stdio\nNOOP\n', /missing the `---`/],
     ['@transport stdio\n---\n', /@protocol is required/],
     ['@protocol smtp\n---\n', /protocol must be imap or pop3/],

@@ -34,7 +34,7 @@ async function transfer(ctx: CommandContext, input: CopyInput, move: boolean) {
   if (move && mb.readOnly) throw new RefusedError('Current box is selected READ-ONLY.');
   let result: CopyResult;
   try {
-    result = await mb.folder.copyTo(messages, dest);
+    result = await mb.folder.copyTo(await mb.folder.measure(messages), dest);
   } catch (err) {
     if (
       err instanceof MaildirError &&

@@ -2,7 +2,7 @@
 import { BadCommandError } from '../errors.js';
 import { parseSearchKeys, type SearchProgram } from '../protocol/search-keys.js';
 import { HeaderCache, type HeaderCacheOptions } from '../search/header-cache.js';
-import { folderSource, matchingMessages } from '../search/search-request.js';
+import { folderTarget, matchingMessages } from '../search/search-request.js';
 import { type AnyImapCommand, type ImapCommand, ok } from '../session/command.js';
 import { SELECTED } from '../session/state.js';
 import { sortCommand } from './sort.js';
@@ -20,7 +20,7 @@ export function searchCommand(cache: HeaderCache) {
     },
     async run(ctx, program) {
       const mb = ctx.mailbox();
-      const hits = await matchingMessages({ source: folderSource(mb.folder), messages: mb.messages }, program, cache);
+      const hits = await matchingMessages(folderTarget(mb.folder), program, cache);
       const ids = hits.map((h) => (ctx.uid ? h.msg.uid : h.seq));
       await ctx.untagged(ids.length > 0 ? `SEARCH ${ids.join(' ')}` : 'SEARCH');
       return ok('SEARCH done.');

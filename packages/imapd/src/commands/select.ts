@@ -23,7 +23,9 @@ async function openAndAnnounce(ctx: CommandContext, wire: string, readOnly: bool
   const name = decodeName(ctx, wire);
   let folder: Awaited<ReturnType<ReturnType<CommandContext['user']>['maildir']['openFolder']>>;
   try {
-    folder = await ctx.user().maildir.openFolder(name, { readOnly });
+    // Lazy details: sizes and dates are read when a command needs them (Folder.measure), so a
+    // cold SELECT of a large folder reads no message file.
+    folder = await ctx.user().maildir.openFolder(name, { readOnly, details: 'lazy' });
   } catch (err) {
     if (
       err instanceof MaildirError &&

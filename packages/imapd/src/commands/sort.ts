@@ -3,8 +3,7 @@ import { BadCommandError } from '../errors.js';
 import { tokenText } from '../protocol/arg-reader.js';
 import type { SearchProgram } from '../protocol/search-keys.js';
 import type { HeaderCache } from '../search/header-cache.js';
-import { loadMeta } from '../search/message-meta.js';
-import { folderSource, matchingMessages, parseCharsetAndKeys } from '../search/search-request.js';
+import { folderTarget, matchingMessages, metaFor, parseCharsetAndKeys } from '../search/search-request.js';
 import { parseSortCriteria, type SortCriterion, sortMessages } from '../search/sort.js';
 import { type ImapCommand, ok } from '../session/command.js';
 import { SELECTED } from '../session/state.js';
@@ -33,8 +32,11 @@ export function sortCommand(cache: HeaderCache) {
     },
     async run(ctx, input) {
       const mb = ctx.mailbox();
-      const hits = await matchingMessages({ source: folderSource(mb.folder), messages: mb.messages }, input.program, cache);
-      const sorted = sortMessages(await loadMeta(mb.folder, cache, hits), input.criteria);
+      const target = folderTarget(mb.folder);
+      const hits = await matchingMessages(target, input.program, cache);
+      // ARRIVAL and SIZE need every message measured (lazily opened folders); DATE only the undated.
+      const details = input.criteria.some((c) => c.key === 'ARRIVAL' || c.key === 'SIZE');
+      const sorted = sortMessages(await metaFor(target, cache, hits, details), input.criteria);
       const ids = sorted.map((m) => (ctx.uid ? m.msg.uid : m.seq));
       await ctx.untagged(ids.length > 0 ? `SORT ${ids.join(' ')}` : 'SORT');
       return ok('SORT done.');

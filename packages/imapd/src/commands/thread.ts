@@ -3,8 +3,7 @@ import { BadCommandError } from '../errors.js';
 import { tokenText } from '../protocol/arg-reader.js';
 import type { SearchProgram } from '../protocol/search-keys.js';
 import type { HeaderCache } from '../search/header-cache.js';
-import { loadMeta } from '../search/message-meta.js';
-import { folderSource, matchingMessages, parseCharsetAndKeys } from '../search/search-request.js';
+import { folderTarget, matchingMessages, metaFor, parseCharsetAndKeys } from '../search/search-request.js';
 import { orderedSubject } from '../search/thread-ordered-subject.js';
 import { references } from '../search/thread-references.js';
 import { formatThreads } from '../search/thread-tree.js';
@@ -38,8 +37,9 @@ export function threadCommand(cache: HeaderCache) {
     },
     async run(ctx, input) {
       const mb = ctx.mailbox();
-      const hits = await matchingMessages({ source: folderSource(mb.folder), messages: mb.messages }, input.program, cache);
-      const meta = await loadMeta(mb.folder, cache, hits);
+      const target = folderTarget(mb.folder);
+      const hits = await matchingMessages(target, input.program, cache);
+      const meta = await metaFor(target, cache, hits, false);
       const roots = input.algorithm === 'REFERENCES' ? references(meta) : orderedSubject(meta);
       const list = formatThreads(roots, (m) => (ctx.uid ? m.msg.uid : m.seq));
       await ctx.untagged(list.length > 0 ? `THREAD ${list}` : 'THREAD');

@@ -35,6 +35,8 @@ export interface CompiledSearch {
   readonly content: readonly ContentKey[];
   /** Some key needs message bodies (BODY/TEXT), not only header blocks. */
   readonly needsBody: boolean;
+  /** Some key needs INTERNALDATE or the size (a lazily opened folder must measure first). */
+  readonly needsDetails: boolean;
 }
 
 export type CompileResult = { readonly ok: true; readonly search: CompiledSearch } | { readonly ok: false };
@@ -108,8 +110,23 @@ export function compileSearch(
   };
   const root = walk(program.key);
   if (bad) return { ok: false };
-  return {
-    ok: true,
-    search: { root, content, needsBody: content.some((c) => c.k === 'body' || c.k === 'text') },
-  };
+  const needsBody = content.some((c) => c.k === 'body' || c.k === 'text');
+  return { ok: true, search: { root, content, needsBody, needsDetails: usesDetails(root) } };
+}
+
+/** INTERNALDATE or size keys anywhere in the tree. */
+function usesDetails(k: CompiledKey): boolean {
+  switch (k.k) {
+    case 'internal':
+    case 'size':
+      return true;
+    case 'not':
+      return usesDetails(k.key);
+    case 'or':
+      return usesDetails(k.left) || usesDetails(k.right);
+    case 'and':
+      return k.keys.some(usesDetails);
+    default:
+      return false;
+  }
 }

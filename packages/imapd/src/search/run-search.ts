@@ -43,7 +43,9 @@ export async function runSearch(
     const msg = list[i]!;
     const seq = i + 1;
     // With BODY/TEXT the file is streamed anyway: reading its header block first would read it twice.
-    const top = search.needsBody ? { results: none } : await scanTopHeaders(view.source, cache, msg, search.content);
+    const top = search.needsBody
+      ? { results: none }
+      : await scanTopHeaders(view.source, cache, msg, search.content);
     let v = search.needsBody ? undefined : evaluate(search.root, { msg, seq, content: top.results }, sets);
     if (v === undefined) {
       const all = await scanMessage(view.source, msg, search.content, top.results);

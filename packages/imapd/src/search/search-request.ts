@@ -9,6 +9,7 @@ import { parseSearchKeys, type SearchProgram } from '../protocol/search-keys.js'
 import type { ImapToken } from '../protocol/tokens.js';
 import { compileSearch } from './compile.js';
 import type { HeaderCache, MessageSource } from './header-cache.js';
+import { loadMeta, type MessageMeta, withMessage } from './message-meta.js';
 import { runSearch } from './run-search.js';
 
 export const BADCHARSET_TEXT = 'The requested character set is not supported.';
@@ -31,6 +32,20 @@ export function folderSource(folder: Folder): MessageSource {
 export interface SearchTarget {
   readonly source: MessageSource;
   readonly messages: readonly MessageInfo[];
+  /** Folder.measure: size and INTERNALDATE of lazily opened folders. */
+  readonly measure?: (msgs: readonly MessageInfo[]) => Promise<readonly MessageInfo[]>;
+}
+
+/** The folder as a search target (its view, read directly, measured on demand). */
+export function folderTarget(folder: Folder): SearchTarget {
+  return { source: folderSource(folder), messages: folder.messages, measure: (m) => folder.measure(m) };
+}
+
+/** `msgs` with size and INTERNALDATE known (same order; a message that vanished keeps its old info). */
+export async function measured(target: SearchTarget, msgs: readonly MessageInfo[]): Promise<MessageInfo[]> {
+  if (!target.measure || msgs.every((m) => !Number.isNaN(m.size))) return [...msgs];
+  const known = new Map((await target.measure(msgs)).map((m) => [m.uid, m]));
+  return msgs.map((m) => known.get(m.uid) ?? m);
 }
 
 /** Matching messages in sequence order; throws `NO [BADCHARSET]` for an unknown charset. */
@@ -41,5 +56,40 @@ export async function matchingMessages(
 ): Promise<{ msg: MessageInfo; seq: number }[]> {
   const compiled = compileSearch(program);
   if (!compiled.ok) throw new RefusedError(BADCHARSET_TEXT, { code: 'BADCHARSET' });
-  return runSearch({ source: target.source, messages: target.messages }, compiled.search, cache);
+  const messages = compiled.search.needsDetails ? await measured(target, target.messages) : target.messages;
+  return runSearch({ source: target.source, messages }, compiled.search, cache);
+}
+
+/**
+ * SORT/THREAD facts for the matching messages. Sizes and INTERNALDATEs are measured only where
+ * needed: all of them for ARRIVAL/SIZE (`details`), else only messages without a usable Date header.
+ */
+export async function metaFor(
+  target: SearchTarget,
+  cache: HeaderCache,
+  hits: readonly { msg: MessageInfo; seq: number }[],
+  details: boolean,
+): Promise<MessageMeta[]> {
+  let items = hits;
+  if (details) {
+    const infos = await measured(
+      target,
+      hits.map((h) => h.msg),
+    );
+    items = hits.map((h, i) => ({ msg: infos[i]!, seq: h.seq }));
+  }
+  const meta = await loadMeta(target.source, cache, items);
+  const undated = meta.flatMap((m, i) =>
+    m.headerSentMs === undefined && Number.isNaN(m.msg.mtime.getTime()) ? [i] : [],
+  );
+  if (undated.length > 0) {
+    const infos = await measured(
+      target,
+      undated.map((i) => meta[i]!.msg),
+    );
+    undated.forEach((i, k) => {
+      meta[i] = withMessage(meta[i]!, infos[k]!, meta[i]!.seq);
+    });
+  }
+  return meta;
 }

@@ -33,6 +33,13 @@ export class FolderCache {
     private readonly folderDir: string,
   ) {}
 
+  /** A cache with nothing loaded (new entries are still recorded and appended). */
+  static empty(ctx: MaildirContext, folderDir: string): FolderCache {
+    const cache = new FolderCache(ctx, folderDir);
+    cache.linesInFile = Number.POSITIVE_INFINITY; // unknown: never rewrite from a partial view
+    return cache;
+  }
+
   static async load(ctx: MaildirContext, folderDir: string): Promise<FolderCache> {
     const cache = new FolderCache(ctx, folderDir);
     if (!ctx.useCache) return cache;
@@ -80,7 +87,10 @@ export class FolderCache {
     const path = join(this.folderDir, CACHE_FILE);
     const total = this.linesInFile + this.pending.length;
     try {
-      if (total > 2 * liveCount + 1000 || (this.linesInFile === 0 && this.pending.length > 0)) {
+      if (
+        (Number.isFinite(total) && total > 2 * liveCount + 1000) ||
+        (this.linesInFile === 0 && this.pending.length > 0)
+      ) {
         const lines = [HEADER];
         for (const r of live) {
           if (r.key.includes('\t') || r.key.includes('\n') || Number.isNaN(r.meta.size)) continue;

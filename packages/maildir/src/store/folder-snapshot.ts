@@ -43,7 +43,9 @@ export async function writeSnapshot(
     const kw = [...r.keywords].join('\t');
     lines.push(`${r.uid}\t${r.filename}\t${r.size}\t${r.lfs}\t${r.mtimeMs}${kw ? `\t${kw}` : ''}\n`);
   }
-  await writeFileAtomic(ctx, folderDir, join(folderDir, SNAPSHOT_FILE), lines.join(''), { uniqTag: 'ctsnap' });
+  await writeFileAtomic(ctx, folderDir, join(folderDir, SNAPSHOT_FILE), lines.join(''), {
+    uniqTag: 'ctsnap',
+  });
 }
 
 export async function discardSnapshot(folderDir: string): Promise<void> {
@@ -51,27 +53,39 @@ export async function discardSnapshot(folderDir: string): Promise<void> {
 }
 
 /** The snapshot, when it was taken at exactly `stamp`; undefined otherwise. */
+/** The snapshot, when it was taken at exactly `stamp`; undefined otherwise. */
 export async function readSnapshot(folderDir: string, stamp: FolderStamp): Promise<Snapshot | undefined> {
   if (!stamp.safe) return undefined;
-  let text: string;
+  let buf: Buffer;
   try {
-    text = await readFile(join(folderDir, SNAPSHOT_FILE), 'utf8');
+    buf = await readFile(join(folderDir, SNAPSHOT_FILE));
   } catch {
     return undefined;
   }
-  const nl = text.indexOf('\n');
+  const nl = buf.indexOf(10);
   if (nl < 0) return undefined;
-  const head = text.slice(0, nl).split('\t');
+  const head = buf.toString('utf8', 0, nl).split('\t');
   if (head.length !== 5 || head[0] !== MAGIC || head[1] !== stamp.parts) return undefined;
   const uidValidity = Number(head[2]);
   const nextUid = Number(head[3]);
   const count = Number(head[4]);
   const rows: SnapshotRow[] = [];
   let pos = nl + 1;
-  while (pos < text.length) {
-    const end = text.indexOf('\n', pos);
+  // Fields are decoded one by one from the buffer: no string keeps the whole file alive.
+  while (pos < buf.length) {
+    const end = buf.indexOf(10, pos);
     if (end < 0) return undefined;
-    const f = text.slice(pos, end).split('\t');
+    const f: string[] = [];
+    let start = pos;
+    for (;;) {
+      const tab = buf.indexOf(9, start);
+      if (tab < 0 || tab > end) {
+        f.push(buf.toString('utf8', start, end));
+        break;
+      }
+      f.push(buf.toString('utf8', start, tab));
+      start = tab + 1;
+    }
     pos = end + 1;
     if (f.length < 5) return undefined;
     const row = {
@@ -85,6 +99,7 @@ export async function readSnapshot(folderDir: string, stamp: FolderStamp): Promi
     if (!Number.isSafeInteger(row.uid) || row.uid <= 0) return undefined;
     rows.push(row);
   }
-  if (rows.length !== count || !Number.isSafeInteger(uidValidity) || !Number.isSafeInteger(nextUid)) return undefined;
+  if (rows.length !== count || !Number.isSafeInteger(uidValidity) || !Number.isSafeInteger(nextUid))
+    return undefined;
   return { uidValidity, nextUid, rows };
 }

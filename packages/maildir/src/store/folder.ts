@@ -71,6 +71,8 @@ export class MaildirFolder implements Folder {
   private closed = false;
   private queue: Promise<void> = Promise.resolve();
   private readonly interner = new FlagInterner();
+  /** Stamp of the snapshot this folder was opened from (no need to write it again). */
+  private snapshotParts: string | undefined;
 
   private constructor(
     private readonly ctx: MaildirContext,
@@ -78,7 +80,7 @@ export class MaildirFolder implements Folder {
     readonly name: string,
     readonly path: string,
     readonly readOnly: boolean,
-    private readonly cache: FolderCache,
+    private cache: FolderCache,
     private readonly lazy: boolean,
   ) {}
 
@@ -90,8 +92,11 @@ export class MaildirFolder implements Folder {
     readOnly: boolean,
     lazy = false,
   ): Promise<MaildirFolder> {
-    const f = new MaildirFolder(ctx, host, name, path, readOnly, await FolderCache.load(ctx, path), lazy);
-    if (!(await f.fromSnapshot())) await f.sync();
+    const f = new MaildirFolder(ctx, host, name, path, readOnly, FolderCache.empty(ctx, path), lazy);
+    if (!(await f.fromSnapshot())) {
+      f.cache = await FolderCache.load(ctx, path);
+      await f.sync();
+    }
     return f;
   }
 
@@ -102,12 +107,20 @@ export class MaildirFolder implements Folder {
     const snap = await readSnapshot(this.path, stamp);
     if (!snap) return false;
     const records = snap.rows.map((r) =>
-      makeRecord(this.interner, r.uid, r.filename, { size: r.size, lfs: r.lfs, mtimeMs: r.mtimeMs }, r.keywords, false),
+      makeRecord(
+        this.interner,
+        r.uid,
+        r.filename,
+        { size: r.size, lfs: r.lfs, mtimeMs: r.mtimeMs },
+        r.keywords,
+        false,
+      ),
     );
     this.replace(records);
     this.uidv = snap.uidValidity;
     this.next = snap.nextUid;
     this.stamp = stamp;
+    this.snapshotParts = stamp.parts;
     return true;
   }
 
@@ -421,7 +434,7 @@ export class MaildirFolder implements Folder {
     if (!this.ctx.useCache || this.list.some((r) => Number.isNaN(r.size))) return;
     try {
       const now = await takeStamp(this.path);
-      if (!now.safe || now.parts !== this.stamp?.parts) return;
+      if (!now.safe || now.parts !== this.stamp?.parts || now.parts === this.snapshotParts) return;
       await writeSnapshot(this.ctx, this.path, now, this.uidv, this.next, this.list);
     } catch (err) {
       this.ctx.log.debug({ err, folder: this.name }, 'snapshot not written');

@@ -8,6 +8,7 @@ import {
   discardUnread,
   LineReader,
   ReplyWriter,
+  stopReadingAndDrain,
   type TlsResult,
 } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
@@ -139,11 +140,7 @@ export class AuthSession<A> {
   /** Bytes read past the login command (pipelined), to be replayed in the session. */
   takePending(): Buffer {
     const fromReader = this.reader.detach();
-    const more: Buffer[] = [fromReader];
-    for (let b = this.stream.read() as Buffer | null; b !== null; b = this.stream.read() as Buffer | null) {
-      more.push(b);
-    }
-    return Buffer.concat(more);
+    return Buffer.concat([fromReader, stopReadingAndDrain(this.stream)]);
   }
 
   /** Run the AUTHORIZATION loop until login, QUIT, timeout or disconnect. */

@@ -10,6 +10,8 @@ const FLUSH_AT = 64 * 1024;
 export type SendResult =
   | { readonly kind: 'sent'; readonly consumed: number }
   | { readonly kind: 'gone' }
+  /** The client went away (or was dropped) before the whole message was sent. */
+  | { readonly kind: 'aborted' }
   | { readonly kind: 'io-error'; readonly error: Error };
 
 export interface SendOptions {
@@ -88,6 +90,7 @@ export async function sendMessage(
     return { kind: 'io-error', error: err as Error };
   }
   stream.destroy();
+  if (!writer.writable) return { kind: 'aborted' };
   const tail = stuffer.finish();
   pending.push(tail);
   pendingLen += tail.length;

@@ -108,7 +108,8 @@ describe('search engine on the corpus', () => {
       path: folder.path,
       readHeaders: () => Promise.reject(new Error('gone')),
       openMessage: (m: MessageInfo) => folder.openMessage(m),
-      rawPath: (m: MessageInfo) => (m.uid === 1 ? join(folder.path, 'cur', 'no-such-file') : join(folder.path, 'cur', m.filename)),
+      rawPath: (m: MessageInfo) =>
+        m.uid === 1 ? join(folder.path, 'cur', 'no-such-file') : join(folder.path, 'cur', m.filename),
     };
     const hits = await runSearch({ source: gone, messages: folder.messages }, c.search, new HeaderCache());
     // message 1 is still readable through openMessage (the fallback); 12 through its file
@@ -117,7 +118,12 @@ describe('search engine on the corpus', () => {
       [1, 12],
     );
     const { Readable } = await import('node:stream');
-    const failing = () => new Readable({ read() { this.destroy(new Error('gone')); } });
+    const failing = () =>
+      new Readable({
+        read() {
+          this.destroy(new Error('gone'));
+        },
+      });
     const broken = { ...gone, openMessage: failing };
     const hits2 = await runSearch({ source: broken, messages: folder.messages }, c.search, new HeaderCache());
     assert.deepEqual(
@@ -125,9 +131,14 @@ describe('search engine on the corpus', () => {
       [12],
     );
   });
-  test('the cache is bounded', async () => {
-    const cache = new HeaderCache({ maxEntries: 3 });
+  test('the header cache keeps to its byte budget, the SORT facts to their count', async () => {
+    const cache = new HeaderCache({ maxHeaderBytes: 4000, maxFacts: 2 });
     await search('SUBJECT x', cache);
-    assert.equal(cache.size, 3);
+    assert.ok(cache.size >= 1 && cache.size < 13, `${cache.size} blocks kept`);
+    const all = folder.messages.map((msg, i) => ({ msg, seq: i + 1 }));
+    reads.headers = 0;
+    await loadMeta(counted(folder), cache, all);
+    await loadMeta(counted(folder), cache, all);
+    assert.ok(reads.headers > 13, 'facts for 2 messages only: the second pass reads again');
   });
 });

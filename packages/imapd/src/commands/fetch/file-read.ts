@@ -16,9 +16,9 @@ const CHUNK = 256 * 1024;
 const HEAD_STEP = 16 * 1024;
 
 async function readAt(fd: number, want: number, pos: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(want);
-  const n = await readFd(fd, buf, 0, want, pos);
-  return n === want ? buf : buf.subarray(0, n);
+  const buf: Buffer = Buffer.allocUnsafe(want);
+  const { bytesRead } = await readFd(fd, buf, 0, want, pos);
+  return bytesRead === want ? buf : buf.subarray(0, bytesRead);
 }
 
 /** The file's bytes, in as few chunks as possible (each chunk a fresh buffer). */
@@ -49,7 +49,7 @@ function blankLineEnd(buf: Buffer, from: number): number {
 export async function readHeadBlock(path: string, max: number): Promise<Buffer> {
   const fd = await openFd(path, 'r');
   try {
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     let step = HEAD_STEP;
     for (;;) {
       const want = Math.min(step, max - buf.length);
@@ -62,6 +62,21 @@ export async function readHeadBlock(path: string, max: number): Promise<Buffer> 
       if (more.length < want) return buf;
       step *= 2;
     }
+  } finally {
+    await closeFd(fd);
+  }
+}
+
+/** The whole file when it holds at most `max` bytes; undefined when it is larger. */
+export async function readSmallFile(path: string, max: number): Promise<Buffer | undefined> {
+  const fd = await openFd(path, 'r');
+  try {
+    const first = await readAt(fd, Math.min(max + 1, HEAD_STEP * 4), 0);
+    if (first.length <= max && first.length < Math.min(max + 1, HEAD_STEP * 4)) return first;
+    const { size } = await statFd(fd);
+    if (size > max) return undefined;
+    const rest = await readAt(fd, size - first.length, first.length);
+    return Buffer.concat([first, rest]);
   } finally {
     await closeFd(fd);
   }

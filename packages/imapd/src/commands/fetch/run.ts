@@ -175,14 +175,17 @@ export async function runFetch(
   structure: StructureProvider,
 ): Promise<void> {
   const mb = ctx.mailbox();
-  const { entries } = mb.resolve(input.set, ctx.uid);
+  const { entries, messages } = mb.resolve(input.set, ctx.uid);
+  // Sizes and dates (lazy since SELECT) only when an item needs them; the MIME scan needs neither.
+  const details = input.items.some((i) => i.kind === 'RFC822.SIZE' || i.kind === 'INTERNALDATE');
+  if (details) await mb.folder.measure(messages);
   const f: Fetching = { ctx, mb, out, structure };
   const ahead: Promise<Prepared>[] = [];
   let next = 0;
   const fill = (): void => {
     while (ahead.length < READ_AHEAD && next < entries.length) {
       const e = entries[next++]!;
-      if (!('invalid' in e)) ahead.push(prepare(f, input, e.message));
+      if (!('invalid' in e)) ahead.push(prepare(f, input, mb.folder.byUid(e.message.uid) ?? e.message));
     }
   };
   try {

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
 import { MaildirError } from '@courier-ts/maildir';
-import { readHeadBlock } from './file-read.js';
+import { readHeadBlock, readSmallFile } from './file-read.js';
 import { toCrlf } from './header-fields.js';
 
 /** Messages up to this CRLF size are read whole when a body section is fetched. */
@@ -21,6 +21,8 @@ export interface MessageSource {
   readonly size: number;
   /** The whole message in memory (small messages and stand-ins). */
   readonly whole: Buffer | undefined;
+  /** The stored (LF) bytes when they were read whole: the MIME scan uses them as they are. */
+  readonly raw: Buffer | undefined;
   header(): Promise<Buffer>;
   /** CRLF bytes [start, end). */
   range(start: number, end: number): AsyncIterable<Buffer>;
@@ -44,6 +46,7 @@ function headerEnd(buf: Buffer): number {
 
 function memorySource(buf: Buffer): MessageSource {
   return {
+    raw: undefined,
     size: buf.length,
     whole: buf,
     header: async () => buf.subarray(0, headerEnd(buf)),
@@ -62,15 +65,22 @@ function isGone(err: unknown): boolean {
 
 export async function openSource(
   folder: Folder,
-  msg: MessageInfo,
+  message: MessageInfo,
   needBody: boolean,
 ): Promise<MessageSource> {
   try {
-    if (needBody && msg.crlfSize <= SMALL_MESSAGE)
-      return memorySource(await collect(folder.openMessage(msg)));
+    let msg = message;
+    if (needBody) {
+      // Small files: one read of the stored bytes serves every section and the MIME scan.
+      const raw = await readSmallFile(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE).catch(() => undefined);
+      if (raw) return { ...memorySource(toCrlf(raw)), raw };
+      if (Number.isNaN(msg.crlfSize)) msg = (await folder.measure([msg]))[0] ?? msg;
+      if (msg.crlfSize <= SMALL_MESSAGE) return memorySource(await collect(folder.openMessage(msg)));
+    }
     let header: Buffer | undefined;
     return {
       size: msg.crlfSize,
+      raw: undefined,
       whole: undefined,
       header: async () => {
         header ??= toCrlf(

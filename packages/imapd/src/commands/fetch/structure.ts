@@ -57,7 +57,13 @@ async function scanFile(path: string, servedSize: number): Promise<MimeStructure
     return undefined;
   }
   const s = scanner.finish();
-  return s.size.crlf === servedSize ? s : undefined;
+  return Number.isNaN(servedSize) || s.size.crlf === servedSize ? s : undefined;
+}
+
+function scanRaw(raw: Buffer): MimeStructure {
+  const scanner = new MimeScanner({ lineEnds: 'courier' });
+  scanner.push(raw);
+  return scanner.finish();
 }
 
 /** Fallback (a stand-in for an expunged message): scan the served form itself. */
@@ -79,8 +85,10 @@ export function createStructureProvider(): StructureProvider {
   const structure = async (folder: Folder, msg: MessageInfo, src: MessageSource): Promise<MimeStructure> => {
     const key = `${folder.path}\0${msg.key}`;
     const hit = cache.get(key);
-    if (hit && src.size === hit.size.crlf) return hit;
-    const s = (await scanFile(join(folder.path, 'cur', msg.filename), src.size)) ?? (await scanServed(src));
+    if (hit && (Number.isNaN(src.size) || src.size === hit.size.crlf)) return hit;
+    const s = src.raw
+      ? scanRaw(src.raw)
+      : ((await scanFile(join(folder.path, 'cur', msg.filename), src.size)) ?? (await scanServed(src)));
     cache.delete(key);
     cache.set(key, s);
     if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
