@@ -6,7 +6,9 @@ export async function launch(specifier, entry, programName) {
     mod = await import(specifier);
   } catch (err) {
     if (err && (err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')) {
-      process.stderr.write(`${programName}: not built yet (${specifier}); run \`npm install && npm run build\` first\n`);
+      process.stderr.write(
+        `${programName}: not built yet (${specifier}); run \`npm install && npm run build\` first\n`,
+      );
       process.exit(1);
     }
     throw err;

@@ -4,7 +4,6 @@
 // starts is stopped at the end, also on Ctrl-C. See `npm run bench -- --help`.
 import { rm } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lockCacheDir } from './lock.js';
 import { machineInfo, machineLine } from './machine.js';
@@ -27,7 +26,9 @@ const say = (line: string): void => {
 };
 
 const running: BenchServer[] = [];
-let currentCacheDir = '/nonexistent';
+/** Every server started in this run (their work copies are removed at the end unless --keep). */
+const started: BenchServer[] = [];
+let interrupted = false;
 let stopping: Promise<void> | undefined;
 
 /** The start() in progress, so an interrupt waits for it and then stops what it started. */
@@ -44,11 +45,13 @@ function stopAll(): Promise<void> {
   return stopping;
 }
 
+/** Stop the servers now; the run then winds down (no new measures) and still writes its report. */
 function onSignal(sig: NodeJS.Signals): void {
   say(`${sig}: stopping the servers`);
-  void stopAll()
-    .then(() => rm(join(currentCacheDir, 'bench.lock'), { force: true }))
-    .finally(() => process.exit(130));
+  interrupted = true;
+  // If a measure in progress does not notice within 30 s, leave anyway (the servers are stopped first).
+  setTimeout(() => void stopAll().finally(() => process.exit(130)), 30_000).unref();
+  void stopAll();
 }
 
 async function start(name: ServerName, o: BenchOptions, pristine: string, results: Results): Promise<void> {
@@ -70,6 +73,7 @@ async function start(name: ServerName, o: BenchOptions, pristine: string, result
     return;
   }
   running.push(r);
+  started.push(r);
   for (const p of ['imap', 'pop3'] as const) {
     const why = r.unavailable[p];
     if (why) {
@@ -87,6 +91,7 @@ function serving(p: Protocol): BenchServer[] {
 /** One server's part of a phase; an unexpected failure is reported and the bench goes on. */
 async function guarded(what: string, fn: () => Promise<unknown>): Promise<void> {
   if (stopping) return;
+  say(what);
   try {
     await fn();
   } catch (err) {
@@ -122,8 +127,7 @@ async function runBench(o: BenchOptions): Promise<void> {
       );
       const exists: Partial<Record<ServerName, number>> = {};
       for (const s of serving('imap')) {
-        say(`IMAP ${s.name}: SELECT, FETCH, body download, logins`);
-        await guarded(`IMAP ${s.name}`, async () => {
+        await guarded(`IMAP ${s.name}: SELECT, FETCH, body download, logins`, async () => {
           exists[s.name] = (await measureImapBasic(s, s.endpoints.imap!, o, results)).exists;
         });
       }
@@ -132,8 +136,7 @@ async function runBench(o: BenchOptions): Promise<void> {
         `idle connections: LOGIN + SELECT INBOX + IDLE, ${o.idleConnections} per server, opened 20 at a time`,
       );
       for (const s of serving('imap')) {
-        say(`IMAP ${s.name}: ${o.idleConnections} idle IDLE connections`);
-        await guarded(`IMAP ${s.name} idle`, () =>
+        await guarded(`IMAP ${s.name}: ${o.idleConnections} idle IDLE connections`, () =>
           measureIdle(s, s.endpoints.imap!, o.idleConnections, o.idleMemCapMb, results),
         );
       }
@@ -143,8 +146,7 @@ async function runBench(o: BenchOptions): Promise<void> {
       );
       for (const clients of [10, 50]) {
         for (const s of serving('imap')) {
-          say(`IMAP ${s.name}: mixed workload, ${clients} clients`);
-          await guarded(`IMAP ${s.name} mixed`, () =>
+          await guarded(`IMAP ${s.name}: mixed workload, ${clients} clients`, () =>
             measureMixed(
               s.name,
               s.endpoints.imap!,
@@ -159,13 +161,17 @@ async function runBench(o: BenchOptions): Promise<void> {
     }
     if (o.areas.includes('pop3')) {
       for (const s of serving('pop3')) {
-        say(`POP3 ${s.name}: STAT/LIST/UIDL, logins, RETR-all`);
-        await guarded(`POP3 ${s.name}`, () => measurePop3(s.name, s.endpoints.pop3!, o, results));
+        await guarded(`POP3 ${s.name}: STAT/LIST/UIDL, logins, RETR-all`, () =>
+          measurePop3(s.name, s.endpoints.pop3!, o, results),
+        );
       }
     }
   } finally {
     const descriptions = Object.fromEntries(running.map((s) => [s.name, s.description]));
     await stopAll();
+    if (!o.keep) {
+      for (const s of started) await rm(s.maildir, { recursive: true, force: true }).catch(() => undefined);
+    }
     const seconds = (performance.now() - t0) / 1000;
     const loadAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
     const header = [
@@ -202,7 +208,6 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  currentCacheDir = o.cacheDir;
   const lock = await lockCacheDir(o.cacheDir);
   if (typeof lock === 'string') {
     process.stderr.write(`bench: ${lock}\n`);
@@ -212,7 +217,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
   try {
     await runBench(o);
-    return 0;
+    return interrupted ? 130 : 0;
   } catch (err) {
     say(`aborted: ${(err as Error).stack ?? String(err)}`);
     await stopAll();

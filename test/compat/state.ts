@@ -10,6 +10,8 @@ import { baseOfFileName, type NormaliseContext, normaliseFileName, normaliseStat
 const STATE_FILES =
   /(^|\/)(courierimapuiddb|courierpop3dsizelist|courierimapsubscribed|courierimapacl|maildirsize|maildirfolder|shared-maildirs|courierimapkeywords\/[^/]+|courierimaphieracl\/[^/]+)$/;
 const MESSAGE_DIR = /(^|\/)(cur|new)$/;
+/** Our own per-folder caches (packages/maildir): private by design, absent from Courier's trees. */
+const OWN_PRIVATE_FILES = /^courier-ts\.(cache|snapshot)$/;
 
 interface RawEntry {
   readonly rel: string;
@@ -20,6 +22,7 @@ interface RawEntry {
 
 async function walk(root: string, rel: string, out: RawEntry[]): Promise<void> {
   for (const name of await readdir(join(root, rel))) {
+    if (OWN_PRIVATE_FILES.test(name)) continue;
     const r = rel ? `${rel}/${name}` : name;
     const st = await stat(join(root, r));
     out.push({ rel: r, dir: st.isDirectory(), mode: st.mode & 0o7777, size: st.size });

@@ -117,7 +117,12 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer 
       system: mailUser(),
     };
   } else {
-    setup = await generatedConfig(o, tmp);
+    try {
+      setup = await generatedConfig(o, tmp);
+    } catch (err) {
+      await tmp.dispose();
+      throw err;
+    }
   }
   const child = spawn(process.execPath, [binPath(o.kind), 'run', '--config-dir', setup.etc], {
     env: baseEnv(o.env),

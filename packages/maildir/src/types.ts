@@ -212,6 +212,8 @@ export interface Maildir {
   /** STATUS without side effects: counts and UIDs without moving new/ or rewriting the uiddb. */
   status(name: string): Promise<FolderStatus>;
   quota(): Promise<QuotaInfo | undefined>;
+  /** Would adding this much stay within maildirsize's quota? (APPEND can ask before the literal.) */
+  quotaAllows(bytes: number, messages?: number): Promise<boolean>;
   pop3Maildrop(): Promise<Pop3Maildrop>;
 }
 

@@ -101,6 +101,9 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   };
   await checkTls();
 
+  /** LOGIN-DELAY bookkeeping (only when enforced): account -> time of its last login. */
+  const lastLogin = new Map<string, number>();
+
   const verify = async (
     creds: Credentials,
     a: AuthSession<AuthAccount>,
@@ -125,6 +128,18 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
           : `cannot serve user=${out.account.address} (uid ${out.account.uid}): this server runs as uid ${processUid}; start it as root to serve other accounts`,
       );
       return check.reason === 'root-account' ? { kind: 'rejected' } : { kind: 'tempfail' };
+    }
+    if (current.loginDelaySeconds > 0) {
+      const last = lastLogin.get(out.account.address);
+      const t = now();
+      if (last !== undefined && t - last < current.loginDelaySeconds * 1000) {
+        a.log.info(
+          `LOGIN DELAY, user=${out.account.address}, ip=[${a.info.remoteIp}], port=[${a.info.remotePort}]`,
+        );
+        return { kind: 'delayed' };
+      }
+      lastLogin.set(out.account.address, t);
+      if (lastLogin.size > 100_000) lastLogin.clear();
     }
     return { kind: 'ok', account: out.account };
   };

@@ -34,6 +34,11 @@ export interface Pop3dSettings {
   readonly logDeletions: boolean;
   /** POP3_RESP_CODES (ours): advertise and send RESP-CODES / AUTH-RESP-CODE. Off = Courier's replies. */
   readonly respCodes: boolean;
+  /**
+   * COURIER_TS_LOGIN_DELAY (ours, seconds): enforce a minimum time between two logins of one account
+   * and advertise it in CAPA. 0 (default): Courier's behaviour, `LOGIN-DELAY 10` advertised, not enforced.
+   */
+  readonly loginDelaySeconds: number;
   readonly hostname: string;
   /** The environment Courier would give its processes (DEFDOMAIN etc. for authlib). */
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -83,6 +88,7 @@ export function resolvePop3dSettings(
     unicodeMessageType: src.get('MIME_UNICODE_MESSAGE_TYPE') || 'message/global',
     logDeletions: courierBool(src.get('POP3_LOG_DELETIONS'), false),
     respCodes: courierBool(src.get('POP3_RESP_CODES'), false),
+    loginDelaySeconds: Math.max(0, courierInt(src.get('COURIER_TS_LOGIN_DELAY'), 0)),
     hostname: src.get('HOSTNAME') || hostname(),
     env: environment,
   };
@@ -94,7 +100,14 @@ export function capaLines(s: Pop3dSettings, tls: boolean, starttls: boolean): st
   const out: string[] = [];
   if (sasl !== '') out.push(`SASL ${sasl}`);
   if (starttls) out.push('STLS');
-  out.push('TOP', 'USER', 'LOGIN-DELAY 10', 'PIPELINING', 'UIDL', 'UTF8 USER');
+  out.push(
+    'TOP',
+    'USER',
+    `LOGIN-DELAY ${s.loginDelaySeconds > 0 ? s.loginDelaySeconds : 10}`,
+    'PIPELINING',
+    'UIDL',
+    'UTF8 USER',
+  );
   if (s.respCodes) out.push('RESP-CODES', 'AUTH-RESP-CODE');
   out.push('IMPLEMENTATION Courier Mail Server');
   return out;

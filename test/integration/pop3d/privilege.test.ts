@@ -50,6 +50,13 @@ describe('pop3d privileges', () => {
       assert.match(status, /^Uid:\s+0\s/m, 'the listener itself stays root');
       assert.match(await c.command('RETR 2'), /^\+OK \d+ octets follow\./);
       assert.equal(await c.command('QUIT'), '+OK Bye-bye.\r\n');
+      // the next session of the same uid is served by the same worker
+      const d = await Pop3Client.connect(server.port);
+      await d.greeting();
+      await d.command('USER testuser');
+      assert.equal(await d.command('PASS testpass'), '+OK logged in.\r\n');
+      assert.deepEqual(childUids(server.pid), [server.user.system.uid]);
+      assert.equal(await d.command('QUIT'), '+OK Bye-bye.\r\n');
     } finally {
       await server.stop();
     }

@@ -41,3 +41,31 @@ describe('pop3d reload and response codes', () => {
     }
   });
 });
+
+describe('pop3d LOGIN-DELAY', () => {
+  test('COURIER_TS_LOGIN_DELAY: advertised, and a second login too soon is refused', async () => {
+    const server = await startPop3d({ pop3d: ['COURIER_TS_LOGIN_DELAY=30'] });
+    try {
+      const a = await Pop3Client.connect(server.port);
+      await a.greeting();
+      assert.match(await a.command('CAPA'), /\r\nLOGIN-DELAY 30\r\n/);
+      await a.command('USER testuser');
+      assert.equal(await a.command('PASS testpass'), '+OK logged in.\r\n');
+      assert.equal(await a.command('QUIT'), '+OK Bye-bye.\r\n');
+      const b = await Pop3Client.connect(server.port);
+      await b.greeting();
+      await b.command('USER testuser');
+      assert.equal(
+        await b.command('PASS testpass'),
+        '-ERR [LOGIN-DELAY] Too soon since the last login, try again later.\r\n',
+      );
+      assert.equal(await b.command('QUIT'), '+OK Better luck next time.\r\n');
+      assert.ok(
+        !server.logs.entries.some((e) => /^LOGIN FAILED/.test(e.msg)),
+        'not logged as a failed login',
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -2,7 +2,7 @@
 // certificate files and certificates replaced while the server runs.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFile, rename } from 'node:fs/promises';
+import { copyFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
@@ -92,6 +92,16 @@ describe('pop3d TLS', () => {
     t.destroy();
   });
 
+  test('per-IP certificate TLS_CERTFILE.<local ip>, SNI still first', async () => {
+    const certFile = join(server.configDir, 'server.pem');
+    const perIp = await makeSelfSignedPem(server.configDir, 'per-ip');
+    await copyFile(perIp, `${certFile}.127.0.0.1`);
+    const a = await tlsTo(server.tlsPort!);
+    assert.equal(a.getPeerCertificate().fingerprint256, await fingerprintOf(perIp));
+    a.destroy();
+    await rm(`${certFile}.127.0.0.1`);
+  });
+
   test('SNI picks TLS_CERTFILE.<name>; a replaced certificate is used without restart', async () => {
     const certFile = join(server.configDir, 'server.pem');
     const original = await fingerprintOf(certFile);
@@ -109,5 +119,27 @@ describe('pop3d TLS', () => {
     assert.equal(c.getPeerCertificate().fingerprint256, await fingerprintOf(certFile));
     assert.notEqual(c.getPeerCertificate().fingerprint256, original);
     c.destroy();
+  });
+});
+
+describe('pop3d TLS_PROTOCOL', () => {
+  test('TLSv1.3 only: a TLS 1.2 client is refused, a TLS 1.3 client served', async () => {
+    const server = await startPop3d({ 'pop3d-ssl': ['TLS_PROTOCOL=TLSv1.3'] });
+    try {
+      await assert.rejects(
+        new Promise((resolve, reject) => {
+          const t = tlsConnect(
+            { port: server.tlsPort!, host: '127.0.0.1', rejectUnauthorized: false, maxVersion: 'TLSv1.2' },
+            () => resolve(t),
+          );
+          t.once('error', reject);
+        }),
+      );
+      const ok = await tlsTo(server.tlsPort!);
+      assert.equal(ok.getProtocol(), 'TLSv1.3');
+      ok.destroy();
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -54,6 +54,12 @@ describe('maildir file names', () => {
       else assert.ok(c < 0, `${ordered[i]} < ${ordered[i + 1]}`);
     }
   });
+  test('compareNames: non-ASCII compares as UTF-8 bytes', () => {
+    assert.ok(compareNames('5.x\u00e9', '5.xz') > 0);
+    assert.ok(compareNames('5.\u00e9a', '5.\u00e9b') < 0);
+    assert.equal(compareNames('5.\u00e9:2,S', '5.\u00e9:2,'), 0);
+    assert.ok(compareNames('5.\uffff', '5.\u{1F600}') < 0, 'EF BF BF < F0 9F 98 80');
+  });
   test('unique names: Courier grammar, 16 uppercase hex digits for dev and inode', () => {
     const parts = { sec: 1700000000, usec: 4567, pid: 321, uniq: '7', host: 'mail.example' };
     assert.equal(tmpName(parts), '1700000000.M4567P321_7.mail.example');

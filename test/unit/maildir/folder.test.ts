@@ -265,6 +265,8 @@ describe('Folder', () => {
       await writeFile(join(dir, 'maildirsize'), '30S\n           0            0\n');
       const md = await openMaildir(dir);
       const f = await md.openFolder('INBOX');
+      assert.equal(await md.quotaAllows(30), true);
+      assert.equal(await md.quotaAllows(31), false);
       await f.append(body('x'.repeat(19)));
       await assert.rejects(f.append(body('y'.repeat(19))), OverQuotaError);
       assert.deepEqual(await readdir(join(dir, 'tmp')), []);

@@ -47,10 +47,16 @@ const CASES: ReadonlyArray<{ name: string; input: string; top?: number; want: st
   { name: 'TOP more than there is', input: 'A: 1\r\n\r\nl1\r\n', top: 50, want: 'A: 1\r\n\r\nl1\r\n.\r\n' },
   { name: 'TOP of a header-only message', input: 'A: 1\r\nB: 2\r\n', top: 3, want: 'A: 1\r\nB: 2\r\n.\r\n' },
   {
-    name: 'TOP on CR CR LF form (blank line of CRs)',
+    name: 'TOP on a CRLF-stored file (CR CR LF): no header end seen, whole message (as Courier)',
     input: 'A: 1\r\r\n\r\r\nl1\r\r\nl2\r\r\n',
+    top: 0,
+    want: 'A: 1\r\r\n\r\r\nl1\r\r\nl2\r\r\n.\r\n',
+  },
+  {
+    name: 'TOP: bare-LF blank line ends the header',
+    input: 'A: 1\n\nl1\nl2\n',
     top: 1,
-    want: 'A: 1\r\r\n\r\r\nl1\r\r\n.\r\n',
+    want: 'A: 1\n\nl1\n.\r\n',
   },
 ];
 

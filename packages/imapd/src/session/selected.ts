@@ -109,7 +109,8 @@ export class SelectedMailbox {
     const out: string[] = [];
     for (const [letter, name] of FLAG_NAMES) if (m.flags.has(letter)) out.push(name);
     if (m.recent) out.push('\\Recent');
-    if (this.keywords) for (const k of m.keywords) out.push(k);
+    // Courier lists a message's keywords sorted (the FLAGS line keeps the folder's order).
+    if (this.keywords) for (const k of [...m.keywords].sort()) out.push(k);
     return `(${out.join(' ')})`;
   }
 

@@ -52,9 +52,22 @@ export function curName(key: string, flags: Iterable<MaildirFlag>, otherFlags = 
   return key + infoSuffix(flags, otherFlags);
 }
 
+/** atol(): optional blanks and sign, then digits. */
 function leadingNumber(s: string): number {
-  const m = /^\s*([+-]?\d+)/.exec(s);
-  return m ? Number(m[1]) : 0;
+  let i = 0;
+  while (i < s.length && (s.charCodeAt(i) === 32 || (s.charCodeAt(i) >= 9 && s.charCodeAt(i) <= 13))) i++;
+  let sign = 1;
+  if (s[i] === '-' || s[i] === '+') {
+    if (s[i] === '-') sign = -1;
+    i++;
+  }
+  let n = 0;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    n = n * 10 + c;
+  }
+  return sign * n;
 }
 
 /**
@@ -65,15 +78,27 @@ export function compareNames(a: string, b: string): number {
   const an = leadingNumber(a);
   const bn = leadingNumber(b);
   if (an !== bn) return an < bn ? -1 : 1;
+  for (let i = 0; ; i++) {
+    let ca = i < a.length ? a.charCodeAt(i) : 0;
+    let cb = i < b.length ? b.charCodeAt(i) : 0;
+    if (ca === 0x3a) ca = 0;
+    if (cb === 0x3a) cb = 0;
+    if (ca === 0 || cb === 0 || ca !== cb) {
+      // Non-ASCII: compare the UTF-8 bytes from here, as C does.
+      if (ca >= 0x80 || cb >= 0x80) return compareBytesFrom(a.slice(i), b.slice(i));
+      return ca - cb;
+    }
+  }
+}
+
+function compareBytesFrom(a: string, b: string): number {
   const ab = Buffer.from(a, 'utf8');
   const bb = Buffer.from(b, 'utf8');
-  let i = 0;
-  for (;;) {
+  for (let i = 0; ; i++) {
     let ca = i < ab.length ? ab[i]! : 0;
     let cb = i < bb.length ? bb[i]! : 0;
     if (ca === 0x3a) ca = 0;
     if (cb === 0x3a) cb = 0;
     if (ca === 0 || cb === 0 || ca !== cb) return ca - cb;
-    i++;
   }
 }

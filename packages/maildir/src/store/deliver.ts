@@ -125,9 +125,16 @@ export async function commitStaged(
     curName: p.curName,
     ...(p.mtime ? { mtime: p.mtime } : {}),
   }));
-  const scan = await withMaildirLock(ctx, target.folderDir, () =>
-    scanFolder(ctx, target.folderDir, { readOnly: false, staged, folderName: target.folderName }),
-  );
+  let scan: ScanResult;
+  try {
+    scan = await withMaildirLock(ctx, target.folderDir, () =>
+      scanFolder(ctx, target.folderDir, { readOnly: false, staged, folderName: target.folderName }),
+    );
+  } catch (err) {
+    // Messages not linked into cur/ yet stay invisible: remove their tmp files.
+    await Promise.all(staged.filter((s) => s.uid === undefined).map((s) => unlink(s.tmpPath).catch(() => {})));
+    throw mapWriteError(err, 'deliver');
+  }
   if (!target.isTrash && counted.length > 0) await addQuotaLine(target.root, bytes, counted.length);
   return { scan, uids: staged.map((s) => s.uid!) };
 }

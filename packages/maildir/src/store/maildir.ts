@@ -6,7 +6,7 @@ import { NoSuchFolderError, ReadOnlyFolderError } from '../errors.js';
 import type { MaildirContext } from '../fs/context.js';
 import { folderDirName, normalizeFolderName } from '../layout/folder-name.js';
 import { parseName } from '../message/filename.js';
-import { readMaildirsize } from '../state/maildirsize.js';
+import { checkQuota, parseQuotaString, readMaildirsize } from '../state/maildirsize.js';
 import { addSubscription, readSubscriptions, removeSubscription } from '../state/subscriptions.js';
 import type {
   AppendOptions,
@@ -148,6 +148,11 @@ export class MaildirStore implements Maildir {
       usedBytes: Math.max(0, s.bytes),
       usedMessages: Math.max(0, s.messages),
     };
+  }
+
+  quotaAllows(bytes: number, messages = 1): Promise<boolean> {
+    const override = this.ctx.quotaOverride ? parseQuotaString(this.ctx.quotaOverride) : undefined;
+    return checkQuota(this.ctx, this.ctx.root, bytes, messages, override);
   }
 
   pop3Maildrop(): Promise<Pop3Maildrop> {

@@ -39,16 +39,19 @@ export const UNMEASURED: CachedMeta = { size: Number.NaN, lfs: Number.NaN, mtime
 
 /** Shares equal flag sets between records (a 100,000-message folder has a handful of distinct ones). */
 export class FlagInterner {
-  private readonly sets = new Map<string, ReadonlySet<MaildirFlag>>();
+  private readonly byInfo = new Map<string, { flags: ReadonlySet<MaildirFlag>; other: string }>();
 
-  get(flags: ReadonlySet<MaildirFlag>): ReadonlySet<MaildirFlag> {
-    const k = [...flags].sort().join('');
-    let s = this.sets.get(k);
-    if (!s) {
-      s = flags;
-      this.sets.set(k, s);
+  /** Flags and unknown letters of a file name, without allocating for names seen before. */
+  parse(filename: string): { flags: ReadonlySet<MaildirFlag>; other: string } {
+    const i = filename.lastIndexOf(':');
+    const info = i < 0 ? '' : filename.slice(i);
+    let hit = this.byInfo.get(info);
+    if (!hit) {
+      const p = parseName(filename);
+      hit = { flags: p.flags, other: p.otherFlags };
+      this.byInfo.set(info, hit);
     }
-    return s;
+    return hit;
   }
 }
 
@@ -63,7 +66,8 @@ export function makeRecord(
   keywords: readonly string[] | ReadonlySet<string> | undefined,
   recent: boolean,
 ): MessageRecord {
-  const p = parseName(filename);
+  const p = interner.parse(filename);
+  const key = keyOf(filename);
   const kw =
     keywords === undefined ||
     (Array.isArray(keywords) ? keywords.length === 0 : (keywords as ReadonlySet<string>).size === 0)
@@ -72,9 +76,9 @@ export function makeRecord(
   return new MessageRecord(
     uid,
     filename,
-    p.key,
-    interner.get(p.flags),
-    p.otherFlags,
+    key,
+    p.flags,
+    p.other,
     kw,
     meta.size,
     meta.lfs,

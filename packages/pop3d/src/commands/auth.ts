@@ -77,6 +77,7 @@ const PASS = {
     const v = await s.attempt({ mechanism: 'login', user, password: cmd.rest }, { user });
     if (v.kind === 'rejected') await s.reply(REPLY.loginFailed, 'AUTH');
     else if (v.kind === 'tempfail') await s.reply(REPLY.tempFail, 'SYS/TEMP');
+    else if (v.kind === 'delayed') await s.reply(REPLY.loginDelay);
     return afterVerdict(v);
   },
 } satisfies Cmd;
@@ -117,6 +118,7 @@ const AUTH = {
       const v = await s.attempt(step.credentials, { method });
       if (v.kind === 'rejected') await s.reply(REPLY.authFailed, 'AUTH');
       else if (v.kind === 'tempfail') await s.reply(REPLY.tempFail, 'SYS/TEMP');
+      else if (v.kind === 'delayed') await s.reply(REPLY.loginDelay);
       return afterVerdict(v);
     }
   },

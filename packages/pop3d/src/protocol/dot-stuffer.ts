@@ -3,9 +3,17 @@ const CR = 0x0d;
 const DOT = 0x2e;
 const DOT_BUF = Buffer.from('.');
 
-function onlyCr(b: Buffer, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (b[i] !== CR) return false;
-  return true;
+/**
+ * Whether bytes [from, to) can still be part of an empty line: the CRLF form of an empty line of the
+ * stored file is `CR LF`, so at most one CR. (A CRLF-stored file's empty line arrives as CR CR LF and,
+ * as in courierpop3d, does not end the header: TOP then sends the whole message.)
+ */
+function stillBlank(b: Buffer, from: number, to: number, crSoFar: number): number {
+  let crs = crSoFar;
+  for (let i = from; i < to; i++) {
+    if (b[i] !== CR || ++crs > 1) return -1;
+  }
+  return crs;
 }
 
 export interface DotStufferOptions {
@@ -16,7 +24,7 @@ export interface DotStufferOptions {
 /**
  * Turns a CRLF message stream into a POP3 multi-line body: lines starting with `.` get another
  * `.`, a missing final CRLF is added, and `.CRLF` ends it. For TOP the header is sent whole and
- * then `topLines` body lines (the header ends at the first empty line, CRs ignored).
+ * then `topLines` body lines (the header ends at the first empty line of the stored file, as in courierpop3d).
  * Feed chunks with push(); finish() returns the tail. done says TOP needs no more input.
  */
 export class DotStuffer {
@@ -24,6 +32,7 @@ export class DotStuffer {
   private lastByte = LF;
   private inHeader = true;
   private lineIsBlank = true;
+  private blankCrs = 0;
   private remaining: number;
   private finished = false;
   /** Source bytes consumed, not counting the CR of each CRLF (Courier's top=/retr= counters). */
@@ -56,6 +65,7 @@ export class DotStuffer {
         }
         this.atLineStart = false;
         this.lineIsBlank = true;
+        this.blankCrs = 0;
         if (chunk[pos] === DOT) {
           out.push(chunk.subarray(from, pos), DOT_BUF);
           from = pos;
@@ -63,7 +73,11 @@ export class DotStuffer {
       }
       const lf = chunk.indexOf(LF, pos);
       const end = lf === -1 ? chunk.length : lf;
-      if (limited && this.inHeader && this.lineIsBlank) this.lineIsBlank = onlyCr(chunk, pos, end);
+      if (limited && this.inHeader && this.lineIsBlank) {
+        const crs = stillBlank(chunk, pos, end, this.blankCrs);
+        this.lineIsBlank = crs >= 0;
+        this.blankCrs = Math.max(crs, 0);
+      }
       if (lf === -1) {
         this.consumed += chunk.length - pos;
         this.lastByte = chunk[chunk.length - 1]!;

@@ -13,6 +13,7 @@ export const REPLY = {
   authFailed: '-ERR Authentication failed.',
   authAborted: '-ERR Authentication aborted.',
   tempFail: '-ERR Temporary problem, please try again later',
+  loginDelay: '-ERR [LOGIN-DELAY] Too soon since the last login, try again later.',
   invalidCommand: '-ERR Invalid command.',
   invalidMessage: '-ERR Invalid message number.',
   listHead: '+OK POP3 clients that break here, they violate STD53.',

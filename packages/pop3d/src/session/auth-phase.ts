@@ -8,7 +8,6 @@ import {
   discardUnread,
   LineReader,
   ReplyWriter,
-  stopReadingAndDrain,
   type TlsResult,
 } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
@@ -20,6 +19,8 @@ import type { CommandTable } from './types.js';
 export type LoginVerdict<A> =
   | { readonly kind: 'ok'; readonly account: A }
   | { readonly kind: 'rejected' }
+  /** Right password, but the LOGIN-DELAY since this account's previous login has not passed. */
+  | { readonly kind: 'delayed' }
   | { readonly kind: 'tempfail' };
 
 export interface AuthPhaseSettings {
@@ -123,6 +124,8 @@ export class AuthSession<A> {
       this.account = v.account;
       return v;
     }
+    // the password was right: not a failed login for fail2ban
+    if (v.kind === 'delayed') return v;
     this.logFailure(logWho);
     if (v.kind === 'rejected') await sleep(this.deps.settings.failDelayMs);
     return v;
@@ -140,7 +143,11 @@ export class AuthSession<A> {
   /** Bytes read past the login command (pipelined), to be replayed in the session. */
   takePending(): Buffer {
     const fromReader = this.reader.detach();
-    return Buffer.concat([fromReader, stopReadingAndDrain(this.stream)]);
+    const more: Buffer[] = [fromReader];
+    for (let b = this.stream.read() as Buffer | null; b !== null; b = this.stream.read() as Buffer | null) {
+      more.push(b);
+    }
+    return Buffer.concat(more);
   }
 
   /** Run the AUTHORIZATION loop until login, QUIT, timeout or disconnect. */

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
+import { stopReadingAndDrain } from '../io/stop-reading.js';
 import { SocketPairFactory } from './socket-pair.js';
 import type {
   AccountIds,
@@ -67,13 +68,13 @@ export class WorkerPool {
     const ended = new Promise<void>((resolve) => worker.sessions.set(id, resolve));
     if (worker.idleTimer) clearTimeout(worker.idleTimer);
     worker.idleTimer = undefined;
-    const msg: ParentMessage = {
+    const msg = (pending: Buffer): ParentMessage => ({
       type: 'session',
       id,
       init: h.init,
-      pending: h.pending,
+      pending,
       bindings: h.bindings,
-    };
+    });
     if (h.relay) {
       const [mine, theirs] = await this.pairs.pair();
       h.stream.pipe(mine);
@@ -86,9 +87,12 @@ export class WorkerPool {
       mine.on('close', closeBoth);
       h.stream.on('error', closeBoth);
       h.stream.on('close', closeBoth);
-      await this.send(worker, msg, theirs);
+      await this.send(worker, msg(h.pending), theirs);
     } else {
-      await this.send(worker, msg, h.stream);
+      // Bytes that arrived while the worker was getting ready are taken out of this process's
+      // socket buffer now, in the same tick as the handle is sent: nothing is lost on the way.
+      const late = stopReadingAndDrain(h.stream);
+      await this.send(worker, msg(late.length > 0 ? Buffer.concat([h.pending, late]) : h.pending), h.stream);
     }
     await ended;
   }

@@ -114,6 +114,28 @@ describe('MimeWalker structure rules', () => {
     const got = walk(msg(`Subject: long\n\n${long}\nend\n`), 4096);
     assert.equal(squash(got.text), `${'x'.repeat(20000)} needle end`);
   });
+  test('memory stays bounded: 4 MB of text (plain, QP and one 2 MB line) reaches the sink in pieces <= 72 KiB', () => {
+    let largest = 0;
+    let total = 0;
+    const w = new MimeWalker({
+      headers() {},
+      text(chunk) {
+        largest = Math.max(largest, chunk.length);
+        total += chunk.length;
+      },
+    });
+    w.push(Buffer.from('Content-Type: multipart/mixed; boundary=b\n\n--b\n\n'));
+    const line = Buffer.from(`${'word '.repeat(15)}\n`);
+    for (let i = 0; i < 25_000; i++) w.push(line);
+    w.push(Buffer.from('--b\nContent-Transfer-Encoding: quoted-printable\n\n'));
+    for (let i = 0; i < 10_000; i++) w.push(Buffer.from('caf=C3=A9 caf=C3=A9 =\n'));
+    w.push(Buffer.from('\n--b\n\n'));
+    for (let i = 0; i < 2048; i++) w.push(Buffer.alloc(1024, 0x61));
+    w.push(Buffer.from('\n--b--\n'));
+    w.end();
+    assert.ok(total > 4_000_000, `total ${total}`);
+    assert.ok(largest <= 72 * 1024, `largest piece ${largest}`);
+  });
   test('a message without a blank line is all header', () => {
     const got = walk(Buffer.from('Subject: only\nFrom: a@b'), 3);
     assert.deepEqual(got.headers, ['0:Subject=only|From=a@b']);

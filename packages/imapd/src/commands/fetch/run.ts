@@ -49,8 +49,10 @@ async function sectionContent(
 ): Promise<Content> {
   const s = item.section;
   // Parts, and the top level of messages held in memory, follow Courier's MIME view of the message.
-  if (s.part.length > 0 || (src.whole && s.specifier !== null))
+  const fields = s.specifier === 'HEADER.FIELDS' || s.specifier === 'HEADER.FIELDS.NOT';
+  if (s.part.length > 0 || (src.whole && s.specifier !== null && !fields)) {
     return f.structure.partSection(f.mb.folder, m, src, s);
+  }
   switch (s.specifier) {
     case null:
       return src.whole ? { kind: 'bytes', data: src.whole } : { kind: 'range', start: 0, end: src.size };

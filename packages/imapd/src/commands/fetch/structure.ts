@@ -12,7 +12,7 @@ import { MimeScanner } from '../../message/mime-scanner.js';
 import { resolveSection } from '../../message/section.js';
 import type { FetchSection } from '../../protocol/fetch-attributes.js';
 import { fileChunks } from './file-read.js';
-import { selectFields, selectFieldsBy } from './header-fields.js';
+import { mimeFields, selectFields } from './header-fields.js';
 import type { MessageSource } from './source.js';
 
 /** A section's content: bytes, or a range of the served form to stream. */
@@ -74,10 +74,6 @@ async function scanServed(src: MessageSource): Promise<MimeStructure> {
   return scanner.finish();
 }
 
-/** The MIME fields of a header block (`n.MIME`): MIME-Version and Content-*, then the blank line. */
-function mimeFields(block: Buffer): Buffer {
-  return selectFieldsBy(block, (name) => name === 'mime-version' || name.startsWith('content-'));
-}
 
 /** One provider per session: its cache is keyed by folder path and message key. */
 export function createStructureProvider(): StructureProvider {
