@@ -24,6 +24,8 @@ export interface ImapSessionSettings {
   readonly idleTimeoutMs: number;
   /** IMAP_TRASHFOLDERNAME */
   readonly trashFolder: string;
+  /** IMAP_EMPTYTRASH (`Trash:7`): purge these folders at login and logout ('' = off). */
+  readonly emptyTrash: string;
   /** Consecutive `NO Error ...` replies before `* BYE [ALERT] Fatal error ...` (Courier: 10). */
   readonly maxBadCommands: number;
   /** Line / literal limits of the command parser. */
@@ -47,6 +49,30 @@ export interface ImapdSettings {
   /** Cap on the pre-login phase (Courier: 60 s). COURIER_TS_PRELOGIN_TIMEOUT (s). */
   readonly preLoginTimeoutMs: number;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Keys set to something we do not honour yet (logged as warnings at start). */
+  readonly unsupported: readonly string[];
+}
+
+/** Courier keys whose non-default values we do not implement: key -> the value that is fine. */
+const NOT_HONOURED: Readonly<Record<string, (v: string) => boolean>> = {
+  IMAP_MOVE_EXPUNGE_TO_TRASH: (v) => !courierBool(v, false),
+  IMAP_CHECK_ALL_FOLDERS: (v) => !courierBool(v, false),
+  IMAP_OBSOLETE_CLIENT: (v) => !courierBool(v, false),
+  IMAP_PROXY: (v) => !courierBool(v, false),
+  IMAP_DISABLETHREADSORT: (v) => !courierBool(v, false),
+  OUTBOX: (v) => v.trim() === '',
+  IMAP_LOG_DELETIONS: (v) => !courierBool(v, false),
+  IMAPDEBUGFILE: (v) => v.trim() === '',
+  SMAP_CAPABILITY: (v) => v.trim() === '',
+};
+
+function unsupportedKeys(src: KeySource): string[] {
+  const out: string[] = [];
+  for (const [k, fine] of Object.entries(NOT_HONOURED)) {
+    const v = src.get(k);
+    if (v !== undefined && !fine(v)) out.push(`${k}=${v}`);
+  }
+  return out;
 }
 
 const RUNTIME_NAMES = {
@@ -96,6 +122,7 @@ export function resolveImapdSettings(
       idlePollMs: Math.max(1, courierInt(src.get('IMAP_IDLE_TIMEOUT'), 60)) * 1000,
       idleTimeoutMs: courierInt(src.get('COURIER_TS_IDLE_TIMEOUT'), 1800) * 1000,
       trashFolder: src.get('IMAP_TRASHFOLDERNAME') || 'Trash',
+      emptyTrash: src.get('IMAP_EMPTYTRASH') ?? '',
       maxBadCommands: courierInt(src.get('COURIER_TS_MAX_BAD_COMMANDS'), 10),
       maxLineLength: courierInt(src.get('COURIER_TS_MAX_LINE'), 65536),
       maxLiteralSize: courierInt(src.get('COURIER_TS_MAX_LITERAL'), 2 ** 32 - 1),
@@ -108,5 +135,6 @@ export function resolveImapdSettings(
     failDelayMs: courierInt(src.get('COURIER_TS_LOGIN_FAIL_DELAY'), 5000),
     preLoginTimeoutMs: courierInt(src.get('COURIER_TS_PRELOGIN_TIMEOUT'), 60) * 1000,
     env: environment,
+    unsupported: unsupportedKeys(src),
   };
 }

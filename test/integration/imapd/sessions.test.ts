@@ -42,6 +42,27 @@ describe('imapd: sessions see each other', () => {
     await server?.stop();
   });
 
+  test('commands pipelined after LOGIN reach the logged-in session in order', async () => {
+    const c = await ImapClient.connect(server.port);
+    try {
+      await c.greeting();
+      c.write(
+        `p1 LOGIN ${server.user.name} ${server.user.password}\r\np2 SELECT INBOX\r\np3 FETCH 1 (UID)\r\np4 LOGOUT\r\n`,
+      );
+      assert.equal((await c.until('p1')).tagged, 'p1 OK LOGIN Ok.\r\n');
+      assert.equal((await c.until('p2')).status, 'OK');
+      const f = await c.until('p3');
+      assert.deepEqual(f.responses, ['* 1 FETCH (UID 1)\r\n', 'p3 OK FETCH completed.\r\n']);
+      const bye = await c.until('p4');
+      assert.deepEqual(bye.responses, [
+        '* BYE Courier-IMAP server shutting down\r\n',
+        'p4 OK LOGOUT completed\r\n',
+      ]);
+    } finally {
+      c.close();
+    }
+  });
+
   test('expunge, flags and deliveries propagate at NOOP and IDLE; UIDs never reused', async () => {
     const a = await login(server);
     const b = await login(server);

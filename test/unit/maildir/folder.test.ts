@@ -450,3 +450,19 @@ describe('snapshot of an unchanged folder', () => {
     });
   });
 });
+
+describe('snapshot never freezes a temporary UIDVALIDITY', () => {
+  test('read-only session on a folder without courierimapuiddb leaves no snapshot', async () => {
+    await withMaildir(async (dir) => {
+      await put(dir, 'cur', '1.M1P1.h:2,S', 'a\n');
+      const md = await openMaildir(dir);
+      await (await md.openFolder('INBOX', { readOnly: true })).close(); // creates courierimapkeywords/
+      const old = new Date(Date.now() - 60_000);
+      for (const p of ['cur', 'new', 'courierimapkeywords']) await utimes(join(dir, p), old, old);
+      const f = await md.openFolder('INBOX', { readOnly: true }); // changes nothing on disk
+      await f.close();
+      await assert.rejects(stat(join(dir, 'courier-ts.snapshot')));
+      await assert.rejects(stat(join(dir, 'courierimapuiddb')));
+    });
+  });
+});

@@ -64,6 +64,7 @@ export const runCommand: ServerCommand = async (o) => {
     level: settings.runtime.logLevel,
     destination: o.stderr,
   });
+  for (const u of settings.unsupported) log.warn(`not supported yet, ignored: ${u}`);
   const authenticator = await createAuthenticator({ configDir: o.configDir, env: { ...o.env }, log });
   let server: Awaited<ReturnType<typeof createImapServer>>;
   try {

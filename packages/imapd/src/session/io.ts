@@ -151,7 +151,8 @@ export class ImapIo {
     return this.sentBefore + this.writer.sent;
   }
 
+  /** Strings go out as UTF-8 (mailbox names after ENABLE UTF8=ACCEPT); binary data as Buffers. */
   write(data: string | Buffer): Promise<void> {
-    return this.writer.write(data);
+    return this.writer.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
   }
 }

@@ -9,6 +9,7 @@ import type { SessionContext, SessionMain } from '@courier-ts/runtime';
 import type { ImapSessionSettings } from '../settings.js';
 import { implementedCapabilities } from './capabilities.js';
 import type { CommandRegistry } from './command.js';
+import { emptyTrash, parseEmptyTrash } from './empty-trash.js';
 import { ImapIo } from './io.js';
 import { ImapSession, type SessionEnd } from './session.js';
 
@@ -80,6 +81,8 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
       return;
     }
     log.info(`LOGIN, ${who}, protocol=IMAP`);
+    const trash = parseEmptyTrash(s.emptyTrash);
+    if (trash.length > 0) await emptyTrash(maildir, trash, now(), log);
     const session = new ImapSession(io, {
       registry: deps.registry,
       implemented,
@@ -101,6 +104,7 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
       log.error({ err }, 'session failed');
       end = { kind: 'eof' };
     }
+    if (trash.length > 0 && end.kind !== 'shutdown') await emptyTrash(maildir, trash, now(), log);
     const seconds = Math.floor((now() - init.startedAt) / 1000);
     if (end.kind === 'shutdown') {
       log.info({ courierLevel: 'NOTICE' }, `Disconnected during shutdown by signal, user=${init.user}`);

@@ -132,7 +132,9 @@ export async function commitStaged(
     );
   } catch (err) {
     // Messages not linked into cur/ yet stay invisible: remove their tmp files.
-    await Promise.all(staged.filter((s) => s.uid === undefined).map((s) => unlink(s.tmpPath).catch(() => {})));
+    await Promise.all(
+      staged.filter((s) => s.uid === undefined).map((s) => unlink(s.tmpPath).catch(() => {})),
+    );
     throw mapWriteError(err, 'deliver');
   }
   if (!target.isTrash && counted.length > 0) await addQuotaLine(target.root, bytes, counted.length);

@@ -43,26 +43,31 @@ export class FolderCache {
   static async load(ctx: MaildirContext, folderDir: string): Promise<FolderCache> {
     const cache = new FolderCache(ctx, folderDir);
     if (!ctx.useCache) return cache;
-    let text: string;
+    let buf: Buffer;
     try {
-      text = await readFile(join(folderDir, CACHE_FILE), 'utf8');
+      buf = await readFile(join(folderDir, CACHE_FILE));
     } catch {
       return cache;
     }
-    if (!text.startsWith(HEADER)) return cache;
+    if (buf.toString('latin1', 0, HEADER.length) !== HEADER) return cache;
     let pos = HEADER.length;
-    while (pos < text.length) {
-      const end = text.indexOf('\n', pos);
+    while (pos < buf.length) {
+      const end = buf.indexOf(10, pos);
       if (end < 0) break; // torn tail
-      const f = text.slice(pos, end).split('\t');
-      pos = end + 1;
       cache.linesInFile++;
-      if (f.length !== 4) continue;
-      const size = Number(f[1]);
-      const lfs = Number(f[2]);
-      const mtimeMs = Number(f[3]);
-      if (!Number.isFinite(size) || !Number.isFinite(lfs) || !Number.isFinite(mtimeMs)) continue;
-      cache.entries.set(f[0]!, { size, lfs, mtimeMs });
+      const t1 = buf.indexOf(9, pos);
+      const t2 = t1 < 0 ? -1 : buf.indexOf(9, t1 + 1);
+      const t3 = t2 < 0 ? -1 : buf.indexOf(9, t2 + 1);
+      const t4 = t3 < 0 ? -1 : buf.indexOf(9, t3 + 1);
+      if (t3 >= 0 && t3 < end && (t4 < 0 || t4 > end)) {
+        const size = Number(buf.toString('latin1', t1 + 1, t2));
+        const lfs = Number(buf.toString('latin1', t2 + 1, t3));
+        const mtimeMs = Number(buf.toString('latin1', t3 + 1, end));
+        if (Number.isFinite(size) && Number.isFinite(lfs) && Number.isFinite(mtimeMs)) {
+          cache.entries.set(buf.toString('utf8', pos, t1), { size, lfs, mtimeMs });
+        }
+      }
+      pos = end + 1;
     }
     return cache;
   }

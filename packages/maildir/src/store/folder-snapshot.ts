@@ -55,7 +55,7 @@ export async function discardSnapshot(folderDir: string): Promise<void> {
 /** The snapshot, when it was taken at exactly `stamp`; undefined otherwise. */
 /** The snapshot, when it was taken at exactly `stamp`; undefined otherwise. */
 export async function readSnapshot(folderDir: string, stamp: FolderStamp): Promise<Snapshot | undefined> {
-  if (!stamp.safe) return undefined;
+  if (!stamp.safe || !stamp.uiddb) return undefined;
   let buf: Buffer;
   try {
     buf = await readFile(join(folderDir, SNAPSHOT_FILE));

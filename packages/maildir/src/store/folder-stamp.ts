@@ -14,20 +14,24 @@ const STAMP_MARGIN_MS = 2000;
 export interface FolderStamp {
   readonly parts: string;
   readonly safe: boolean;
+  /** courierimapuiddb exists (else UIDs and UIDVALIDITY are not persisted yet). */
+  readonly uiddb: boolean;
 }
 
 export async function takeStamp(folderDir: string): Promise<FolderStamp> {
   const now = Date.now();
   let safe = true;
+  let uiddb = false;
   const parts: string[] = [];
   for (const n of STAMPED) {
     try {
       const st = await stat(join(folderDir, n), { bigint: true });
       parts.push(`${st.mtimeNs}:${st.ino}:${st.size}`);
       if (Number(st.mtimeNs / 1_000_000n) > now - STAMP_MARGIN_MS) safe = false;
+      if (n === UIDDB_FILE) uiddb = true;
     } catch {
       parts.push('-');
     }
   }
-  return { parts: parts.join('|'), safe };
+  return { parts: parts.join('|'), safe, uiddb };
 }

@@ -434,7 +434,9 @@ export class MaildirFolder implements Folder {
     if (!this.ctx.useCache || this.list.some((r) => Number.isNaN(r.size))) return;
     try {
       const now = await takeStamp(this.path);
-      if (!now.safe || now.parts !== this.stamp?.parts || now.parts === this.snapshotParts) return;
+      // Only a state Courier would also find: UIDs persisted in courierimapuiddb.
+      if (!now.safe || !now.uiddb || now.parts !== this.stamp?.parts || now.parts === this.snapshotParts)
+        return;
       await writeSnapshot(this.ctx, this.path, now, this.uidv, this.next, this.list);
     } catch (err) {
       this.ctx.log.debug({ err, folder: this.name }, 'snapshot not written');

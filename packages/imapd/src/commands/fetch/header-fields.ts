@@ -103,6 +103,8 @@ export function selectFields(block: Buffer, names: readonly string[], not: boole
 /** `n.MIME`: the MIME fields (MIME-Version, Content-*) of a part's header, then CRLF. */
 export function mimeFields(block: Buffer): Buffer {
   const { fields } = readHeaderLines(block, true);
-  const picked = fields.filter((f) => f.name === 'mime-version' || f.name.startsWith('content-')).map((f) => f.raw);
+  const picked = fields
+    .filter((f) => f.name === 'mime-version' || f.name.startsWith('content-'))
+    .map((f) => f.raw);
   return Buffer.concat([...picked, Buffer.from('\r\n')]);
 }

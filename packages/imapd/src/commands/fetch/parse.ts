@@ -9,7 +9,21 @@ export interface FetchInput {
   readonly set: SequenceSet;
   readonly items: readonly FetchItem[];
   readonly setsSeen: boolean;
+  /** Some item needs the message body (read whole when small). */
   readonly needBody: boolean;
+  /** Some item is a body section (HEADER.FIELDS alone needs only the header block). */
+  readonly needHeader: boolean;
+}
+
+function isBodyItem(i: FetchItem): boolean {
+  return i.kind === 'BODY[]' || i.kind === 'RFC822' || i.kind === 'RFC822.HEADER' || i.kind === 'RFC822.TEXT';
+}
+
+/** Whether an item needs more than the top-level header block (HEADER.FIELDS alone reads only that). */
+function readsBody(i: FetchItem): boolean {
+  if (i.kind !== 'BODY[]') return isBodyItem(i);
+  const s = i.section;
+  return !(s.part.length === 0 && (s.specifier === 'HEADER.FIELDS' || s.specifier === 'HEADER.FIELDS.NOT'));
 }
 
 export function parseFetch(args: readonly ImapToken[], cmd: ParsedCommand): FetchInput {
@@ -20,9 +34,11 @@ export function parseFetch(args: readonly ImapToken[], cmd: ParsedCommand): Fetc
   r.end();
   // UID FETCH: `UID n` comes first, once (Courier).
   if (cmd.uid) items = [{ kind: 'UID' }, ...items.filter((i) => i.kind !== 'UID')];
-  const needBody = items.some(
-    (i) =>
-      i.kind === 'BODY[]' || i.kind === 'RFC822' || i.kind === 'RFC822.HEADER' || i.kind === 'RFC822.TEXT',
-  );
-  return { set, items, setsSeen: fetchSetsSeen(items), needBody };
+  return {
+    set,
+    items,
+    setsSeen: fetchSetsSeen(items),
+    needBody: items.some(readsBody),
+    needHeader: items.some(isBodyItem),
+  };
 }

@@ -105,25 +105,33 @@ async function writeBody(
 /** Messages read ahead while earlier ones are written (file I/O overlaps). */
 const READ_AHEAD = 32;
 
-type Prepared = { readonly ok: true; readonly src: MessageSource | undefined } | { readonly ok: false; readonly error: unknown };
+type Prepared =
+  | { readonly ok: true; readonly src: MessageSource | undefined }
+  | { readonly ok: false; readonly error: unknown };
 
 /** Opens the message and reads what the items need (header block, MIME structure) ahead of writing. */
 async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<Prepared> {
   try {
     const structural = input.items.some((i) => i.kind === 'BODYSTRUCTURE' || i.kind === 'BODY');
     const envelope = input.items.some((i) => i.kind === 'ENVELOPE');
-    if (!input.needBody && !structural && !envelope) return { ok: true, src: undefined };
+    if (!input.needHeader && !structural && !envelope) return { ok: true, src: undefined };
     const src = await openSource(f.mb.folder, m, input.needBody);
     // One scan serves BODYSTRUCTURE and ENVELOPE (Courier's view of the header block) alike.
     if (structural) await f.structure.prepare(f.mb.folder, m, src);
-    else if (envelope) await src.header();
+    else if (envelope || input.needHeader) await src.header();
     return { ok: true, src };
   } catch (error) {
     return { ok: false, error };
   }
 }
 
-async function fetchOne(f: Fetching, input: FetchInput, m: MessageInfo, seq: number, prepared: Prepared): Promise<void> {
+async function fetchOne(
+  f: Fetching,
+  input: FetchInput,
+  m: MessageInfo,
+  seq: number,
+  prepared: Prepared,
+): Promise<void> {
   if (!prepared.ok) throw prepared.error;
   const src = prepared.src;
   f.out.push(`* ${seq} FETCH (`);

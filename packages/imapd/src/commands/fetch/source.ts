@@ -72,7 +72,9 @@ export async function openSource(
     let msg = message;
     if (needBody) {
       // Small files: one read of the stored bytes serves every section and the MIME scan.
-      const raw = await readSmallFile(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE).catch(() => undefined);
+      const raw = await readSmallFile(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE).catch(
+        () => undefined,
+      );
       if (raw) return { ...memorySource(toCrlf(raw)), raw };
       if (Number.isNaN(msg.crlfSize)) msg = (await folder.measure([msg]))[0] ?? msg;
       if (msg.crlfSize <= SMALL_MESSAGE) return memorySource(await collect(folder.openMessage(msg)));

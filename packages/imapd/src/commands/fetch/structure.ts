@@ -74,7 +74,6 @@ async function scanServed(src: MessageSource): Promise<MimeStructure> {
   return scanner.finish();
 }
 
-
 /** One provider per session: its cache is keyed by folder path and message key. */
 export function createStructureProvider(): StructureProvider {
   const cache = new Map<string, MimeStructure>();
