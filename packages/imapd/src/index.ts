@@ -1,6 +1,6 @@
 // Protocol engine (pure IMAP syntax).
 
-export { headerFields, selectFields, selectFieldsBy, toCrlf } from './commands/fetch/header-fields.js';
+export { fromCrlf, toCrlf } from './commands/fetch/header-fields.js';
 export { createStructureProvider, type StructureProvider } from './commands/fetch/structure.js';
 export { imapCommands, imapRegistry, type RegistryOptions } from './commands/index.js';
 export { canonicalInbox, listMatcher } from './commands/list-pattern.js';

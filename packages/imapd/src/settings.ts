@@ -16,6 +16,8 @@ export interface ImapSessionSettings {
   readonly capabilityTls: string;
   /** IMAP_ACL: Courier appends `ACL ACL2=UNION` (advertised only when ACL commands exist). */
   readonly acl: boolean;
+  /** IMAP_DISABLETHREADSORT: SORT and THREAD stay advertised but are refused (Courier). */
+  readonly disableThreadSort: boolean;
   /** IMAP_KEYWORDS: custom keywords (0 = off). */
   readonly keywords: boolean;
   /** IMAP_IDLE_TIMEOUT (s): fallback poll interval while idling (we also watch with inotify). */
@@ -59,7 +61,6 @@ const NOT_HONOURED: Readonly<Record<string, (v: string) => boolean>> = {
   IMAP_CHECK_ALL_FOLDERS: (v) => !courierBool(v, false),
   IMAP_OBSOLETE_CLIENT: (v) => !courierBool(v, false),
   IMAP_PROXY: (v) => !courierBool(v, false),
-  IMAP_DISABLETHREADSORT: (v) => !courierBool(v, false),
   OUTBOX: (v) => v.trim() === '',
   IMAP_LOG_DELETIONS: (v) => !courierBool(v, false),
   IMAPDEBUGFILE: (v) => v.trim() === '',
@@ -118,6 +119,7 @@ export function resolveImapdSettings(
       capability,
       capabilityTls: (src.get('IMAP_CAPABILITY_TLS') ?? capability).trim(),
       acl: courierBool(get('IMAP_ACL'), false),
+      disableThreadSort: courierBool(src.get('IMAP_DISABLETHREADSORT'), false),
       keywords: courierBool(get('IMAP_KEYWORDS'), false),
       idlePollMs: Math.max(1, courierInt(src.get('IMAP_IDLE_TIMEOUT'), 60)) * 1000,
       idleTimeoutMs: courierInt(src.get('COURIER_TS_IDLE_TIMEOUT'), 1800) * 1000,

@@ -6,7 +6,7 @@ export { resolveContext } from './fs/context.js';
 export { withMaildirLock } from './fs/lock.js';
 export { countLf, crlfRange, lfToCrlf, stripCr } from './message/crlf.js';
 export { compareNames, curName, infoSuffix, keyOf, parseName, sizeFromName } from './message/filename.js';
-export { measureFile } from './message/message-reader.js';
+export { measureFile, readHeaderBlock } from './message/message-reader.js';
 export { MimeScanner } from './message/mime-scan.js';
 export { deliveredName, timeParts, tmpName } from './message/unique-name.js';
 export { compareKeywordsForList, keywordBucket, sanitizeKeyword } from './state/keyword-order.js';

@@ -209,12 +209,22 @@ export interface Maildir {
   ): Promise<AppendResult>;
   /** IMAP_EMPTYTRASH: deletes the folder's messages whose ctime is older than maxAgeDays. */
   purgeOld(name: string, maxAgeDays: number): Promise<{ readonly removed: number }>;
-  /** STATUS without side effects: counts and UIDs without moving new/ or rewriting the uiddb. */
+  /**
+   * STATUS: counts and UIDs without moving new/ or rewriting the uiddb (creates the folder's
+   * courierimapkeywords/ when missing, as Courier's STATUS does).
+   */
   status(name: string): Promise<FolderStatus>;
   quota(): Promise<QuotaInfo | undefined>;
   /** Would adding this much stay within maildirsize's quota? (APPEND can ask before the literal.) */
   quotaAllows(bytes: number, messages?: number): Promise<boolean>;
   pop3Maildrop(): Promise<Pop3Maildrop>;
+  /**
+   * Courier's ACL read (maildir_acl_read) of a folder (`INBOX`, or a UTF-8 name that need not exist):
+   * `<identifier> <rights>\n` lines, `administrators` with every right. A level without its own
+   * courierimapacl or courierimaphieracl/ entry inherits its parent's ACL and saves it, into the folder
+   * when it exists, else as courierimaphieracl/<name> (Courier's LIST / LSUB leave these behind).
+   */
+  readAcl(name: string): Promise<string>;
 }
 
 export interface FolderStatus {

@@ -99,7 +99,6 @@ const CASES: readonly Case[] = [
     commands: 'quota-updates.txt',
     prepare: quotaMaildir,
     files: ['maildirsize'],
-    todo: 'maildir: EXPUNGE does not append the `-size -1` line to maildirsize, so later figures are too high',
   },
 ];
 

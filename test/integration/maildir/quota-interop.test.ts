@@ -1,10 +1,11 @@
 // maildirsize shared with Courier: what we add Courier's GETQUOTAROOT reports, and the reverse.
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { OverQuotaError, openMaildir } from '@courier-ts/maildir';
-import { tempDir } from '../../unit/maildir/helpers.js';
+import { put, tempDir } from '../../unit/maildir/helpers.js';
 import {
   appendScript,
   COURIER_MAILDIRMAKE,
@@ -58,6 +59,82 @@ describe('maildirsize interop', { skip }, () => {
       );
       const refused = await courierImapRaw(md, appendScript(1, 'r'));
       assert.match(refused, /NO \[ALERT\] You exceeded your mail quota\./, refused);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test('STORE \\Deleted moves the message out of maildirsize, -\\Deleted back, EXPUNGE adds nothing (bytes as Courier)', async () => {
+    const { dir, cleanup } = await tempDir('maildir-quota-');
+    try {
+      const make = async (md: string): Promise<void> => {
+        assert.equal(
+          (await run(COURIER_MAILDIRMAKE, ['-q', '10000S,100C', md], '', { PATH: '/usr/bin:/bin' })).code,
+          0,
+        );
+        await put(md, 'cur', '1700000001.M1P1.q,S=19:2,S', 'Subject: a\n\nhello\n');
+        await put(md, 'cur', '1700000002.M2P1.q:2,S', 'Subject: b\n\nhello22\n');
+        await writeFile(join(md, 'maildirsize'), `10000S,100C\n${'39'.padStart(12)} ${'2'.padStart(12)}\n`);
+      };
+      const theirs = join(dir, 'C');
+      const ours = join(dir, 'O');
+      await make(theirs);
+      await make(ours);
+      await courierImap(theirs, [
+        'SELECT INBOX',
+        'STORE 1 +FLAGS (\\Deleted)',
+        'STORE 1 -FLAGS (\\Deleted)',
+        'STORE 1:2 +FLAGS (\\Deleted)',
+        'STORE 1 +FLAGS (\\Seen \\Deleted)',
+        'EXPUNGE',
+      ]);
+      const md = await openMaildir(ours);
+      const f = await md.openFolder('INBOX');
+      const [m1, m2] = f.messages;
+      await f.setFlags([m1!], 'add', ['T']);
+      await f.setFlags([m1!], 'remove', ['T']);
+      await f.setFlags([m1!, m2!], 'add', ['T']);
+      await f.setFlags([m1!], 'add', ['S', 'T']);
+      await f.expunge(f.messages.filter((m) => m.flags.has('T')));
+      await f.close();
+      const want = await readFile(join(theirs, 'maildirsize'), 'utf8');
+      assert.equal(want.split('\n').length, 7, want); // quota line, total, -19 -1, 19 1, -19 -1, -20 -1
+      assert.equal(await readFile(join(ours, 'maildirsize'), 'utf8'), want);
+      assert.equal((await md.quota())?.usedMessages, 0);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test("moveTo leaves maildirsize as Courier's COPY + STORE \\Deleted + EXPUNGE (Courier 5.0 has no MOVE)", async () => {
+    const { dir, cleanup } = await tempDir('maildir-quota-');
+    try {
+      const make = async (md: string): Promise<void> => {
+        const env = { PATH: '/usr/bin:/bin' };
+        assert.equal((await run(COURIER_MAILDIRMAKE, ['-q', '10000S,100C', md], '', env)).code, 0);
+        assert.equal((await run(COURIER_MAILDIRMAKE, ['-f', 'Sub', md], '', env)).code, 0);
+        await put(md, 'cur', '1700000001.M1P1.q,S=19:2,S', 'Subject: a\n\nhello\n');
+        await put(md, 'cur', '1700000002.M2P1.q:2,S', 'Subject: b\n\nhello22\n');
+        await writeFile(join(md, 'maildirsize'), `10000S,100C\n${'39'.padStart(12)} ${'2'.padStart(12)}\n`);
+      };
+      const theirs = join(dir, 'C');
+      const ours = join(dir, 'O');
+      await make(theirs);
+      await make(ours);
+      const out = await courierImap(theirs, [
+        'SELECT INBOX',
+        'COPY 1:2 INBOX.Sub',
+        'STORE 1:2 +FLAGS (\\Deleted)',
+        'EXPUNGE',
+      ]);
+      assert.match(out, /COPYUID/, out);
+      const md = await openMaildir(ours);
+      const f = await md.openFolder('INBOX');
+      await f.moveTo(f.messages, 'INBOX.Sub');
+      await f.close();
+      const want = await readFile(join(theirs, 'maildirsize'), 'utf8');
+      assert.equal(want.split('\n').length, 6, want); // quota, total, +39 2 (COPY), -19 -1, -20 -1
+      assert.equal(await readFile(join(ours, 'maildirsize'), 'utf8'), want);
     } finally {
       await cleanup();
     }

@@ -3,7 +3,7 @@
  * SELECT's `[MYRIGHTS "..."]`: stored-form letters (`aceilrstwx` ...), and the RFC 2086 display.
  */
 import { loadFolderAcl } from './acl-store.js';
-import { computeRights, displayRights } from './rights.js';
+import { computeRights, selectRightsDisplay } from './rights.js';
 
 /** Stored-form rights of `user` on folder `name` (UTF-8 store name) of the maildir at `root`. */
 export async function folderRights(root: string, name: string, user: string): Promise<string> {
@@ -11,9 +11,9 @@ export async function folderRights(root: string, name: string, user: string): Pr
   return computeRights(entries, user);
 }
 
-/** `[MYRIGHTS "acdilrsw"]` text for SELECT/EXAMINE. */
+/** `[MYRIGHTS "acdilrsw"]` text for SELECT/EXAMINE (its own display form, see selectRightsDisplay). */
 export async function myRightsDisplay(root: string, name: string, user: string): Promise<string> {
-  return displayRights(await folderRights(root, name, user));
+  return selectRightsDisplay(await folderRights(root, name, user));
 }
 
 /** The right each command needs (RFC 4314 section 4, Courier's letters). */

@@ -28,12 +28,25 @@ export function normaliseRights(rights: string): string {
   return [...set].sort().join('');
 }
 
-/** RFC 2086 display: `d` when `e`, `t` and `x` are all there (or `d` itself); `e`/`t`/`x` hidden. */
+/** RFC 2086 display (MYRIGHTS, GETACL): `d` when `e`, `t` and `x` are all there (or `d` itself); `e`/`t`/`x` hidden. */
 export function displayRights(stored: string): string {
   const set = new Set(stored);
   const d = set.has('d') || (set.has('e') && set.has('t') && set.has('x'));
   for (const ch of 'etx') set.delete(ch);
   if (d) set.add('d');
+  return [...set].sort().join('');
+}
+
+/**
+ * SELECT/EXAMINE's `[MYRIGHTS "..."]`: `e`, `t`, `x` become `d` only when all three are there, else
+ * they show as they are (Courier: `-user t` gives `[MYRIGHTS "aceilrswx"]` but MYRIGHTS `acilrsw`).
+ */
+export function selectRightsDisplay(stored: string): string {
+  const set = new Set(stored);
+  if (set.has('e') && set.has('t') && set.has('x')) {
+    for (const ch of 'etx') set.delete(ch);
+    set.add('d');
+  }
   return [...set].sort().join('');
 }
 
@@ -47,6 +60,11 @@ function applies(identifier: string, user: string, asOwner: boolean): boolean {
 /** Stored-form rights of a user on a mailbox they own (their own maildir). */
 export function computeRights(entries: readonly AclEntry[], user: string): string {
   return rightsFor(entries, (id) => applies(id, user, true), true);
+}
+
+/** The rights the ACL itself grants the user (no implicit `a`): what SETACL/DELETEACL check. */
+export function grantedRights(entries: readonly AclEntry[], user: string): string {
+  return rightsFor(entries, (id) => applies(id, user, true), false);
 }
 
 function rightsFor(entries: readonly AclEntry[], match: (id: string) => boolean, owner: boolean): string {
@@ -65,11 +83,13 @@ function rightsFor(entries: readonly AclEntry[], match: (id: string) => boolean,
 
 /**
  * Courier refuses a change (`Cannot modify ACLs on this mailbox.`) that would leave `owner` or
- * `administrators` without the full rights, counting `anyone` and negative entries.
+ * `administrators` without the full rights, counting `anyone` and the negative `-anyone` and
+ * `-administrators` entries; a `-owner` entry is accepted (it only limits the owner's own login).
  */
 export function keepsAdministrators(entries: readonly AclEntry[]): boolean {
+  const counted = entries.filter((e) => e.identifier !== '-owner');
   for (const who of ['owner', 'administrators']) {
-    const r = rightsFor(entries, (id) => id === who || id === 'anyone', false);
+    const r = rightsFor(counted, (id) => id === who || id === 'anyone', false);
     for (const ch of FULL_RIGHTS) if (!r.includes(ch)) return false;
   }
   return true;

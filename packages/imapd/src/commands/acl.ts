@@ -10,9 +10,11 @@ import {
   computeRights,
   deleteIdentifier,
   displayRights,
+  grantedRights,
   keepsAdministrators,
   LISTRIGHTS_TAIL,
   parseRightsChange,
+  selectRightsDisplay,
   storedIdentifier,
   wireIdentifier,
 } from '../acl/rights.js';
@@ -106,12 +108,12 @@ async function changeAcl(
   ctx: CommandContext,
   a: Args,
   change: (entries: readonly AclEntry[], id: string) => AclEntry[],
-  allowNegative: boolean,
 ) {
   const wire = a.rest[0]!;
   if (wire.includes('=')) throw new RefusedError(INVALID_ID);
   const name = await existing(ctx, a.mailbox);
-  if (wire === '' || /[\s\0-\x1f\x7f]/.test(wire) || (!allowNegative && wire.startsWith('-'))) {
+  // Negative identifiers (`-bob`, `-owner`, even `-`) are accepted by Courier's SETACL too.
+  if (wire === '' || /[\s\0-\x1f\x7f]/.test(wire)) {
     throw new RefusedError(CANNOT_MODIFY);
   }
   const root = ctx.user().maildir.path;
@@ -119,11 +121,18 @@ async function changeAcl(
   const id = storedIdentifier(wire);
   const next = change(entries, id);
   if (!keepsAdministrators(next)) throw new RefusedError(CANNOT_MODIFY);
+  // Courier: the result must leave the user `a` and `l` on the folder (as the ACL grants them:
+  // MYRIGHTS shows `a` anyway), so `-owner l` or `-bob a` for bob are refused, and fixing works.
+  const kept = grantedRights(next, ctx.user().name);
+  if (!kept.includes('a') || !kept.includes('l')) throw new RefusedError(CANNOT_MODIFY);
   await writeFolderAcl(root, name, next);
   if (ctx.state.kind === 'selected' && ctx.state.mailbox.folder.name === name) {
-    const before = myRights(ctx, entries);
-    const after = myRights(ctx, next);
-    if (before !== after) await ctx.untagged(`OK [MYRIGHTS ${q(ctx, after)}] ACL`);
+    const user = ctx.user().name;
+    const before = ctx.state.mailbox.rights;
+    const after = computeRights(next, user);
+    ctx.state.mailbox.rights = after;
+    // The SELECT form of the rights (`aceilrswx` when `t` is missing), as Courier sends it here.
+    if (before !== after) await ctx.untagged(`OK [MYRIGHTS ${q(ctx, selectRightsDisplay(after))}] ACL`);
   }
   return ok('ACLs updated.');
 }
@@ -132,15 +141,14 @@ const setAclCommand = {
   name: 'SETACL',
   states: AUTHENTICATED,
   parse: parser('SETACL', 2),
-  run: (ctx, a) =>
-    changeAcl(ctx, a, (e, id) => applyRightsChange(e, id, parseRightsChange(a.rest[1]!)), false),
+  run: (ctx, a) => changeAcl(ctx, a, (e, id) => applyRightsChange(e, id, parseRightsChange(a.rest[1]!))),
 } satisfies ImapCommand<Args>;
 
 const deleteAclCommand = {
   name: 'DELETEACL',
   states: AUTHENTICATED,
   parse: parser('DELETEACL', 1),
-  run: (ctx, a) => changeAcl(ctx, a, deleteIdentifier, true),
+  run: (ctx, a) => changeAcl(ctx, a, deleteIdentifier),
 } satisfies ImapCommand<Args>;
 
 export const ACL_COMMANDS: readonly AnyImapCommand[] = [

@@ -3,6 +3,7 @@
  * the folder's tmp/ and is renamed into place (never held in memory).
  */
 import type { AppendResult } from '@courier-ts/maildir';
+import { requireRight } from '../acl/enforce.js';
 import { BadCommandError, InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import type { ImapToken } from '../protocol/tokens.js';
@@ -44,6 +45,14 @@ async function checkTarget(ctx: CommandContext, head: AppendHead): Promise<strin
   ) {
     throw new RefusedError('Must create mailbox before append', { code: 'TRYCREATE' });
   }
+  const user = ctx.user();
+  await requireRight(
+    user.maildir.path,
+    user.name,
+    { name, shown: head.mailbox, exists: true },
+    'APPEND',
+    'i',
+  );
   return name;
 }
 

@@ -1,5 +1,6 @@
 /** COPY / UID COPY (COPYUID) and MOVE / UID MOVE (RFC 6851, beyond Courier). */
 import { type CopyResult, MaildirError } from '@courier-ts/maildir';
+import { accessDenied, requireRight } from '../acl/enforce.js';
 import { InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { formatSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
@@ -32,6 +33,12 @@ async function transfer(ctx: CommandContext, input: CopyInput, move: boolean) {
   const { messages, invalid } = mb.resolve(input.set, ctx.uid);
   for (const n of invalid) await ctx.untagged(`NO Invalid message sequence number: ${n}`);
   if (move && mb.readOnly) throw new RefusedError('Current box is selected READ-ONLY.');
+  const user = ctx.user();
+  if (await user.maildir.folderExists(dest).catch(() => false)) {
+    const target = { name: dest, shown: input.mailbox, exists: true };
+    await requireRight(user.maildir.path, user.name, target, move ? 'MOVE' : 'COPY', 'i');
+  }
+  if (move && !mb.rights.includes('e')) throw accessDenied('MOVE', 'current mailbox', 'e');
   let result: CopyResult;
   try {
     result = await mb.folder.copyTo(await mb.folder.measure(messages), dest);

@@ -1,4 +1,5 @@
 /** CHECK, EXPUNGE, UID EXPUNGE (UIDPLUS). */
+import { accessDenied } from '../acl/enforce.js';
 import { RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import type { SequenceSet } from '../protocol/sequence-set.js';
@@ -22,6 +23,7 @@ export const checkCommand = {
 async function expungeDeleted(ctx: CommandContext, set: SequenceSet | undefined) {
   const mb = ctx.mailbox();
   if (mb.readOnly) throw new RefusedError('Cannot expunge read-only mailbox.');
+  if (!mb.rights.includes('e')) throw accessDenied('EXPUNGE', 'current mailbox', 'e');
   const scope = set === undefined ? mb.messages : mb.resolve(set, true).messages;
   const deleted = scope.filter((m) => m.flags.has('T'));
   const write = (l: string) => ctx.untagged(l);

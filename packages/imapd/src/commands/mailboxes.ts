@@ -5,6 +5,8 @@ import {
   MaildirError,
   normalizeFolderName,
 } from '@courier-ts/maildir';
+import { accessDenied, effectiveRights, parentOf, requireRight } from '../acl/enforce.js';
+import { visibleFolders } from '../acl/visible-folders.js';
 import { InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
@@ -21,6 +23,13 @@ function oneName(args: ConstructorParameters<typeof ArgReader>[0]): string {
   return name;
 }
 
+/** `c` on the folder a new name goes under (Courier names it as sent: `CREATE on INBOX.f`). */
+async function requireParentRight(ctx: CommandContext, name: string, wire: string, command: string) {
+  const dot = wire.lastIndexOf('.');
+  const shown = dot === -1 ? wire : wire.slice(0, dot);
+  await requireRight(ctx.user().maildir.path, ctx.user().name, { name: parentOf(name), shown }, command, 'c');
+}
+
 export const createCommand = {
   name: 'CREATE',
   states: AUTHENTICATED,
@@ -33,6 +42,7 @@ export const createCommand = {
       normalizeFolderName(name.slice(0, -1));
       return ok(echo);
     }
+    await requireParentRight(ctx, name, wire, 'CREATE');
     try {
       await ctx.user().maildir.createFolder(name);
     } catch (err) {
@@ -55,6 +65,7 @@ export const deleteCommand = {
     if (name === 'INBOX') throw new RefusedError('Cannot delete this folder.');
     const md = ctx.user().maildir;
     if (!(await md.folderExists(name))) throw new RefusedError(NO_MAILBOX);
+    await requireRight(md.path, ctx.user().name, { name, shown: wire, exists: true }, 'DELETE', 'x');
     if (ctx.state.kind === 'selected' && ctx.state.mailbox.folder.name === normalizeFolderName(name))
       await ctx.deselect();
     await md.deleteFolder(name);
@@ -80,6 +91,16 @@ export const renameCommand = {
     const md = ctx.user().maildir;
     normalizeFolderName(to);
     if (await md.folderExists(to)) throw new RefusedError('RENAME failed: File exists');
+    if (await md.folderExists(from)) {
+      await requireRight(
+        md.path,
+        ctx.user().name,
+        { name: from, shown: input.from, exists: true },
+        'RENAME',
+        'x',
+      );
+    }
+    await requireParentRight(ctx, to, input.to, 'RENAME');
     try {
       await md.renameFolder(from, to);
     } catch (err) {
@@ -144,7 +165,9 @@ export const listCommand = {
       return ok('LIST completed');
     }
     const re = matcher(ctx, input);
-    for (const e of await ctx.user().maildir.listFolders()) {
+    const { maildir, name: user } = ctx.user();
+    const rightsOf = (folder: string) => effectiveRights(maildir.path, folder, user, true);
+    for (const e of await visibleFolders(await maildir.listFolders(), rightsOf)) {
       if (re.test(canonicalInbox(e.name)))
         await ctx.untagged(`LIST ${attributes(e)} "." ${quotedName(ctx, e.name)}`);
     }
@@ -217,6 +240,11 @@ export const statusCommand = {
   },
   async run(ctx, input) {
     const name = decodeName(ctx, input.name);
+    const user = ctx.user();
+    if (name === 'INBOX' || (await user.maildir.folderExists(name).catch(() => false))) {
+      const rights = await effectiveRights(user.maildir.path, name, user.name, true);
+      if (!rights.includes('r')) throw accessDenied('STATUS', input.name, 'r');
+    }
     let st: FolderStatus;
     try {
       st = await ctx.user().maildir.status(name);

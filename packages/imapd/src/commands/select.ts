@@ -1,5 +1,7 @@
 /** SELECT, EXAMINE (one function, a read-only switch), CLOSE, UNSELECT. */
 import { MaildirError } from '@courier-ts/maildir';
+import { accessDenied, effectiveRights } from '../acl/enforce.js';
+import { selectRightsDisplay } from '../acl/rights.js';
 import { InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
@@ -21,6 +23,12 @@ async function openAndAnnounce(ctx: CommandContext, wire: string, readOnly: bool
   // A failed SELECT leaves no mailbox selected (RFC 3501; Courier too).
   await ctx.deselect();
   const name = decodeName(ctx, wire);
+  const user = ctx.user();
+  if (name !== 'INBOX' && !(await user.maildir.folderExists(name).catch(() => false))) {
+    throw new RefusedError(NO_MAILBOX);
+  }
+  const rights = await effectiveRights(user.maildir.path, name, user.name, true);
+  if (!rights.includes('r')) throw accessDenied('SELECT/EXAMINE', wire, 'r');
   let folder: Awaited<ReturnType<ReturnType<CommandContext['user']>['maildir']['openFolder']>>;
   try {
     // Lazy details: sizes and dates are read when a command needs them (Folder.measure), so a
@@ -35,14 +43,14 @@ async function openAndAnnounce(ctx: CommandContext, wire: string, readOnly: bool
     }
     throw err;
   }
-  const mb = new SelectedMailbox(folder, { keywords: ctx.settings.keywords });
+  const mb = new SelectedMailbox(folder, { keywords: ctx.settings.keywords, rights });
   ctx.select(mb);
   await ctx.untagged(mb.flagsLine());
   await ctx.untagged(mb.permanentFlagsLine());
   await ctx.untagged(`${mb.exists} EXISTS`);
   await ctx.untagged(`${mb.recent} RECENT`);
   await ctx.untagged(`OK [UIDVALIDITY ${folder.uidValidity}] Ok`);
-  await ctx.untagged('OK [MYRIGHTS "acdilrsw"] ACL');
+  await ctx.untagged(`OK [MYRIGHTS "${selectRightsDisplay(rights)}"] ACL`);
   return readOnly ? ok('Ok', 'READ-ONLY') : ok('Ok', 'READ-WRITE');
 }
 
@@ -68,7 +76,8 @@ export const closeCommand = {
   },
   async run(ctx) {
     const mb = ctx.mailbox();
-    if (!mb.readOnly) {
+    // Courier: without the `e` right CLOSE just closes.
+    if (!mb.readOnly && mb.rights.includes('e')) {
       const deleted = mb.messages.filter((m) => m.flags.has('T'));
       if (deleted.length > 0) await mb.folder.expunge(deleted);
     }

@@ -1,4 +1,5 @@
 /** SORT and UID SORT (RFC 5256). */
+
 import { BadCommandError } from '../errors.js';
 import { tokenText } from '../protocol/arg-reader.js';
 import type { SearchProgram } from '../protocol/search-keys.js';
@@ -7,6 +8,7 @@ import { folderTarget, matchingMessages, metaFor, parseCharsetAndKeys } from '..
 import { parseSortCriteria, type SortCriterion, sortMessages } from '../search/sort.js';
 import { type ImapCommand, ok } from '../session/command.js';
 import { SELECTED } from '../session/state.js';
+import type { ImapSessionSettings } from '../settings.js';
 
 interface SortInput {
   readonly criteria: readonly SortCriterion[];
@@ -17,6 +19,7 @@ export function sortCommand(cache: HeaderCache) {
   return {
     name: 'SORT',
     uid: 'allowed',
+    disabled: (settings: ImapSessionSettings) => settings.disableThreadSort,
     states: SELECTED,
     flags: { usesSequence: true },
     capabilities: ['SORT'],

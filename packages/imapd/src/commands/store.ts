@@ -1,9 +1,12 @@
 /** STORE and UID STORE. */
+import type { MaildirFlag, MessageInfo } from '@courier-ts/maildir';
+import { allowedFlags } from '../acl/enforce.js';
 import { InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import type { SequenceSet } from '../protocol/sequence-set.js';
 import { parseStoreAction, type StoreAction } from '../protocol/store-action.js';
 import { type ImapCommand, ok } from '../session/command.js';
+import type { SelectedMailbox } from '../session/selected.js';
 import { SELECTED } from '../session/state.js';
 import { splitFlags } from './flags.js';
 
@@ -11,6 +14,43 @@ interface StoreInput {
   readonly set: SequenceSet;
   readonly action: StoreAction;
   readonly flags: readonly string[];
+}
+
+const ALL_FLAGS: readonly MaildirFlag[] = ['D', 'F', 'R', 'S', 'T'];
+
+/**
+ * Sets flags within the user's ACL rights, as Courier: flags the rights do not cover (\Seen `s`,
+ * \Deleted `t`, others and keywords `w`) are silently left as they are, even by `FLAGS (...)`.
+ */
+async function setWithinRights(
+  mb: SelectedMailbox,
+  messages: readonly MessageInfo[],
+  mode: StoreAction['mode'],
+  letters: readonly MaildirFlag[],
+  keywords: readonly string[] | undefined,
+): Promise<readonly MessageInfo[]> {
+  const allowed = allowedFlags(letters, mb.rights);
+  const kw = mb.rights.includes('w') ? keywords : undefined;
+  const fixed = ALL_FLAGS.filter((f) => allowedFlags([f], mb.rights).length === 0);
+  if (mode !== 'set' || fixed.length === 0) return mb.folder.setFlags(messages, mode, allowed, kw);
+  // Replacing: each message keeps its own value of the flags it may not change.
+  const groups = new Map<string, MessageInfo[]>();
+  for (const m of messages) {
+    const kept = fixed.filter((f) => m.flags.has(f)).join('');
+    groups.set(kept, [...(groups.get(kept) ?? []), m]);
+  }
+  const out: MessageInfo[] = [];
+  for (const [kept, group] of groups) {
+    out.push(
+      ...(await mb.folder.setFlags(
+        group,
+        'set',
+        [...allowed, ...(kept as string).split('')] as MaildirFlag[],
+        kw,
+      )),
+    );
+  }
+  return out.sort((a, b) => a.uid - b.uid);
 }
 
 export const storeCommand = {
@@ -32,13 +72,23 @@ export const storeCommand = {
     if (mb.readOnly) throw new RefusedError('Current box is selected READ-ONLY.');
     const { letters, keywords } = splitFlags(input.flags, mb.keywords);
     const { messages, invalid } = mb.resolve(input.set, ctx.uid);
-    const kwBefore = [...mb.folder.keywordCounts.keys()].join(' ');
+    const kwBefore = [...mb.folder.keywordCounts.keys()];
     const mode = input.action.mode;
     const kw = mb.keywords && (keywords.length > 0 || mode === 'set') ? keywords : undefined;
-    const updated = messages.length > 0 ? await mb.folder.setFlags(messages, mode, letters, kw) : [];
-    if (mb.keywords && kwBefore !== [...mb.folder.keywordCounts.keys()].join(' ')) {
-      await ctx.untagged(mb.flagsLine());
-      await ctx.untagged(mb.permanentFlagsLine());
+    const updated = messages.length > 0 ? await setWithinRights(mb, messages, mode, letters, kw) : [];
+    const kwAfter = [...mb.folder.keywordCounts.keys()];
+    // Without `w` Courier still announces the new keywords it then drops (and their removal).
+    const known = (k: string) => kwBefore.some((b) => b.toLowerCase() === k.toLowerCase());
+    const refused = kw !== undefined && !mb.rights.includes('w') ? kw.filter((k) => !known(k)) : [];
+    const vanishedKw = kwBefore.filter((k) => !kwAfter.includes(k));
+    const added = refused.length > 0 || kwAfter.some((k) => !kwBefore.includes(k));
+    const vanished = refused.length > 0 || vanishedKw.length > 0;
+    // Courier: new keywords are announced before the FETCHes (the list then still holds the ones
+    // about to vanish), vanished ones after them.
+    if (mb.keywords && added) {
+      const union = [...refused, ...kwAfter, ...vanishedKw];
+      await ctx.untagged(mb.flagsLine(union));
+      await ctx.untagged(mb.permanentFlagsLine(union));
     }
     if (!input.action.silent) {
       const lines: string[] = [];
@@ -48,6 +98,10 @@ export const storeCommand = {
         lines.push(`* ${seq} FETCH (${ctx.uid ? `UID ${m.uid} ` : ''}FLAGS ${mb.flagsOf(m)})\r\n`);
       }
       if (lines.length > 0) await ctx.write(lines.join(''));
+    }
+    if (mb.keywords && vanished) {
+      await ctx.untagged(mb.flagsLine());
+      await ctx.untagged(mb.permanentFlagsLine());
     }
     for (const n of invalid) await ctx.untagged(`NO Invalid message sequence number: ${n}`);
     return ok('STORE completed.');

@@ -1,4 +1,5 @@
 /** THREAD and UID THREAD (RFC 5256): ORDEREDSUBJECT and REFERENCES. */
+
 import { BadCommandError } from '../errors.js';
 import { tokenText } from '../protocol/arg-reader.js';
 import type { SearchProgram } from '../protocol/search-keys.js';
@@ -9,6 +10,7 @@ import { references } from '../search/thread-references.js';
 import { formatThreads } from '../search/thread-tree.js';
 import { type ImapCommand, ok } from '../session/command.js';
 import { SELECTED } from '../session/state.js';
+import type { ImapSessionSettings } from '../settings.js';
 
 type Algorithm = 'ORDEREDSUBJECT' | 'REFERENCES';
 
@@ -21,6 +23,7 @@ export function threadCommand(cache: HeaderCache) {
   return {
     name: 'THREAD',
     uid: 'allowed',
+    disabled: (settings: ImapSessionSettings) => settings.disableThreadSort,
     states: SELECTED,
     flags: { usesSequence: true },
     capabilities: ['THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES'],

@@ -109,6 +109,11 @@ export interface ImapCommand<I> {
   readonly flags?: CommandFlags;
   /** Capabilities this command adds to CAPABILITY (MOVE, UNSELECT, ID ...). */
   readonly capabilities?: readonly string[];
+  /**
+   * Switched off by the administrator (IMAP_DISABLETHREADSORT): once the state is right, the
+   * command is refused with `NO This command is disabled ...` before its arguments are read.
+   */
+  readonly disabled?: (settings: ImapSessionSettings) => boolean;
   /** Arguments -> typed input, before anything touches storage (throws protocol/imapd errors). */
   readonly parse: (args: readonly ImapToken[], command: ParsedCommand) => I;
   readonly run: (ctx: CommandContext, input: I) => Promise<CommandOutcome>;

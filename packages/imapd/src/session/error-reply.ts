@@ -16,6 +16,8 @@ export const TEXT = {
   bye: 'BYE Courier-IMAP server shutting down',
   byeSignal: 'BYE Courier-IMAP server shut down by signal.',
   autologout: 'BYE Courier-IMAP server shutting down: autologout',
+  /** A command the administrator switched off (IMAP_DISABLETHREADSORT). */
+  disabled: 'This command is disabled by the system administrator.',
 } as const;
 
 /** A reply plus whether Courier counts it as a protocol violation (the 10-in-a-row rule). */

@@ -33,11 +33,14 @@ type Write = (line: string) => Promise<void>;
 export class SelectedMailbox {
   readonly folder: Folder;
   readonly keywords: boolean;
+  /** The user's stored-form ACL rights on the folder (SELECT time; SETACL updates them). */
+  rights: string;
   private seqCache: { list: readonly MessageInfo[]; map: Map<number, number> } | undefined;
 
-  constructor(folder: Folder, options: { keywords: boolean }) {
+  constructor(folder: Folder, options: { keywords: boolean; rights?: string }) {
     this.folder = folder;
     this.keywords = options.keywords;
+    this.rights = options.rights ?? 'aceilrstwx';
   }
 
   get readOnly(): boolean {
@@ -114,20 +117,21 @@ export class SelectedMailbox {
     return `(${out.join(' ')})`;
   }
 
-  private keywordList(): string {
+  private keywordList(list?: readonly string[]): string {
     if (!this.keywords) return '';
-    const k = [...this.folder.keywordCounts.keys()];
+    const k = list ?? [...this.folder.keywordCounts.keys()];
     return k.length > 0 ? `${k.join(' ')} ` : '';
   }
 
-  flagsLine(): string {
-    return `FLAGS (${this.keywordList()}${SYSTEM_FLAGS} \\Recent)`;
+  /** `keywords`: the list to announce (default: the keywords in use now). */
+  flagsLine(keywords?: readonly string[]): string {
+    return `FLAGS (${this.keywordList(keywords)}${SYSTEM_FLAGS} \\Recent)`;
   }
 
-  permanentFlagsLine(): string {
+  permanentFlagsLine(keywords?: readonly string[]): string {
     if (this.readOnly) return 'OK [PERMANENTFLAGS ()] No permanent flags permitted';
     const star = this.keywords ? '\\* ' : '';
-    return `OK [PERMANENTFLAGS (${this.keywordList()}${star}${SYSTEM_FLAGS})] Limited`;
+    return `OK [PERMANENTFLAGS (${this.keywordList(keywords)}${star}${SYSTEM_FLAGS})] Limited`;
   }
 
   /** Announce our own expunge of these UIDs (ascending): `* n EXPUNGE` with adjusted numbers. */

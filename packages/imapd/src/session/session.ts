@@ -6,7 +6,7 @@
 import type { Socket } from 'node:net';
 import { Deadline, discardUnread, writeAndFlush } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
-import { BadCommandError } from '../errors.js';
+import { BadCommandError, RefusedError } from '../errors.js';
 import type { ErrorEvent, LiteralEvent } from '../protocol/parser-events.js';
 import type { ParsedCommand } from '../protocol/tokens.js';
 import type { ImapSessionSettings } from '../settings.js';
@@ -221,6 +221,7 @@ export class ImapSession implements CommandContext {
     let violation = true;
     if (c?.states.includes(this.state.kind)) {
       try {
+        if (c.disabled?.(this.settings)) throw new RefusedError(TEXT.disabled);
         const input: unknown = c.parse(cmd.args, cmd);
         outcome = await c.run(this, input);
         violation = false;

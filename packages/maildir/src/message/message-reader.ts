@@ -1,11 +1,14 @@
 /** Streams a message file in its CRLF form, following renames by other processes (flag changes). */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { MessageGoneError } from '../errors.js';
 import { crlfRange } from './crlf.js';
 import { MimeScanner, type ScanSummary } from './mime-scan.js';
+
+const READ_CHUNK = 64 * 1024;
+/** Most header blocks fit in the first read. */
+const HEADER_FIRST_READ = 8 * 1024;
 
 /** Current name of the message in cur/, after a rename by someone else; undefined = gone. */
 export type LocateFile = (key: string) => Promise<string | undefined>;
@@ -58,14 +61,19 @@ export function openCrlfStream(
 
 /** Raw LF bytes of the header block, up to maxBytes, ending after the blank line when found. */
 export async function readHeaderBlock(path: string, maxBytes: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let total = 0;
-  let prevLast = -1;
-  const stream = createReadStream(path, { highWaterMark: Math.min(64 * 1024, Math.max(1024, maxBytes)) });
+  // One file handle and positioned reads: a read stream costs ~5x more per small file.
+  const fh = await open(path, 'r');
   try {
-    for await (const c of stream as AsyncIterable<Buffer>) {
-      let chunk = c;
-      if (total + chunk.length > maxBytes) chunk = chunk.subarray(0, maxBytes - total);
+    const parts: Buffer[] = [];
+    let total = 0;
+    let prevLast = 10; // the file starts at a line start: a leading blank line is an empty header
+    let size = Math.min(HEADER_FIRST_READ, maxBytes);
+    while (total < maxBytes) {
+      const want = Math.min(size, maxBytes - total);
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fh.read(buf, 0, want, total);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
       let cut = -1;
       if (prevLast === 10 && chunk[0] === 10) cut = 1;
       else {
@@ -74,23 +82,33 @@ export async function readHeaderBlock(path: string, maxBytes: number): Promise<B
       }
       if (cut >= 0) {
         parts.push(chunk.subarray(0, cut));
-        return Buffer.concat(parts);
+        break;
       }
       parts.push(chunk);
-      total += chunk.length;
-      if (chunk.length > 0) prevLast = chunk[chunk.length - 1]!;
-      if (total >= maxBytes) break;
+      total += bytesRead;
+      prevLast = chunk[bytesRead - 1]!;
+      size = Math.min(size * 4, READ_CHUNK);
     }
+    return parts.length === 1 ? Buffer.from(parts[0]!) : Buffer.concat(parts);
   } finally {
-    stream.destroy();
+    await fh.close();
   }
-  return Buffer.concat(parts);
 }
 
 /** Size of the file, its LF count and 8-bit headers (one pass, constant memory). */
 export async function measureFile(path: string): Promise<ScanSummary> {
   const scanner = new MimeScanner();
-  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
-  for await (const c of stream as AsyncIterable<Buffer>) scanner.push(c);
+  const fh = await open(path, 'r');
+  try {
+    for (;;) {
+      // A fresh buffer per read: the scanner keeps views of a line that spans reads.
+      const buf = Buffer.allocUnsafe(READ_CHUNK);
+      const { bytesRead } = await fh.read(buf, 0, READ_CHUNK, null);
+      if (bytesRead === 0) break;
+      scanner.push(buf.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
   return scanner.end();
 }

@@ -75,6 +75,21 @@ function atotime(s: string): number {
   return m ? Number(m[0]) : 0;
 }
 
+/** Courier's keyword reader when `:list` is missing: mkdir 0700, then the folder directory's mode. */
+export async function ensureKeywordDir(folderDir: string): Promise<void> {
+  const dir = join(folderDir, KEYWORD_DIR);
+  if (
+    await stat(dir).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
+  await mkdir(dir, { mode: 0o700 }).catch(() => {});
+  const st = await stat(folderDir).catch(() => undefined);
+  if (st) await chmod(dir, st.mode & 0o777).catch(() => {});
+}
+
 async function readOnce(
   ctx: MaildirContext,
   folderDir: string,
@@ -89,11 +104,7 @@ async function readOnce(
   try {
     updateNeeded = parseList(await readFile(join(dir, ':list'), 'utf8'), keys, current);
   } catch {
-    if (options.write) {
-      await mkdir(dir, { mode: 0o700 }).catch(() => {});
-      const st = await stat(folderDir).catch(() => undefined);
-      if (st) await chmod(dir, st.mode & 0o777).catch(() => {});
-    }
+    if (options.write) await ensureKeywordDir(folderDir);
   }
   const updates = new Map<string, UpdateInfo>();
   let entries: string[] = [];
@@ -238,9 +249,9 @@ export async function writeKeywordUpdate(
   keywords: Iterable<string>,
 ): Promise<void> {
   const dir = join(folderDir, KEYWORD_DIR);
-  const body = [...keywords]
-    .map((k) => sanitizeKeyword(k))
-    .filter((k) => k !== '')
+  // Courier writes the set sorted by bytes (strcmp), whatever order the keywords were added in.
+  const body = [...new Set([...keywords].map((k) => sanitizeKeyword(k)).filter((k) => k !== ''))]
+    .sort(compareKeywordsForMessage)
     .map((k) => `${k}\n`)
     .join('');
   try {

@@ -3,7 +3,7 @@
  * -> tmp/), then link into cur/ and numbered inside the folder lock, as imapd's uidplus path.
  */
 import { copyFile, open, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { OverQuotaError } from '../errors.js';
 import { hook } from '../fs/atomic.js';
@@ -11,7 +11,7 @@ import type { MaildirContext } from '../fs/context.js';
 import { mapWriteError } from '../fs/errno.js';
 import { withMaildirLock } from '../fs/lock.js';
 import { stripCr } from '../message/crlf.js';
-import { infoSuffix, keyOf } from '../message/filename.js';
+import { infoSuffix, keyOf, sizeFromName } from '../message/filename.js';
 import { deliveredName, tmpName } from '../message/unique-name.js';
 import { writeKeywordUpdate } from '../state/keywords.js';
 import { addQuotaLine, checkQuota, countsForQuota, parseQuotaString } from '../state/maildirsize.js';
@@ -30,6 +30,8 @@ export interface PreparedMessage {
   readonly tmpPath: string;
   readonly curName: string;
   readonly size: number;
+  /** Size added to maildirsize when not `size`: a COPY counts the source's `,S=` as Courier does. */
+  readonly quotaSize?: number;
   readonly keywords: readonly string[];
   readonly mtime?: Date;
 }
@@ -92,7 +94,8 @@ export async function stageCopy(
     const mtime = (await stat(sourcePath)).mtime; // COPY keeps INTERNALDATE
     await copyFile(sourcePath, tmpPath);
     const { curName, size } = await finalName(tmpPath, parts, flags);
-    return { tmpPath, curName, size, keywords, mtime };
+    const quotaSize = sizeFromName(keyOf(basename(sourcePath))) ?? size;
+    return { tmpPath, curName, size, quotaSize, keywords, mtime };
   } catch (err) {
     await unlink(tmpPath).catch(() => {});
     throw (err as NodeJS.ErrnoException).code === 'ENOENT' ? err : mapWriteError(err, 'copy');
@@ -106,7 +109,7 @@ export async function commitStaged(
   prepared: readonly PreparedMessage[],
 ): Promise<{ scan: ScanResult; uids: number[] }> {
   const counted = prepared.filter((p) => countsForQuota(p.curName));
-  const bytes = counted.reduce((n, p) => n + p.size, 0);
+  const bytes = counted.reduce((n, p) => n + (p.quotaSize ?? p.size), 0);
   try {
     if (!target.isTrash && counted.length > 0) {
       const override = ctx.quotaOverride ? parseQuotaString(ctx.quotaOverride) : undefined;

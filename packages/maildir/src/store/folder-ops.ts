@@ -11,7 +11,8 @@ import type { MaildirContext } from '../fs/context.js';
 import { folderDirName, folderNameFromDir, isInbox, normalizeFolderName } from '../layout/folder-name.js';
 import { makeMaildirDirs } from '../layout/maildir-make.js';
 import { tmpName } from '../message/unique-name.js';
-import { ACL_FILE, inheritedAcl, writeHierAcls } from '../state/acl.js';
+import { ACL_FILE, aclForDelete, renameHierAcls, writeHierAcl } from '../state/acl.js';
+import { createAclAfterMkdir, createAclBeforeMkdir } from '../state/acl-walk.js';
 import { KEYWORD_DIR } from '../state/keywords.js';
 import { formatUidDb, IMAP_EPOCH, UIDDB_FILE } from '../state/uid-db.js';
 import type { FolderListEntry } from '../types.js';
@@ -50,7 +51,10 @@ export async function createFolder(ctx: MaildirContext, root: string, name: stri
     )
   )
     throw new FolderExistsError(canonical);
-  const acl = await inheritedAcl(root, canonical);
+  const dirName = folderDirName(canonical);
+  const hasChildren = (await folderDirs(root)).some((d) => d.startsWith(`${dirName}.`));
+  const level = canonical.slice('INBOX.'.length);
+  const acl = await createAclBeforeMkdir(ctx, root, level, hasChildren);
   // Build the folder under tmp/, then rename it into place: never a half-made folder.
   const build = join(root, 'tmp', `${tmpName(ctx.unique('mkdir'))}`);
   try {
@@ -58,7 +62,7 @@ export async function createFolder(ctx: MaildirContext, root: string, name: stri
     const uidv = Math.floor(ctx.clock.now() / 1000) - IMAP_EPOCH;
     await writeFile(join(build, UIDDB_FILE), formatUidDb(uidv, 1, []), { mode: 0o644 });
     await mkdir(join(build, KEYWORD_DIR), { mode: 0o700 });
-    await writeFile(join(build, ACL_FILE), acl, { mode: 0o644 });
+    if (acl !== undefined) await writeFile(join(build, ACL_FILE), acl, { mode: 0o644 });
     if (
       await stat(dir).then(
         () => true,
@@ -76,13 +80,7 @@ export async function createFolder(ctx: MaildirContext, root: string, name: stri
       throw new FolderExistsError(canonical, { cause: err });
     throw err;
   }
-  const parts = canonical.split('.').slice(1);
-  const missing: string[] = [];
-  for (let n = 1; n < parts.length; n++) {
-    const level = parts.slice(0, n).join('.');
-    if (!(await isDir(join(root, `.${level}`)))) missing.push(level);
-  }
-  await writeHierAcls(ctx, root, missing, acl);
+  if (acl === undefined) await createAclAfterMkdir(ctx, root, level);
 }
 
 export async function deleteFolder(
@@ -95,6 +93,10 @@ export async function deleteFolder(
   if (canonical === 'INBOX' || canonical === `INBOX.${trash}`) throw new CannotDeleteFolderError(canonical);
   const dir = join(root, folderDirName(canonical));
   if (!(await isDir(dir))) throw new NoSuchFolderError(canonical);
+  const dirName = folderDirName(canonical);
+  const hasChildren = (await folderDirs(root)).some((d) => d.startsWith(`${dirName}.`));
+  // Courier keeps the ACL of a deleted folder that still has children as a hierarchy-level entry.
+  const keepAcl = hasChildren ? await aclForDelete(root, canonical, dir) : undefined;
   // Move it out of sight atomically first, then remove the files.
   const grave = join(root, 'tmp', tmpName(ctx.unique('rmdir')));
   try {
@@ -105,6 +107,7 @@ export async function deleteFolder(
     throw err;
   }
   await rm(grave, { recursive: true, force: true });
+  if (keepAcl !== undefined) await writeHierAcl(ctx, root, canonical.slice('INBOX.'.length), keepAcl);
 }
 
 /** Renames a folder and its children; returns how many directories moved (0 = nothing there). */
@@ -131,6 +134,7 @@ export async function renameFolder(root: string, from: string, to: string, trash
   if (dstDir === srcDir) return 0;
   moves.sort((a, b) => a[0].length - b[0].length);
   for (const [a, b] of moves) await rename(join(root, a), join(root, b));
+  if (moves.length > 0) await renameHierAcls(root, src.slice('INBOX.'.length), dst.slice('INBOX.'.length));
   return moves.length;
 }
 

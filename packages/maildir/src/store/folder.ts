@@ -51,10 +51,10 @@ export interface FolderHost {
 }
 
 /** Size for the quota of a message not measured yet (`,S=`, else stat). */
-async function fileSize(curDir: string, r: MessageRecord): Promise<number> {
-  const hint = sizeFromName(r.key);
+async function fileSize(curDir: string, key: string, filename: string): Promise<number> {
+  const hint = sizeFromName(key);
   if (hint !== undefined) return hint;
-  return stat(join(curDir, r.filename)).then(
+  return stat(join(curDir, filename)).then(
     (st) => st.size,
     () => 0,
   );
@@ -336,6 +336,7 @@ export class MaildirFolder implements Folder {
       if (!r) continue;
       const filename = await renameFlags(curDir, r.filename, mode, flags, this.locate);
       if (filename === undefined) continue; // expunged by someone else
+      await this.quotaForDeletedFlag(curDir, r, filename);
       let kws = [...r.keywords];
       if (kwList !== undefined) {
         const next = nextKeywords(r.keywords, mode, kwList);
@@ -350,6 +351,17 @@ export class MaildirFolder implements Folder {
     }
     this.recount();
     return out;
+  }
+
+  /**
+   * Courier's STORE: setting \Deleted (T) takes the message out of the quota (`-size -1`), clearing it
+   * puts it back (`size 1`), one maildirsize line per message; EXPUNGE of a T message adds nothing.
+   */
+  private async quotaForDeletedFlag(curDir: string, r: MessageRecord, filename: string): Promise<void> {
+    const before = countsForQuota(r.filename);
+    if (before === countsForQuota(filename) || this.isTrash()) return;
+    const size = await fileSize(curDir, r.key, filename);
+    await addQuotaLine(this.host.root, before ? -size : size, before ? -1 : 1);
   }
 
   async expunge(
@@ -367,24 +379,22 @@ export class MaildirFolder implements Folder {
     trash: { dir: string; isTrash: boolean } | undefined,
   ): Promise<readonly number[]> {
     const removed = new Set<number>();
-    let bytes = 0;
-    let count = 0;
+    const quotaLines: number[] = [];
     const curDir = join(this.path, 'cur');
     for (const m of msgs) {
       const r = this.byUidMap.get(m.uid);
       if (!r) continue;
-      const size = Number.isNaN(r.size) ? await fileSize(curDir, r) : r.size;
+      // Courier's size: `,S=`, else stat. \Deleted (T) messages left the quota at STORE time.
+      const size = await fileSize(curDir, r.key, r.filename);
       const gone =
         trash && trash.dir !== this.path
           ? await moveMessage(curDir, join(trash.dir, 'cur'), r.filename, r.key, this.locate)
           : await unlinkMessage(curDir, r.filename, r.key, this.locate);
       removed.add(r.uid);
-      if (gone && countsForQuota(gone) && !(trash && !trash.isTrash)) {
-        bytes += size;
-        count++;
-      }
+      if (gone && countsForQuota(gone) && !(trash && !trash.isTrash)) quotaLines.push(size);
     }
-    if (count > 0 && !this.isTrash()) await addQuotaLine(this.host.root, -bytes, -count);
+    // One `-size -1` line per message, as Courier's STORE +FLAGS (\Deleted) before its EXPUNGE.
+    if (!this.isTrash()) for (const size of quotaLines) await addQuotaLine(this.host.root, -size, -1);
     this.removeUids(removed);
     this.recount();
     return [...removed].sort((a, b) => a - b);

@@ -6,6 +6,8 @@ import { NoSuchFolderError, ReadOnlyFolderError } from '../errors.js';
 import type { MaildirContext } from '../fs/context.js';
 import { folderDirName, normalizeFolderName } from '../layout/folder-name.js';
 import { parseName } from '../message/filename.js';
+import { courierReadAcl } from '../state/acl-walk.js';
+import { ensureKeywordDir } from '../state/keywords.js';
 import { checkQuota, parseQuotaString, readMaildirsize } from '../state/maildirsize.js';
 import { addSubscription, readSubscriptions, removeSubscription } from '../state/subscriptions.js';
 import type {
@@ -81,6 +83,14 @@ export class MaildirStore implements Maildir {
   async renameFolder(from: string, to: string): Promise<void> {
     await ops.renameFolder(this.ctx.root, from, to, this.ctx.trashFolder);
   }
+  readAcl(name: string): Promise<string> {
+    const canonical = normalizeFolderName(name);
+    return courierReadAcl(
+      this.ctx,
+      this.ctx.root,
+      canonical === 'INBOX' ? '' : canonical.slice('INBOX.'.length),
+    );
+  }
   subscriptions(): Promise<readonly string[]> {
     return readSubscriptions(this.ctx.root);
   }
@@ -121,6 +131,7 @@ export class MaildirStore implements Maildir {
       leaveNew: true,
       folderName: t.folderName,
     });
+    await ensureKeywordDir(t.folderDir); // Courier's STATUS reads the keywords (creating the directory)
     const newNames = (await readdir(join(t.folderDir, 'new')).catch(() => [] as string[])).filter(
       (n) => !n.startsWith('.'),
     );

@@ -4,13 +4,20 @@ import { formatImapDateTime } from '../../protocol/dates.js';
 import { type FetchItem, fetchItemLabel } from '../../protocol/fetch-attributes.js';
 import type { CommandContext } from '../../session/command.js';
 import type { SelectedMailbox } from '../../session/selected.js';
-import { selectFields } from './header-fields.js';
 import type { FetchOutput } from './output.js';
 import type { FetchInput } from './parse.js';
 import { type MessageSource, openSource } from './source.js';
 import type { Content, StructureProvider } from './structure.js';
 
 type BodyItem = Extract<FetchItem, { kind: 'BODY[]' }>;
+
+/** Courier reads RFC822.HEADER up to the first empty line (or the end), not by its MIME view. */
+const RFC822_HEADER: BodyItem = {
+  kind: 'BODY[]',
+  peek: true,
+  section: { part: [], specifier: 'HEADER', fields: [] },
+  partial: null,
+};
 
 interface Fetching {
   readonly ctx: CommandContext;
@@ -27,10 +34,7 @@ function asBodyItem(item: FetchItem): { item: BodyItem; label: string } | undefi
     case 'RFC822':
       return { item: { kind: 'BODY[]', peek: false, section: whole, partial: null }, label: 'RFC822' };
     case 'RFC822.HEADER':
-      return {
-        item: { kind: 'BODY[]', peek: true, section: { ...whole, specifier: 'HEADER' }, partial: null },
-        label: 'RFC822.HEADER',
-      };
+      return { item: RFC822_HEADER, label: 'RFC822.HEADER' };
     case 'RFC822.TEXT':
       return {
         item: { kind: 'BODY[]', peek: false, section: { ...whole, specifier: 'TEXT' }, partial: null },
@@ -48,9 +52,10 @@ async function sectionContent(
   item: BodyItem,
 ): Promise<Content> {
   const s = item.section;
-  // Parts, and the top level of messages held in memory, follow Courier's MIME view of the message.
+  if (item === RFC822_HEADER) return { kind: 'bytes', data: await src.header() };
+  // Parts, header fields, and the top level of messages held in memory follow Courier's MIME view.
   const fields = s.specifier === 'HEADER.FIELDS' || s.specifier === 'HEADER.FIELDS.NOT';
-  if (s.part.length > 0 || (src.whole && s.specifier !== null && !fields)) {
+  if (s.part.length > 0 || fields || (src.whole && s.specifier !== null)) {
     return f.structure.partSection(f.mb.folder, m, src, s);
   }
   switch (s.specifier) {
@@ -58,12 +63,6 @@ async function sectionContent(
       return src.whole ? { kind: 'bytes', data: src.whole } : { kind: 'range', start: 0, end: src.size };
     case 'HEADER':
       return { kind: 'bytes', data: await src.header() };
-    case 'HEADER.FIELDS':
-    case 'HEADER.FIELDS.NOT':
-      return {
-        kind: 'bytes',
-        data: selectFields(await src.header(), s.fields, s.specifier === 'HEADER.FIELDS.NOT'),
-      };
     case 'TEXT': {
       const h = (await src.header()).length;
       if (src.whole) return { kind: 'bytes', data: src.whole.subarray(Math.min(h, src.size)) };
@@ -171,7 +170,7 @@ async function fetchOne(
     }
   }
   f.out.push(')\r\n');
-  if (input.setsSeen && !f.mb.readOnly && !m.flags.has('S')) {
+  if (input.setsSeen && !f.mb.readOnly && !m.flags.has('S') && f.mb.rights.includes('s')) {
     const [updated] = await f.mb.folder.setFlags([m], 'add', ['S']);
     if (updated) f.out.push(`* ${seq} FETCH (FLAGS ${f.mb.flagsOf(updated)})\r\n`);
   }

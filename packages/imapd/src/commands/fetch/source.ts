@@ -23,6 +23,7 @@ export interface MessageSource {
   readonly whole: Buffer | undefined;
   /** The stored (LF) bytes when they were read whole: the MIME scan uses them as they are. */
   readonly raw: Buffer | undefined;
+  /** The served header block up to and including the first empty line, else all (RFC822.HEADER). */
   header(): Promise<Buffer>;
   /** CRLF bytes [start, end). */
   range(start: number, end: number): AsyncIterable<Buffer>;
@@ -34,12 +35,15 @@ async function collect(it: AsyncIterable<Buffer | Uint8Array>): Promise<Buffer> 
   return Buffer.concat(parts);
 }
 
-/** End of the header block: after the first empty line (LF, any CRs, LF), else the whole message. */
+/**
+ * End of the header block as Courier's RFC822.HEADER reads it: through the first stored empty line
+ * (served as a lone CRLF; a stored CR-only line is not empty), else the whole message.
+ */
 function headerEnd(buf: Buffer): number {
+  let lineStart = 0;
   for (let i = buf.indexOf(0x0a); i !== -1; i = buf.indexOf(0x0a, i + 1)) {
-    let j = i + 1;
-    while (buf[j] === 0x0d) j++;
-    if (buf[j] === 0x0a) return j + 1;
+    if (i === lineStart + 1 && buf[lineStart] === 0x0d) return i + 1;
+    lineStart = i + 1;
   }
   return buf.length;
 }

@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
 import { formatBodyStructure } from '../../message/body-structure.js';
 import { formatEnvelope } from '../../message/envelope.js';
+import { filterHeaderBlock } from '../../message/header-filter.js';
 import type { MimePart, MimeStructure } from '../../message/mime-part.js';
 import { MimeScanner } from '../../message/mime-scanner.js';
 import { resolveSection } from '../../message/section.js';
 import type { FetchSection } from '../../protocol/fetch-attributes.js';
 import { fileChunks } from './file-read.js';
-import { mimeFields, selectFields } from './header-fields.js';
+import { fromCrlf } from './header-fields.js';
 import type { MessageSource } from './source.js';
 
 /** A section's content: bytes, or a range of the served form to stream. */
@@ -89,27 +90,50 @@ export function createStructureProvider(): StructureProvider {
     if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
     return s;
   };
-  const headerBlock = (src: MessageSource, part: MimePart): Promise<Buffer> =>
-    bytesOf(src, part.headerStart.crlf, part.headerStart.crlf + part.headerSize);
+  /** A part's header block as stored (Courier's range: from the part's start to its body). */
+  const rawHeader = async (src: MessageSource, part: MimePart): Promise<Buffer> =>
+    src.raw
+      ? src.raw.subarray(part.headerStart.raw, part.bodyStart.raw)
+      : fromCrlf(await bytesOf(src, part.headerStart.crlf, part.bodyStart.crlf));
+  /**
+   * The root part with its stored header block. A message not read whole and not scanned yet
+   * has only its header block scanned (the same root header range, without reading the body).
+   */
+  const root = async (
+    folder: Folder,
+    msg: MessageInfo,
+    src: MessageSource,
+  ): Promise<{ part: MimePart; header: Buffer }> => {
+    const known = cache.get(`${folder.path}\0${msg.key}`);
+    if (known || src.whole) {
+      const part = (known ?? (await structure(folder, msg, src))).root;
+      return { part, header: await rawHeader(src, part) };
+    }
+    const head = fromCrlf(await src.header());
+    const part = scanRaw(head).root;
+    return { part, header: head.subarray(part.headerStart.raw, part.bodyStart.raw) };
+  };
   return {
     async prepare(folder, msg, src) {
       await structure(folder, msg, src);
     },
     async envelope(folder, msg, src, utf8) {
-      // Scanned (or small) messages: Courier's own view of the header block (an unterminated
-      // last line is not a field); otherwise the header block alone is read.
-      const known = cache.get(`${folder.path}\0${msg.key}`);
-      const header =
-        known || src.whole
-          ? ((known ?? (await structure(folder, msg, src))).root.header ?? '')
-          : (await src.header()).toString('latin1').replace(/\r\n/g, '\n');
-      return Buffer.from(formatEnvelope(header, utf8), 'latin1');
+      // Courier's view of the header block: its root header range (an unterminated last line
+      // is not a field), whether the message was read whole or only its header block.
+      const { part } = await root(folder, msg, src);
+      return Buffer.from(formatEnvelope(part.header ?? '', utf8), 'latin1');
     },
     async bodyStructure(folder, msg, src, extended, utf8) {
       const s = await structure(folder, msg, src);
       return Buffer.from(formatBodyStructure(s.root, extended, utf8), 'latin1');
     },
     async partSection(folder, msg, src, section) {
+      const fields = section.specifier === 'HEADER.FIELDS' || section.specifier === 'HEADER.FIELDS.NOT';
+      if (fields && section.part.length === 0) {
+        const { header } = await root(folder, msg, src);
+        const filter = section.specifier === 'HEADER.FIELDS' ? 'fields' : 'not';
+        return { kind: 'bytes', data: filterHeaderBlock(header, filter, section.fields) };
+      }
       const s = await structure(folder, msg, src);
       const t = resolveSection(s.root, section.part, section.specifier);
       if (t.kind === 'empty') return { kind: 'bytes', data: Buffer.alloc(0) };
@@ -117,10 +141,9 @@ export function createStructureProvider(): StructureProvider {
         const start = Math.min(t.start.crlf, src.size);
         return { kind: 'range', start, end: Math.min(src.size, start + t.length) };
       }
-      if (t.filter === 'mime') return { kind: 'bytes', data: mimeFields(await headerBlock(src, t.part)) };
       return {
         kind: 'bytes',
-        data: selectFields(await headerBlock(src, t.part), section.fields, t.filter === 'not'),
+        data: filterHeaderBlock(await rawHeader(src, t.part), t.filter, section.fields),
       };
     },
   };
