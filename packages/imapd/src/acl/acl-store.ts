@@ -5,7 +5,7 @@
  * through a temporary file and a rename.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeMutf7 } from '@courier-ts/maildir';
 import { type AclEntry, FULL_RIGHTS } from './rights.js';
@@ -108,4 +108,27 @@ export async function writeFolderAcl(
     await unlink(tmp).catch(() => {});
     throw err;
   }
+}
+
+/**
+ * As Courier's LSUB reads the ACL of each subscribed name: an existing folder gets its inherited ACL
+ * written into it (loadFolderAcl); a name without a maildir gets it saved as courierimaphieracl/<name>.
+ */
+export async function touchNameAcl(root: string, name: string, exists: boolean): Promise<void> {
+  if (exists) {
+    await loadFolderAcl(root, name);
+    return;
+  }
+  if (!name.startsWith('INBOX.')) return;
+  const dir = join(root, HIERACL_DIR);
+  const path = join(dir, encodeMutf7(name.slice(6)));
+  if ((await readOptional(path)) !== undefined) return;
+  const { entries } = await readFolderAcl(root, name);
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const tmp = join(root, 'tmp', `${Date.now()}.${process.pid}.${randomBytes(4).toString('hex')}.acl`);
+  await writeFile(tmp, formatAcl(entries), { mode: 0o644 });
+  await rename(tmp, path).catch(async (err: unknown) => {
+    await unlink(tmp).catch(() => {});
+    throw err;
+  });
 }

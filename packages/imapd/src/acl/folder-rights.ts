@@ -16,7 +16,10 @@ export async function myRightsDisplay(root: string, name: string, user: string):
   return selectRightsDisplay(await folderRights(root, name, user));
 }
 
-/** The right each command needs (RFC 4314 section 4, Courier's letters). */
+/**
+ * The right each command needs (RFC 4314 section 4, Courier's letters; enforced in acl/enforce.ts
+ * and the commands): CREATE and RENAME's target need `c` on the parent, RENAME's source `x`.
+ */
 export const COMMAND_RIGHTS = {
   SELECT: 'r',
   EXAMINE: 'r',

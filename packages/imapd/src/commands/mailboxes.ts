@@ -5,6 +5,7 @@ import {
   MaildirError,
   normalizeFolderName,
 } from '@courier-ts/maildir';
+import { touchNameAcl } from '../acl/acl-store.js';
 import { accessDenied, effectiveRights, parentOf, requireRight } from '../acl/enforce.js';
 import { visibleFolders } from '../acl/visible-folders.js';
 import { InvalidCommandError, RefusedError } from '../errors.js';
@@ -27,7 +28,10 @@ function oneName(args: ConstructorParameters<typeof ArgReader>[0]): string {
 async function requireParentRight(ctx: CommandContext, name: string, wire: string, command: string) {
   const dot = wire.lastIndexOf('.');
   const shown = dot === -1 ? wire : wire.slice(0, dot);
-  await requireRight(ctx.user().maildir.path, ctx.user().name, { name: parentOf(name), shown }, command, 'c');
+  const { maildir, name: user } = ctx.user();
+  const parent = parentOf(name);
+  const exists = parent === 'INBOX' || (await maildir.folderExists(parent).catch(() => false));
+  await requireRight(maildir.path, user, { name: parent, shown, exists }, command, 'c');
 }
 
 export const createCommand = {
@@ -186,7 +190,12 @@ export const lsubCommand = {
   parse: parseList,
   async run(ctx, input) {
     const re = matcher(ctx, input);
-    const subs = (await ctx.user().maildir.subscriptions()).map(canonicalInbox);
+    const { maildir } = ctx.user();
+    const subs = (await maildir.subscriptions()).map(canonicalInbox);
+    for (const name of subs) {
+      const exists = name === 'INBOX' || (await maildir.folderExists(name).catch(() => false));
+      await touchNameAcl(maildir.path, name, exists).catch(() => {});
+    }
     const subscribed = new Set(subs);
     const parents = new Set<string>();
     for (const name of subs) {

@@ -25,6 +25,8 @@ export async function runEngine(
   chunking: Chunking,
   env: Record<string, string> = {},
   fixture = 'basic',
+  /** Looks at the maildir after the session, before it is removed. */
+  inspect?: (maildir: string) => Promise<void>,
 ): Promise<EngineRun> {
   const tmp = await makeTempDir('courier-ts-imapd-unit-');
   try {
@@ -61,6 +63,7 @@ export async function runEngine(
       }
     toServer.end();
     await done;
+    if (inspect) await inspect(maildir);
     return { output: Buffer.concat(chunks).toString('latin1'), maildir };
   } finally {
     await tmp.dispose();
