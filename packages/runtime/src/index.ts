@@ -62,3 +62,10 @@ export {
 export { CertificateStore, type ContextRequest } from './tls/certificate-store.js';
 export { discardUnread, startTls, type TlsResult, writeAndFlush } from './tls/start-tls.js';
 export { parseTlsProtocol, type TlsSettings } from './tls/tls-settings.js';
+export {
+  type CliIo,
+  runServerProgram,
+  type ServerCommand,
+  type ServerCommandContext,
+  type ServerProgramSpec,
+} from './cli/server-program.js';

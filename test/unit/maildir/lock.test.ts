@@ -14,15 +14,22 @@ describe('tmp/courier.lock (Courier-compatible dot-lock)', () => {
       await makeMaildir(dir);
       const ctx = resolveContext(dir, {});
       const order: string[] = [];
+      let holding!: () => void;
+      const aHolds = new Promise<void>((r) => {
+        holding = r;
+      });
       const a = withMaildirLock(ctx, dir, async () => {
         assert.equal(
           await readFile(join(dir, 'tmp', 'courier.lock'), 'utf8'),
           `${process.pid}:${hostname()}`,
         );
         order.push('a-start');
+        holding();
         await new Promise((r) => setTimeout(r, 50));
         order.push('a-end');
       });
+      // b asks for the lock while a holds it, so b must wait for a to finish.
+      await aHolds;
       const b = withMaildirLock(ctx, dir, async () => {
         order.push('b');
       });

@@ -4,8 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { createAuthenticator } from '@courier-ts/authlib';
-import { type EnvLike, loadServerConfig } from '@courier-ts/config';
-import type { TextOutput } from '@courier-ts/config/cli';
+import { loadServerConfig } from '@courier-ts/config';
 import {
   createRootLogger,
   envSource,
@@ -13,6 +12,8 @@ import {
   type KeySource,
   parseLogFormat,
   removePidFile,
+  type ServerCommand,
+  type ServerCommandContext,
   startDaemon,
   stopDaemon,
   writePidFile,
@@ -21,21 +22,6 @@ import { imapRegistry } from '../commands/index.js';
 import { runImapPreauth } from '../preauth.js';
 import { createImapServer } from '../server.js';
 import { type ImapdSettings, resolveImapdSettings } from '../settings.js';
-
-export interface ServerCommandContext {
-  readonly programName: string;
-  /** --config-dir (default /etc/courier). */
-  readonly configDir: string;
-  /** True when --config-dir was given on the command line. */
-  readonly configDirGiven?: boolean;
-  readonly env: EnvLike;
-  readonly stdout: TextOutput;
-  readonly stderr: TextOutput;
-  /** preauth only: the maildir argument. */
-  readonly maildir?: string;
-}
-
-export type ServerCommand = (ctx: ServerCommandContext) => Promise<number>;
 
 async function loadSettings(o: ServerCommandContext): Promise<{ settings: ImapdSettings; errors: string[] }> {
   const cfg = await loadServerConfig({ server: 'imapd', configDir: o.configDir, env: o.env });
