@@ -1,5 +1,12 @@
 // Public API of @courier-ts/runtime: the server runtime shared by pop3d and imapd.
 
+export {
+  type CliIo,
+  runServerProgram,
+  type ServerCommand,
+  type ServerCommandContext,
+  type ServerProgramSpec,
+} from './cli/server-program.js';
 export { closeGracefully } from './connection/close-gracefully.js';
 export {
   type ConnectionInfo,
@@ -62,10 +69,3 @@ export {
 export { CertificateStore, type ContextRequest } from './tls/certificate-store.js';
 export { discardUnread, startTls, type TlsResult, writeAndFlush } from './tls/start-tls.js';
 export { parseTlsProtocol, type TlsSettings } from './tls/tls-settings.js';
-export {
-  type CliIo,
-  runServerProgram,
-  type ServerCommand,
-  type ServerCommandContext,
-  type ServerProgramSpec,
-} from './cli/server-program.js';
