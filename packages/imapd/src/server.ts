@@ -16,10 +16,9 @@ import {
   type ConnectionInfo,
   ConnectionLimiter,
   closeGracefully,
-  connectionInfo,
-  connectionLogger,
   createIdSource,
   Deadline,
+  openConnection,
   type SessionModuleRef,
   SessionRegistry,
   SessionRunner,
@@ -129,24 +128,10 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
   };
 
   const handle = async (conn: AdmittedConnection): Promise<Duplex> => {
-    const { socket, binding } = conn;
-    socket.setNoDelay(true);
-    const info = connectionInfo(socket, nextId(), now());
-    const log = connectionLogger(o.log, info, 'imap');
-    socket.on('error', (err) => log.debug({ err }, 'socket error'));
-    log.debug(`Connection, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
-    let stream: Duplex = socket;
-    if (binding.tls) {
-      const r = await startTls(socket, certs);
-      if (r.kind === 'failed') {
-        log.info(
-          { reason: r.reason },
-          `TLS handshake failed, ip=[${info.remoteIp}], port=[${info.remotePort}]`,
-        );
-        return socket;
-      }
-      stream = r.socket;
-    }
+    const { binding } = conn;
+    const opened = await openConnection(conn, { log: o.log, proto: 'imap', certs, nextId, now });
+    if (opened.kind === 'failed') return opened.stream;
+    const { stream, info, log } = opened;
     const io = new ImapIo(stream, { parser: { maxLineLength: 16384 }, lineMode: true });
     let session: ImapSession | undefined;
     const services: LoginServices = {

@@ -7,10 +7,9 @@ import {
   CertificateStore,
   ConnectionLimiter,
   closeGracefully,
-  connectionInfo,
-  connectionLogger,
   createIdSource,
   type Listeners,
+  openConnection,
   type SessionModuleRef,
   SessionRegistry,
   SessionRunner,
@@ -146,24 +145,11 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
 
   /** Serve one connection; returns the stream still to be closed here (none when a worker took it). */
   const handle = async (conn: AdmittedConnection): Promise<Duplex | undefined> => {
-    const { socket, binding } = conn;
+    const { binding } = conn;
     const s = current;
-    const info = connectionInfo(socket, nextId(), now());
-    const log = connectionLogger(o.log, info, 'pop3');
-    socket.on('error', (err) => log.debug({ err }, 'socket error'));
-    log.debug(`Connection, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
-    let stream: Duplex = socket;
-    if (binding.tls) {
-      const r = await startTls(socket, certs);
-      if (r.kind === 'failed') {
-        log.info(
-          { reason: r.reason },
-          `TLS handshake failed, ip=[${info.remoteIp}], port=[${info.remotePort}]`,
-        );
-        return socket;
-      }
-      stream = r.socket;
-    }
+    const opened = await openConnection(conn, { log: o.log, proto: 'pop3', certs, nextId, now });
+    if (opened.kind === 'failed') return opened.stream;
+    const { stream, info, log } = opened;
     const auth = new AuthSession<AuthAccount>(stream, binding.tls, info, log, {
       settings: {
         tlsRequired: s.tlsRequired,

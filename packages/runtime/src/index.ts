@@ -15,6 +15,11 @@ export {
   createIdSource,
 } from './connection/connection-context.js';
 export { Deadline } from './connection/deadline.js';
+export {
+  type OpenConnectionOptions,
+  type OpenedConnection,
+  openConnection,
+} from './connection/open-connection.js';
 export { SessionRegistry } from './connection/session-registry.js';
 export { RUNTIME_ERROR_CODES, RuntimeError, type RuntimeErrorCode } from './errors.js';
 export { LineReader, type LineReaderOptions, type LineResult } from './io/line-reader.js';
