@@ -1,6 +1,13 @@
 // Public API of @courier-ts/runtime: the server runtime shared by pop3d and imapd.
 
 export {
+  type DaemonCommands,
+  type DaemonSettings,
+  type DaemonSpec,
+  daemonCommands,
+  type RunningServer,
+} from './cli/daemon-commands.js';
+export {
   type CliIo,
   runServerProgram,
   type ServerCommand,

@@ -2,21 +2,16 @@
  * Actions of `imapd start|stop|restart|run|preauth`, called by the commander program in ./index.ts
  * (same signature as the stubs they replace).
  */
-import { resolve } from 'node:path';
 import { createAuthenticator } from '@courier-ts/authlib';
 import { loadServerConfig } from '@courier-ts/config';
 import {
   createRootLogger,
+  daemonCommands,
   envSource,
-  installSignalHandlers,
   type KeySource,
   parseLogFormat,
-  removePidFile,
   type ServerCommand,
   type ServerCommandContext,
-  startDaemon,
-  stopDaemon,
-  writePidFile,
 } from '@courier-ts/runtime';
 import { imapRegistry } from '../commands/index.js';
 import { runImapPreauth } from '../preauth.js';
@@ -34,89 +29,30 @@ async function loadSettings(o: ServerCommandContext): Promise<{ settings: ImapdS
   return { settings: resolveImapdSettings(files, environment), errors };
 }
 
-function say(o: ServerCommandContext, text: string): void {
-  o.stderr.write(`${o.programName}: ${text}\n`);
-}
+const daemon = daemonCommands<ImapdSettings>({
+  program: 'imapd',
+  load: loadSettings,
+  async open(o, settings, log) {
+    for (const u of settings.unsupported) log.warn(`not supported yet, ignored: ${u}`);
+    const authenticator = await createAuthenticator({ configDir: o.configDir, env: { ...o.env }, log });
+    try {
+      const server = await createImapServer({ settings, log, authenticator });
+      return {
+        bound: server.bound,
+        reload: async () => server.reload(),
+        close: async () => {
+          await server.close();
+          await authenticator.close();
+        },
+      };
+    } catch (err) {
+      await authenticator.close();
+      throw err;
+    }
+  },
+});
 
-/** `run`: serve in the foreground; writes PIDFILE once listening; SIGTERM ends it cleanly. */
-export const runCommand: ServerCommand = async (o) => {
-  const { settings, errors } = await loadSettings(o);
-  if (errors.length > 0) {
-    for (const e of errors) say(o, e);
-    return 1;
-  }
-  const log = createRootLogger({
-    format: settings.runtime.logFormat,
-    level: settings.runtime.logLevel,
-    destination: o.stderr,
-  });
-  for (const u of settings.unsupported) log.warn(`not supported yet, ignored: ${u}`);
-  const authenticator = await createAuthenticator({ configDir: o.configDir, env: { ...o.env }, log });
-  let server: Awaited<ReturnType<typeof createImapServer>>;
-  try {
-    server = await createImapServer({ settings, log, authenticator });
-  } catch (err) {
-    say(o, (err as Error).message);
-    await authenticator.close();
-    return 1;
-  }
-  for (const b of server.bound) {
-    log.info(
-      { address: b.address, port: b.port, tls: b.binding.tls },
-      `listening on ${b.address} port ${b.port}`,
-    );
-  }
-  await writePidFile(settings.runtime.pidFile, process.pid).catch((err: Error) => say(o, err.message));
-  return new Promise<number>((done) => {
-    const remove = installSignalHandlers({
-      shutdown: async () => {
-        log.info('shutting down');
-        await server.close();
-        await authenticator.close();
-        await removePidFile(settings.runtime.pidFile);
-        remove();
-        done(0);
-      },
-      reload: async () => {
-        log.info('SIGHUP: reloading certificates');
-        server.reload();
-      },
-    });
-  });
-};
-
-/** `start`: a detached `run`; waits for PIDFILE. */
-export const startCommand: ServerCommand = async (o) => {
-  const { settings } = await loadSettings(o);
-  const script = process.argv[1] ?? resolve('bin/imapd');
-  const r = await startDaemon({
-    command: process.execPath,
-    args: [script, 'run', '--config-dir', o.configDir],
-    pidFile: settings.runtime.pidFile,
-    env: { ...o.env },
-  });
-  if (!r.ok) {
-    say(o, r.message);
-    return 1;
-  }
-  return 0;
-};
-
-/** `stop`: SIGTERM to the PIDFILE's process. */
-export const stopCommand: ServerCommand = async (o) => {
-  const { settings } = await loadSettings(o);
-  const r = await stopDaemon(settings.runtime.pidFile);
-  if (!r.ok) {
-    say(o, r.message);
-    return 1;
-  }
-  return 0;
-};
-
-export const restartCommand: ServerCommand = async (o) => {
-  await stopCommand(o);
-  return startCommand(o);
-};
+export const { run: runCommand, start: startCommand, stop: stopCommand, restart: restartCommand } = daemon;
 
 /** `preauth [MAILDIR]`: one pre-authenticated session on stdin/stdout (settings from the environment). */
 export const preauthCommand: ServerCommand = async (o) => {
