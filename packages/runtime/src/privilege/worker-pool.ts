@@ -24,7 +24,7 @@ export interface WorkerPoolOptions {
   readonly session: SessionModuleRef;
   readonly log: Logger;
   readonly logSettings: WorkerLogSettings;
-  /** A worker with no session left exits after this long (ms). */
+  /** A worker with no session left exits after this long (ms; default 5 minutes). */
   readonly idleExitMs?: number;
   /** Override the worker entry (tests). */
   readonly workerEntry?: string;
@@ -168,12 +168,14 @@ export class WorkerPool {
     const w = this.workers.get(uid);
     if (!w) return;
     if (w.idleTimer) clearTimeout(w.idleTimer);
+    // Five idle minutes by default: starting a worker costs ~0.4 s of the next login (Node start-up), an
+    // idle one costs its memory; mail clients poll every few minutes.
     w.idleTimer = setTimeout(() => {
       if (w.sessions.size !== 0 || !w.child.connected) return;
       // Out of the map first: a login arriving now gets a fresh worker, not one that is exiting.
       if (this.workers.get(uid) === w) this.workers.delete(uid);
       w.child.send({ type: 'shutdown' } satisfies ParentMessage);
-    }, this.opts.idleExitMs ?? 30_000);
+    }, this.opts.idleExitMs ?? 300_000);
     w.idleTimer.unref();
   }
 }
