@@ -24,7 +24,7 @@ import {
   SessionRunner,
   startListeners,
   startTls,
-  WorkerPool,
+  workerPoolIfRoot,
 } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
 import { imapRegistry } from './commands/index.js';
@@ -71,14 +71,11 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
   const certs = new CertificateStore(s.runtime.tlsSettings);
   const sessions = new SessionRegistry();
   const processUid = o.processUid ?? process.getuid?.() ?? -1;
-  const pool =
-    processUid === 0
-      ? new WorkerPool({
-          session: o.sessionModule ?? IMAP_SESSION_MODULE,
-          log: o.log,
-          logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
-        })
-      : undefined;
+  const pool = workerPoolIfRoot(processUid, {
+    session: o.sessionModule ?? IMAP_SESSION_MODULE,
+    log: o.log,
+    logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
+  });
   const runner = new SessionRunner<ImapSessionInit>({
     main: createImapSessionMain({ registry, now }),
     registry: sessions,

@@ -15,7 +15,7 @@ import {
   SessionRunner,
   startListeners,
   startTls,
-  WorkerPool,
+  workerPoolIfRoot,
 } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
 import { AUTH_COMMANDS } from './commands/auth.js';
@@ -67,14 +67,11 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   const certs = new CertificateStore(s.runtime.tlsSettings);
   const registry = new SessionRegistry();
   const processUid = o.processUid ?? process.getuid?.() ?? -1;
-  const pool =
-    processUid === 0
-      ? new WorkerPool({
-          session: o.sessionModule ?? POP3_SESSION_MODULE,
-          log: o.log,
-          logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
-        })
-      : undefined;
+  const pool = workerPoolIfRoot(processUid, {
+    session: o.sessionModule ?? POP3_SESSION_MODULE,
+    log: o.log,
+    logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
+  });
   const runner = new SessionRunner<Pop3SessionInit>({
     main: createTransactionMain({
       commands: commandTable(MAILDROP_COMMANDS),

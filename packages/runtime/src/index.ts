@@ -65,7 +65,12 @@ export type {
   SessionModuleRef,
   WorkerLogSettings,
 } from './privilege/types.js';
-export { type HandOff, WorkerPool, type WorkerPoolOptions } from './privilege/worker-pool.js';
+export {
+  type HandOff,
+  WorkerPool,
+  type WorkerPoolOptions,
+  workerPoolIfRoot,
+} from './privilege/worker-pool.js';
 export { type ControlResult, type StartOptions, startDaemon, stopDaemon } from './process/control.js';
 export { isAlive, readPidFile, removePidFile, writePidFile } from './process/pidfile.js';
 export { installSignalHandlers } from './process/signals.js';

@@ -179,3 +179,8 @@ export class WorkerPool {
     w.idleTimer.unref();
   }
 }
+
+/** The privilege model's one decision: a server running as root hands sessions to per-uid workers. */
+export function workerPoolIfRoot(processUid: number, options: WorkerPoolOptions): WorkerPool | undefined {
+  return processUid === 0 ? new WorkerPool(options) : undefined;
+}
