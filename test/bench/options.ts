@@ -4,7 +4,7 @@ import { repoRoot } from '../support/paths.js';
 
 export const SERVER_NAMES = ['courier-ts', 'dovecot', 'courier'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
-export const AREAS = ['maildir', 'imap', 'pop3'] as const;
+export const AREAS = ['maildir', 'imap', 'search', 'pop3'] as const;
 export type Area = (typeof AREAS)[number];
 
 export interface BenchOptions {
@@ -35,7 +35,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --large             100,000 messages (same as --messages 100000)
   --seed N            mkmaildir.py seed (default 1)
   --servers LIST      comma list of courier-ts,dovecot,courier (default all)
-  --only LIST         comma list of maildir,imap,pop3 (default all)
+  --only LIST         comma list of maildir,imap,search,pop3 (default all; search = SEARCH/SORT/THREAD)
   --idle N            idle IDLE connections for the memory measure (default 200; 1000 with --large); opening stops
                       early when the server grows by more than --idle-mem-mb
   --idle-mem-mb N     cap on the server's memory growth during the idle measure (default 4096)

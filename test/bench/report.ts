@@ -7,7 +7,12 @@ import { AREAS, type ServerName } from './options.js';
 import { type AreaResults, type MeasureDef, type Results, ratio, type Sample } from './results.js';
 
 const COLS: readonly ServerName[] = ['courier-ts', 'dovecot', 'courier'];
-const TITLES: Record<string, string> = { maildir: 'maildir', imap: 'IMAP', pop3: 'POP3' };
+const TITLES: Record<string, string> = {
+  maildir: 'maildir',
+  imap: 'IMAP',
+  search: 'IMAP SEARCH, SORT, THREAD',
+  pop3: 'POP3',
+};
 
 function fmtValue(v: number | null | undefined): string {
   if (v == null || !Number.isFinite(v)) return '-';

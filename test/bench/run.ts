@@ -12,6 +12,14 @@ import { measureImapBasic } from './measures/imap.js';
 import { measureIdle, measureMixed } from './measures/imap-load.js';
 import { measureMaildir } from './measures/maildir.js';
 import { measurePop3 } from './measures/pop3.js';
+import {
+  type Answers,
+  COLD_NOTE,
+  compareAnswers,
+  FROM_NAME,
+  measureSearch,
+  warmPageCache,
+} from './measures/search.js';
 import { type BenchOptions, parseOptions, type ServerName, USAGE, UsageError } from './options.js';
 import { ratios, renderReport, writeJson } from './report.js';
 import { Results } from './results.js';
@@ -79,6 +87,7 @@ async function start(name: ServerName, o: BenchOptions, pristine: string, result
     if (why) {
       say(`${name} ${p.toUpperCase()}: ${why}`);
       if (o.areas.includes(p)) results.note(p, `${name}: ${why}`);
+      if (p === 'imap' && o.areas.includes('search')) results.note('search', `${name}: ${why}`);
     } else if (r.endpoints[p]) say(`${name} ${p.toUpperCase()} on 127.0.0.1:${r.endpoints[p].port}`);
   }
 }
@@ -158,6 +167,21 @@ async function runBench(o: BenchOptions): Promise<void> {
           );
         }
       }
+    }
+    if (o.areas.includes('search')) {
+      results.note('search', COLD_NOTE);
+      const rare = (info as { readonly rare_word?: string }).rare_word;
+      const terms = { textWord: rare ?? 'xylophone', fromName: FROM_NAME };
+      say('search: reading INBOX once (OS page cache warm for every server)');
+      const warm = await warmPageCache(pristine.path);
+      say(`search: read ${warm.files} files, ${(warm.bytes / 2 ** 20).toFixed(0)} MB`);
+      const answers: Answers = {};
+      for (const s of serving('imap')) {
+        await guarded(`IMAP ${s.name}: SEARCH TEXT/FROM, SORT, THREAD cold and warm`, () =>
+          measureSearch(s, s.endpoints.imap!, terms, results, answers),
+        );
+      }
+      compareAnswers(answers, results, terms);
     }
     if (o.areas.includes('pop3')) {
       for (const s of serving('pop3')) {

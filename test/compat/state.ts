@@ -11,7 +11,7 @@ const STATE_FILES =
   /(^|\/)(courierimapuiddb|courierpop3dsizelist|courierimapsubscribed|courierimapacl|maildirsize|maildirfolder|shared-maildirs|courierimapkeywords\/[^/]+|courierimaphieracl\/[^/]+)$/;
 const MESSAGE_DIR = /(^|\/)(cur|new)$/;
 /** Our own per-folder caches (packages/maildir): private by design, absent from Courier's trees. */
-const OWN_PRIVATE_FILES = /^courier-ts\.(cache|snapshot)$/;
+const OWN_PRIVATE_FILES = /^courier-ts\.(cache|snapshot|structure)$/;
 
 interface RawEntry {
   readonly rel: string;

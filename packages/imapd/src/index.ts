@@ -120,7 +120,7 @@ export {
   no,
   ok,
 } from './session/command.js';
-export { emptyTrash, parseEmptyTrash, type TrashRule } from './session/empty-trash.js';
+export { emptyTrash, parseEmptyTrash, TrashMemo, type TrashRule } from './session/empty-trash.js';
 export { errorReply, TEXT as REPLY_TEXT } from './session/error-reply.js';
 export { createImapSessionMain, type ImapSessionInit } from './session/logged-in.js';
 export { type Resolved, SelectedMailbox, type SetEntry } from './session/selected.js';

@@ -49,7 +49,8 @@ export interface ImapServerOptions {
 
 export interface ImapServer {
   readonly bound: readonly BoundListener[];
-  reload(): void;
+  /** SIGHUP: certificates and TLS_* settings (the new ones when given). */
+  reload(next?: ImapdSettings): void;
   close(): Promise<void>;
 }
 
@@ -204,7 +205,7 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
 
   return {
     bound: listeners.bound,
-    reload: () => certs.reload(),
+    reload: (next?: ImapdSettings) => certs.reload(next?.runtime.tlsSettings),
     async close() {
       await listeners.close();
       await pool?.shutdown();

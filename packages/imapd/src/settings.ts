@@ -1,5 +1,6 @@
 /** imapd / imapd-ssl keys (or the environment, in preauth mode) -> typed ImapdSettings. */
 import { hostname } from 'node:os';
+import { serverSchema } from '@courier-ts/config';
 import {
   courierBool,
   courierInt,
@@ -28,6 +29,17 @@ export interface ImapSessionSettings {
   readonly trashFolder: string;
   /** IMAP_EMPTYTRASH (`Trash:7`): purge these folders at login and logout ('' = off). */
   readonly emptyTrash: string;
+  /**
+   * IMAP_MOVE_EXPUNGE_TO_TRASH: EXPUNGE / UID EXPUNGE (and CLOSE through expungeOnClose) outside the
+   * trash folder move the \Deleted messages into it (T and D flags dropped) unless this session copied them.
+   */
+  readonly moveExpungeToTrash: boolean;
+  /** IMAP_CHECK_ALL_FOLDERS: LIST / LSUB give every folder \Marked or \Unmarked (else INBOX only). */
+  readonly checkAllFolders: boolean;
+  /** IMAP_OBSOLETE_CLIENT: `\NoInferiors` instead of `\HasNoChildren`, and no `\HasChildren`. */
+  readonly obsoleteClient: boolean;
+  /** IMAP_LOG_DELETIONS: an `INFO: EXPUNGED, ...` log line per expunged message. */
+  readonly logDeletions: boolean;
   /** Consecutive `NO Error ...` replies before `* BYE [ALERT] Fatal error ...` (Courier: 10). */
   readonly maxBadCommands: number;
   /** Line / literal limits of the command parser. */
@@ -51,29 +63,39 @@ export interface ImapdSettings {
   /** Cap on the pre-login phase (Courier: 60 s). COURIER_TS_PRELOGIN_TIMEOUT (s). */
   readonly preLoginTimeoutMs: number;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Keys set to something we do not honour yet (logged as warnings at start). */
+  /**
+   * IMAP_UMASK as a number (Courier's start script runs `umask $IMAP_UMASK` before couriertcpd):
+   * applied by `imapd run|start`, not in preauth mode (Courier's binary does not read it).
+   */
+  readonly umask: number | undefined;
+  /** Keys set to something we do not honour (logged as warnings at start, see unsupportedKeys). */
   readonly unsupported: readonly string[];
 }
 
-/** Courier keys whose non-default values we do not implement: key -> the value that is fine. */
-const NOT_HONOURED: Readonly<Record<string, (v: string) => boolean>> = {
-  IMAP_MOVE_EXPUNGE_TO_TRASH: (v) => !courierBool(v, false),
-  IMAP_CHECK_ALL_FOLDERS: (v) => !courierBool(v, false),
-  IMAP_OBSOLETE_CLIENT: (v) => !courierBool(v, false),
-  IMAP_PROXY: (v) => !courierBool(v, false),
-  OUTBOX: (v) => v.trim() === '',
-  IMAP_LOG_DELETIONS: (v) => !courierBool(v, false),
-  IMAPDEBUGFILE: (v) => v.trim() === '',
-  SMAP_CAPABILITY: (v) => v.trim() === '',
-};
+/** C atoi(): leading white space, sign, digits; anything else is 0. */
+function atoi(v: string | undefined): number {
+  const m = /^\s*([+-]?\d+)/.exec(v ?? '');
+  return m ? Number.parseInt(m[1]!, 10) : 0;
+}
 
+/**
+ * `KEY=value: what is missing` for every key set to a value that asks for something courier-ts does
+ * not implement (IMAP_PROXY, OUTBOX, IMAPDEBUGFILE, SMAP_CAPABILITY ...: the schema's `notHonoured`),
+ * so that `imapd run|start` warns instead of silently ignoring it.
+ */
 function unsupportedKeys(src: KeySource): string[] {
   const out: string[] = [];
-  for (const [k, fine] of Object.entries(NOT_HONOURED)) {
-    const v = src.get(k);
-    if (v !== undefined && !fine(v)) out.push(`${k}=${v}`);
+  for (const spec of serverSchema('imapd').keys) {
+    const v = spec.notHonoured ? src.get(spec.key) : undefined;
+    if (v !== undefined && spec.notHonoured?.when(v)) out.push(`${spec.key}=${v}: ${spec.notHonoured.what}`);
   }
   return out;
+}
+
+/** IMAP_UMASK (octal, e.g. `022`); undefined when unset or not an octal number. */
+function parseUmask(v: string | undefined): number | undefined {
+  if (v === undefined || !/^\s*0?[0-7]{1,3}\s*$/.test(v)) return undefined;
+  return Number.parseInt(v.trim(), 8);
 }
 
 const RUNTIME_NAMES = {
@@ -125,6 +147,12 @@ export function resolveImapdSettings(
       idleTimeoutMs: courierInt(src.get('COURIER_TS_IDLE_TIMEOUT'), 1800) * 1000,
       trashFolder: src.get('IMAP_TRASHFOLDERNAME') || 'Trash',
       emptyTrash: src.get('IMAP_EMPTYTRASH') ?? '',
+      // Courier: magictrash() and mailboxlist.c test atoi() != 0; IMAP_LOG_DELETIONS `cp && *cp != '0'`
+      // (set at all, even empty, and not starting with 0).
+      moveExpungeToTrash: atoi(src.get('IMAP_MOVE_EXPUNGE_TO_TRASH')) !== 0,
+      checkAllFolders: atoi(src.get('IMAP_CHECK_ALL_FOLDERS')) !== 0,
+      obsoleteClient: atoi(src.get('IMAP_OBSOLETE_CLIENT')) !== 0,
+      logDeletions: !(src.get('IMAP_LOG_DELETIONS') ?? '0').startsWith('0'),
       maxBadCommands: courierInt(src.get('COURIER_TS_MAX_BAD_COMMANDS'), 10),
       maxLineLength: courierInt(src.get('COURIER_TS_MAX_LINE'), 65536),
       maxLiteralSize: courierInt(src.get('COURIER_TS_MAX_LITERAL'), 2 ** 32 - 1),
@@ -137,6 +165,7 @@ export function resolveImapdSettings(
     failDelayMs: courierInt(src.get('COURIER_TS_LOGIN_FAIL_DELAY'), 5000),
     preLoginTimeoutMs: courierInt(src.get('COURIER_TS_PRELOGIN_TIMEOUT'), 60) * 1000,
     env: environment,
+    umask: parseUmask(src.get('IMAP_UMASK')),
     unsupported: unsupportedKeys(src),
   };
 }

@@ -1,4 +1,14 @@
 // Public API of @courier-ts/maildir: Courier Maildir++ storage, bit-compatible with Courier's files.
+
+export type { CacheRecord } from './cache/cache-record.js';
+export {
+  appendMessageCache,
+  type MessageCacheOptions,
+  MessageCacheReader,
+  type MessageCacheStats,
+  rewriteMessageCache,
+  STRUCTURE_CACHE_FILE,
+} from './cache/message-cache.js';
 export {
   CannotDeleteFolderError,
   CannotRenameFolderError,

@@ -25,6 +25,12 @@ export interface OpenMaildirOptions {
   readonly quotaOverride?: string;
   /** Use our own per-folder cache file (`courier-ts.cache`); default true. */
   readonly useCache?: boolean;
+  /**
+   * Share one in-memory index per folder with every other maildir opened in this process (each
+   * session keeps only its own view and \Recent set); default true. false: this maildir's folders
+   * get their own index (as if opened by another process).
+   */
+  readonly shareFolders?: boolean;
 }
 
 /** System flags as stored in the file name, in Courier's order. */
@@ -41,6 +47,11 @@ export interface FolderListEntry {
   readonly noselect: boolean;
   /** INBOX only: new/ holds messages (`\Marked`). */
   readonly marked: boolean;
+  /**
+   * Courier's LIST test for new mail (mailboxlist.c hasnewmsgs), read only when called: new/ or cur/
+   * holds a message without `:2,...S` (not seen). False when the folder has no directory.
+   */
+  readonly hasNewMail: () => Promise<boolean>;
 }
 
 export interface QuotaInfo {
@@ -134,7 +145,11 @@ export interface Folder {
   readonly readOnly: boolean;
   readonly uidValidity: number;
   readonly uidNext: number;
-  /** Sequence order = UID order. */
+  /**
+   * Sequence order = UID order: this session's view, changed only by its own sync() and its own
+   * operations. Each change makes a new array (an array once handed out is never modified), and
+   * sessions of one process with the same view share one array.
+   */
   readonly messages: readonly MessageInfo[];
   /** Keywords in use, with the number of messages carrying each (first spelling kept). */
   readonly keywordCounts: ReadonlyMap<string, number>;

@@ -38,6 +38,8 @@ export {
   type BoundListener,
   type Listeners,
   type ListenersOptions,
+  type RebindResult,
+  rebindOf,
   startListeners,
 } from './listen/listeners.js';
 export { type ListenBinding, parseAddress, parsePortList } from './listen/port-list.js';
@@ -84,5 +86,19 @@ export {
   resolveRuntimeSettings,
 } from './settings.js';
 export { CertificateStore, type ContextRequest } from './tls/certificate-store.js';
+export {
+  checkPeer,
+  externalLoginId,
+  type PeerCheck,
+  type PeerIdentity,
+  peerIdentity,
+} from './tls/peer-identity.js';
+export { TlsSessionCache } from './tls/session-cache.js';
 export { discardUnread, startTls, type TlsResult, writeAndFlush } from './tls/start-tls.js';
-export { parseTlsProtocol, type TlsSettings } from './tls/tls-settings.js';
+export { type PriorityMapping, parseTlsPriority } from './tls/tls-priority.js';
+export {
+  parseTlsProtocol,
+  resolveTlsSettings,
+  type TlsSettings,
+  type VerifyPeer,
+} from './tls/tls-settings.js';

@@ -1,6 +1,6 @@
 import { type ListenBinding, parsePortList } from './listen/port-list.js';
 import { type LogFormat, parseLogFormat } from './log/root-logger.js';
-import { parseTlsProtocol, type TlsSettings } from './tls/tls-settings.js';
+import { resolveTlsSettings, type TlsSettings } from './tls/tls-settings.js';
 
 /** Anything with get(key) (config's LoadedConfig, or an environment wrapper). */
 export interface KeySource {
@@ -55,24 +55,13 @@ export interface RuntimeKeyNames {
 export function resolveRuntimeSettings(src: KeySource, names: RuntimeKeyNames): RuntimeSettings {
   const plainOn = courierBool(src.get(names.startKey), true);
   const sslOn = courierBool(src.get(names.sslStartKey), true);
-  const protocol = parseTlsProtocol(src.get('TLS_PROTOCOL'));
-  const certFile = src.get('TLS_CERTFILE') || names.defaultCertFile;
-  const keyFile = src.get('TLS_PRIVATE_KEYFILE');
-  const ciphers = src.get('TLS_CIPHER_LIST');
-  const dh = src.get('TLS_DHPARAMS');
   return {
     plain: plainOn ? parsePortList(src.get('PORT') ?? names.defaultPort, src.get('ADDRESS'), false) : [],
     tls: sslOn ? parsePortList(src.get('SSLPORT') ?? names.defaultSslPort, src.get('SSLADDRESS'), true) : [],
     maxDaemons: courierInt(src.get('MAXDAEMONS'), 40),
     maxPerIp: courierInt(src.get('MAXPERIP'), 4),
     pidFile: src.get('PIDFILE') || names.defaultPidFile,
-    tlsSettings: {
-      certFile,
-      ...(keyFile ? { keyFile } : {}),
-      ...protocol,
-      ...(ciphers ? { ciphers } : {}),
-      ...(dh ? { dhParamsFile: dh } : {}),
-    },
+    tlsSettings: resolveTlsSettings((k) => src.get(k), names.defaultCertFile),
     logFormat: parseLogFormat(src.get('COURIER_TS_LOG_FORMAT')),
     logLevel: src.get('COURIER_TS_LOG_LEVEL') || 'info',
   };

@@ -151,6 +151,60 @@ describe('pop3d protocol', () => {
     assert.equal(lines[5], '+OK Bye-bye.');
   });
 
+  test('pipelined RETRs, then a bad and an overlong command, then half a line: nothing is held back', async () => {
+    const c = await login(server);
+    const one = await c.command('RETR 1');
+    const two = await c.command('RETR 2');
+    c.write(`RETR 1\r\nRETR 2\r\nRETR 1\r\nBOGUS\r\nNOOP ${'x'.repeat(9000)}\r\n`);
+    let got = '';
+    while (got.length < 2 * one.length + two.length) got += `${await c.readLine()}`;
+    assert.equal(got, one + two + one);
+    assert.equal(await c.readLine(), '-ERR Invalid command.\r\n');
+    assert.equal(await c.readLine(), '-ERR Invalid command.\r\n');
+    // a complete command followed by part of the next one is answered at once
+    c.write('NOOP\r\nNO');
+    assert.equal(await c.readLine(), '+OK Yup.\r\n');
+    c.write('OP\r\n');
+    assert.equal(await c.readLine(), '+OK Yup.\r\n');
+    assert.equal(await c.command('QUIT'), '+OK Bye-bye.\r\n');
+  });
+
+  test('STAT, LIST and UIDL follow DELE and RSET (asked twice each time)', async () => {
+    const c = await login(server);
+    const lines = (r: string): string[] => r.split('\r\n').slice(1, -2);
+    const stat = await c.command('STAT');
+    const [, count, octets] = /^\+OK (\d+) (\d+)\r\n$/.exec(stat)!;
+    const list = await c.command('LIST');
+    assert.equal(await c.command('LIST'), list);
+    const uidl = await c.command('UIDL');
+    assert.equal(await c.command('UIDL'), uidl);
+    assert.equal(lines(list).length, Number(count));
+    const sizes = lines(list).map((l) => Number(l.split(' ')[1]));
+    assert.equal(
+      sizes.reduce((a, b) => a + b, 0),
+      Number(octets),
+    );
+    assert.equal(await c.command('DELE 2'), '+OK Deleted.\r\n');
+    assert.equal(await c.command('DELE 4'), '+OK Deleted.\r\n');
+    const left = Number(octets) - sizes[1]! - sizes[3]!;
+    for (let i = 0; i < 2; i++) {
+      assert.equal(await c.command('STAT'), `+OK ${Number(count) - 2} ${left}\r\n`);
+      assert.deepEqual(
+        lines(await c.command('LIST')),
+        lines(list).filter((_, k) => k !== 1 && k !== 3),
+      );
+      assert.deepEqual(
+        lines(await c.command('UIDL')),
+        lines(uidl).filter((_, k) => k !== 1 && k !== 3),
+      );
+    }
+    assert.equal(await c.command('RSET'), '+OK Resurrected.\r\n');
+    assert.equal(await c.command('STAT'), stat);
+    assert.equal(await c.command('LIST'), list);
+    assert.equal(await c.command('UIDL'), uidl);
+    assert.equal(await c.command('QUIT'), '+OK Bye-bye.\r\n');
+  });
+
   test('DELE then a dropped connection deletes nothing; DELE then QUIT deletes', async () => {
     const cur = join(server.maildir!, 'cur');
     const before = await listDir(cur);

@@ -52,6 +52,25 @@ describe('password schemes against hashes made by real tools', { skip: !haveOpen
   });
 });
 
+describe('MD5-crypt across MD5 block boundaries', { skip: !haveOpenssl && 'no openssl' }, () => {
+  test('byte-exact with openssl passwd -1 for passwords of 0 to 130 bytes, 8-bit too', () => {
+    for (const n of [
+      0, 1, 7, 8, 15, 16, 17, 23, 24, 31, 32, 33, 40, 47, 48, 55, 56, 57, 63, 64, 65, 100, 119, 120, 130,
+    ]) {
+      const pw = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) pw[i] = i % 3 === 0 ? 0xe9 - (i % 7) : 0x41 + ((i * 5) % 26);
+      for (const salt of ['a', 'abcdefgh', 'abcdefghij']) {
+        const want = execFileSync('openssl', ['passwd', '-1', '-salt', salt, '-stdin'], {
+          input: Buffer.concat([pw, Buffer.from('\n')]),
+        })
+          .toString('latin1')
+          .trim();
+        assert.equal(md5Crypt(pw, `$1$${salt}$`), want, `${n} bytes, salt ${salt}`);
+      }
+    }
+  });
+});
+
 describe('libcrypt hashes (python3 crypt → libxcrypt)', { skip: !havePyCrypt && 'no python3 crypt' }, () => {
   for (const m of ['METHOD_CRYPT', 'METHOD_BLOWFISH', 'METHOD_SHA512']) {
     test(m, async () => assertScheme(pyCrypt(m)));

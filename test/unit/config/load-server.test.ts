@@ -104,6 +104,8 @@ describe('loadServerConfig', () => {
         'IMAP_IDLE_TIMEOUT=0', // 7 error
         'PORT2=1', // 8 unknown, suggestion PORT
         'ZZZZZZZZZZ=1', // 9 unknown, no suggestion
+        'IMAP_PROXY=1', // 10 known, not honoured
+        'OUTBOX=', // 11 known, empty: nothing to warn about
         '',
       ].join('\n'),
       'imapd-ssl':
@@ -125,6 +127,7 @@ describe('loadServerConfig', () => {
         `${base}:7: error: IMAP_IDLE_TIMEOUT: 0 is below the minimum 1`,
         `${base}:8: warning: unknown key PORT2 (kept, but nothing reads it); did you mean PORT?`,
         `${base}:9: warning: unknown key ZZZZZZZZZZ (kept, but nothing reads it)`,
+        `${base}:10: warning: IMAP_PROXY: not supported, ignored: login proxying is not implemented`,
         `${ssl}:1: error: IMAPDSSLSTART: 'maybe' is not YES or NO`,
         `${ssl}:3: error: TLS_VERIFYPEER: 'SOMETIMES' is not one of NONE, PEER, REQUIREPEER`,
         `${ssl}:4: error: SSLPORT: port 99999 is out of range`,

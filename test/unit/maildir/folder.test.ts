@@ -303,9 +303,10 @@ describe('Folder', () => {
       await f.close();
       const cache = await readFile(join(dir, 'courier-ts.cache'), 'utf8');
       assert.match(cache, /^courier-ts-cache 2\n1\.M1P1\.h\t4\t2\t\d+\n$/);
-      // Lie in the cache: a reopen must believe it rather than re-reading the file.
+      // Lie in the cache: a reopen (in another process: no shared index) must believe it rather
+      // than re-reading the file.
       await writeFile(join(dir, 'courier-ts.cache'), cache.replace('\t4\t2\t', '\t40\t20\t'));
-      const g = await (await openMaildir(dir)).openFolder('INBOX');
+      const g = await (await openMaildir(dir, { shareFolders: false })).openFolder('INBOX');
       assert.equal(g.messages[0]!.crlfSize, 60);
       await g.close();
       const h = await (await openMaildir(dir, { useCache: false })).openFolder('INBOX');
@@ -420,7 +421,8 @@ describe('snapshot of an unchanged folder', () => {
     await withMaildir(async (dir) => {
       await put(dir, 'cur', '1.M1P1.h:2,S', 'a\nb\n');
       await put(dir, 'cur', '2.M1P1.h:2,', 'c\n');
-      const md = await openMaildir(dir);
+      // Each open in a process of its own (no index shared or parked in memory).
+      const md = await openMaildir(dir, { shareFolders: false });
       const f = await md.openFolder('INBOX');
       await f.setFlags([f.messages[1]!], 'add', [], ['Kw']);
       await f.sync();
@@ -431,7 +433,7 @@ describe('snapshot of an unchanged folder', () => {
       const snap = await readFile(join(dir, 'courier-ts.snapshot'), 'utf8');
       assert.match(
         snap,
-        /^courier-ts-snapshot 1\t.*\t\d+\t3\t2\n1\t1\.M1P1\.h:2,S\t4\t2\t\d+\n2\t2\.M1P1\.h:2,\t2\t1\t\d+\tKw\n$/,
+        /^courier-ts-snapshot 2\t.*\t\d+\t3\t2\n1\t1\.M1P1\.h:2,S\t4\t2\t\d+\n2\t2\.M1P1\.h:2,\t2\t1\t\d+\tKw\n$/,
       );
       // Prove the next open believes it: a lie in the snapshot shows through.
       await writeFile(join(dir, 'courier-ts.snapshot'), snap.replace('\t4\t2\t', '\t40\t2\t'));

@@ -64,4 +64,19 @@ describe('measureFile', () => {
       await cleanup();
     }
   });
+  test('every size around the read sizes (16 KiB first, then 64 KiB), empty file too', async () => {
+    const { dir, cleanup } = await tempDir('maildir-reader-');
+    try {
+      for (const n of [0, 1, 16383, 16384, 16385, 81919, 81920, 81921, 147456, 150000]) {
+        const path = join(dir, `m${n}`);
+        const text = 'Subject: x\n\n'.concat('ab\n'.repeat(n)).slice(0, n);
+        await writeFile(path, text);
+        const r = await measureFile(path);
+        assert.equal(r.size, n, `${n} bytes`);
+        assert.equal(r.lfs, text.split('\n').length - 1, `${n} bytes`);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
 });

@@ -33,4 +33,82 @@ describe('courierpop3dsizelist', () => {
     assert.equal(comparePop3Names('5.M1:2,S', '5.M1:2,'), 0);
     assert.ok(comparePop3Names('5.M1', '5.M2') < 0);
   });
+  test('order: the same as a byte-by-byte cmpmsgs for every pair of a varied set of names', () => {
+    const cmpmsgs = (a: string, b: string): number => {
+      const na = Number.parseInt(a, 10) || 0;
+      const nb = Number.parseInt(b, 10) || 0;
+      if (na !== nb) return na < nb ? -1 : 1;
+      const ab = Buffer.from(a, 'utf8');
+      const bb = Buffer.from(b, 'utf8');
+      for (let i = 0; i < ab.length || i < bb.length; i++) {
+        const ca = i < ab.length ? ab[i]! : 0;
+        const cb = i < bb.length ? bb[i]! : 0;
+        if (ca === 0x3a && cb === 0x3a) break;
+        const sa = ca > 127 ? ca - 256 : ca;
+        const sb = cb > 127 ? cb - 256 : cb;
+        if (sa !== sb) return sa < sb ? -1 : 1;
+      }
+      return 0;
+    };
+    const names = [
+      '',
+      '5',
+      '5:',
+      '5.M1',
+      '5.M1:2,',
+      '5.M1:2,S',
+      '5.M1x',
+      '5.M1-',
+      '5.M10:2,',
+      '5.M1.:2,',
+      'a',
+      'a:',
+      'ab:',
+      'abc:',
+      'ab',
+      'a.b:2,',
+      '-3.x',
+      ' 7.x',
+      '07.x',
+      '1e3.x',
+      'é:2,',
+      'e:2,',
+      'eé',
+      'e\u{1F600}',
+      'e\uFFFD',
+      'é',
+      '1325377279.M0P4242Q1.mx1,S=9259:2,S',
+      '1325377279.M0P4242Q1.mx1,S=9259:2,',
+      '1325377279.M0P4242Q10.mx1:2,',
+    ];
+    for (const a of names) {
+      for (const b of names) assert.equal(comparePop3Names(a, b), cmpmsgs(a, b), `${a} vs ${b}`);
+    }
+  });
+  test('an unsorted file is sorted, equal names keeping the order of the file', () => {
+    const s = parseSizelist('/3 9 7\n3.c:2, 3 3:7:0\n1.a:2,S 1 1:7:1\n3.c:2,S 4 4:7:0\n2.b 2 2:7:-1\n');
+    assert.deepEqual(
+      s?.entries.map((e) => [e.filename, e.size, e.uid, e.utf8]),
+      [
+        ['1.a:2,S', 1, 1, true],
+        ['2.b', 2, 2, true],
+        ['3.c:2,', 3, 3, false],
+        ['3.c:2,S', 4, 4, false],
+      ],
+    );
+  });
+  test('lines pop3dserver.c would not read are skipped; an unterminated last line too', () => {
+    const s = parseSizelist(
+      '/3 9\n a 1 1:7\nnoSpaces\nx 1x 2:7\nx 1 2\nx 1 :7\nx 1 2:\nok name 5 6:7:0junk\nneg 1 2:3:-0\nlast 1 2:3',
+    );
+    assert.equal(s?.uidv, undefined);
+    assert.deepEqual(
+      s?.entries.map((e) => [e.filename, e.size, e.uid, e.uidv, e.utf8]),
+      [
+        [' a', 1, 1, 7, false],
+        ['neg', 1, 2, 3, false],
+        ['ok name', 5, 6, 7, false],
+      ],
+    );
+  });
 });

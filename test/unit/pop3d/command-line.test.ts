@@ -16,6 +16,9 @@ describe('parseCommandLine (strtok as Courier)', () => {
     ['', '', [], undefined],
     ['PASS a\rb', 'PASS', ['a', 'b'], 'a'],
     ['AUTH PLAIN =', 'AUTH', ['PLAIN', '='], 'PLAIN ='],
+    ['\r\tlist\t\t3  \r', 'LIST', ['3'], '\t3  '],
+    ['uSeR\r', 'USER', [], undefined],
+    ['USER \u00e9t\u00e9 x', 'USER', ['\ufffdt\ufffd', 'x'], '\ufffdt\ufffd x'],
   ];
   for (const [input, verb, args, rest] of CASES) {
     test(JSON.stringify(input), () => {
@@ -38,6 +41,10 @@ describe('message numbers (atoi)', () => {
     [undefined, 0],
     ['99999999999999999999', 0],
     ['', 0],
+    [' \t+12x', 12],
+    ['+', 0],
+    ['++1', 0],
+    ['1 2', 1],
   ];
   for (const [a, n] of CASES) test(String(a), () => assert.equal(parseMessageNumber(a), n));
   test('TOP line counts', () => {

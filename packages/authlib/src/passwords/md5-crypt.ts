@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { b64From24 } from './crypt-alphabet.js';
+import { md5 } from './md5.js';
 
 const MAGIC = '$1$';
 
@@ -14,20 +14,21 @@ export function md5Crypt(password: Buffer, setting: string): string {
   salt = salt.slice(0, 8);
   const saltBuf = Buffer.from(salt, 'latin1');
 
-  const alt = createHash('md5').update(password).update(saltBuf).update(password).digest();
-  const ctx = createHash('md5').update(password).update(MAGIC).update(saltBuf);
-  for (let pl = password.length; pl > 0; pl -= 16) ctx.update(alt.subarray(0, Math.min(16, pl)));
-  for (let i = password.length; i; i >>= 1) {
-    ctx.update(i & 1 ? Buffer.alloc(1) : password.subarray(0, 1));
-  }
-  let final = ctx.digest();
+  const magic = Buffer.from(MAGIC, 'latin1');
+  const alt = md5([password, saltBuf, password]);
+  const parts: Uint8Array[] = [password, magic, saltBuf];
+  for (let pl = password.length; pl > 0; pl -= 16) parts.push(alt.subarray(0, Math.min(16, pl)));
+  const zero = new Uint8Array(1);
+  for (let i = password.length; i; i >>= 1) parts.push(i & 1 ? zero : password.subarray(0, 1));
+  let final = md5(parts);
+  const round: Uint8Array[] = [];
   for (let i = 0; i < 1000; i++) {
-    const c = createHash('md5');
-    c.update(i & 1 ? password : final);
-    if (i % 3) c.update(saltBuf);
-    if (i % 7) c.update(password);
-    c.update(i & 1 ? final : password);
-    final = c.digest();
+    round.length = 0;
+    round.push(i & 1 ? password : final);
+    if (i % 3) round.push(saltBuf);
+    if (i % 7) round.push(password);
+    round.push(i & 1 ? final : password);
+    final = md5(round);
   }
   const f = final;
   const enc =

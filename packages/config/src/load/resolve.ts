@@ -114,6 +114,13 @@ export function resolveSettings(input: ResolveInput): ResolveResult {
       if (err) {
         const from = d.source.kind === 'env' ? ' (from the environment)' : '';
         problems.push({ severity: 'error', ...locFields, key: d.key, message: `${d.key}${from}: ${err}` });
+      } else if (spec.notHonoured?.when(d.value)) {
+        problems.push({
+          severity: 'warning',
+          ...locFields,
+          key: d.key,
+          message: `${d.key}: not supported, ignored: ${spec.notHonoured.what}`,
+        });
       }
     }
     const def = spec?.default !== undefined ? expandShellTemplate(spec.default, lookup) : undefined;

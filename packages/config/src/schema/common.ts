@@ -144,7 +144,15 @@ export function tlsKeys(d: TlsDefaults): KeySpec[] {
       default: '$TLS_PROTOCOL',
       meaning: 'TLS protocol version(s) after STARTTLS',
     },
-    { key: 'TLS_MIN_DH_BITS', type: nonNegative, meaning: 'smallest Diffie-Hellman key accepted' },
+    {
+      key: 'TLS_MIN_DH_BITS',
+      type: nonNegative,
+      meaning: 'smallest Diffie-Hellman key accepted',
+      notHonoured: {
+        when: (v) => v.trim() !== '',
+        what: 'GnuTLS checks it on the peer as a TLS client; an OpenSSL server has no such check',
+      },
+    },
     {
       key: 'TLS_TIMEOUT',
       type: nonNegative,
@@ -188,7 +196,7 @@ export function tlsKeys(d: TlsDefaults): KeySpec[] {
       key: 'TLS_CACHEFILE',
       type: { kind: 'path', allowEmpty: true },
       default: d.cachefile,
-      meaning: 'TLS session cache file',
+      meaning: 'TLS session cache file (courier-ts keeps its session cache in memory, per server process)',
     },
     {
       key: 'TLS_CACHESIZE',

@@ -1,7 +1,15 @@
 /** Keys of /etc/courier/imapd and /etc/courier/imapd-ssl, with Debian 12's defaults. */
 
 import { FLAG, listenerKeys, PATH, positive, STRING, tlsKeys, WORDS, YESNO } from './common.js';
-import type { Schema } from './types.js';
+import type { KeySpec, Schema } from './types.js';
+
+/** C atoi() != 0, how Courier's imapd tests these switches. */
+const atoiOn = (v: string): boolean => {
+  const m = /^\s*([+-]?\d+)/.exec(v);
+  return m !== null && Number.parseInt(m[1]!, 10) !== 0;
+};
+const nonEmpty = (v: string): boolean => v.trim() !== '';
+const PROXY: KeySpec['notHonoured'] = { when: atoiOn, what: 'login proxying is not implemented' };
 
 const CAPABILITY =
   'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE';
@@ -56,9 +64,26 @@ export const IMAPD_SCHEMA: Schema = {
       meaning: 'custom keywords: 1 on, 2 on (slower, safer), 0 off',
     },
     { key: 'IMAP_ACL', type: FLAG, default: '1', meaning: 'access control lists (ACL, ACL2=UNION)' },
-    { key: 'SMAP_CAPABILITY', type: STRING, meaning: 'SMAP1 to enable the experimental SMAP protocol' },
-    { key: 'IMAP_PROXY', type: FLAG, default: '0', meaning: "proxy logins to the account's mailhost" },
-    { key: 'IMAP_PROXY_FOREIGN', type: FLAG, default: '0', meaning: 'proxy to non-Courier servers too' },
+    {
+      key: 'SMAP_CAPABILITY',
+      type: STRING,
+      meaning: 'SMAP1 to enable the experimental SMAP protocol',
+      notHonoured: { when: nonEmpty, what: 'SMAP is not implemented' },
+    },
+    {
+      key: 'IMAP_PROXY',
+      type: FLAG,
+      default: '0',
+      meaning: "proxy logins to the account's mailhost",
+      notHonoured: PROXY,
+    },
+    {
+      key: 'IMAP_PROXY_FOREIGN',
+      type: FLAG,
+      default: '0',
+      meaning: 'proxy to non-Courier servers too',
+      notHonoured: PROXY,
+    },
     {
       key: 'IMAP_IDLE_TIMEOUT',
       type: positive(),
@@ -77,7 +102,12 @@ export const IMAPD_SCHEMA: Schema = {
       default: '0',
       meaning: 'announce but refuse SORT and THREAD',
     },
-    { key: 'IMAP_CHECK_ALL_FOLDERS', type: FLAG, default: '0', meaning: 'look for new mail in every folder' },
+    {
+      key: 'IMAP_CHECK_ALL_FOLDERS',
+      type: FLAG,
+      default: '0',
+      meaning: 'LIST / LSUB mark every folder \\Marked or \\Unmarked (new mail), not only INBOX',
+    },
     {
       key: 'IMAP_OBSOLETE_CLIENT',
       type: FLAG,
@@ -117,8 +147,18 @@ export const IMAPD_SCHEMA: Schema = {
       meaning: 'EXPUNGE moves messages to the trash',
     },
     { key: 'IMAP_LOG_DELETIONS', type: FLAG, meaning: 'log every deleted message' },
-    { key: 'IMAPDEBUGFILE', type: STRING, meaning: 'per-account protocol trace file name in the maildir' },
-    { key: 'OUTBOX', type: STRING, meaning: 'folder that sends messages copied into it, e.g. .Outbox' },
+    {
+      key: 'IMAPDEBUGFILE',
+      type: STRING,
+      meaning: 'per-account protocol trace file name in the maildir',
+      notHonoured: { when: nonEmpty, what: 'per-account protocol traces are not implemented' },
+    },
+    {
+      key: 'OUTBOX',
+      type: STRING,
+      meaning: 'folder that sends messages copied into it, e.g. .Outbox',
+      notHonoured: { when: nonEmpty, what: 'the send-by-copy Outbox folder is not implemented' },
+    },
     { key: 'OUTBOX_MULTIPLE_SEND', type: FLAG, meaning: 'allow one message to be sent more than once' },
     {
       key: 'SENDMAIL',

@@ -36,6 +36,11 @@ export interface KeySpec {
   readonly default?: string;
   /** One-line meaning. */
   readonly meaning: string;
+  /**
+   * courier-ts does not implement what this key switches on: `when(value)` says whether a value asks
+   * for it, `what` names what is missing. Servers warn at start; the checker should report it too.
+   */
+  readonly notHonoured?: { readonly when: (value: string) => boolean; readonly what: string };
 }
 
 export interface Schema {

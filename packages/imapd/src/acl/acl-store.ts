@@ -1,21 +1,27 @@
 /**
- * courierimapacl files as Courier reads and writes them: `<identifier> <rights>` lines in file order,
- * `administrators` always present with full rights, a folder without a file inheriting its parent's
- * ACL (then the parent level's courierimaphieracl/ entry, then INBOX's, then the default). Writes go
- * through a temporary file and a rename.
+ * ACLs as the commands see them. Reading is @courier-ts/maildir's `Maildir.readAcl` (Courier's
+ * maildir_acl_read: inheritance from the parent level, `administrators` forced, and the save-on-read
+ * of an inherited ACL into the folder or courierimaphieracl/); this module only parses its text into
+ * entries and writes what SETACL / DELETEACL decide (the maildir package has no ACL write yet).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeMutf7 } from '@courier-ts/maildir';
+import { type Maildir, openMaildir } from '@courier-ts/maildir';
 import { type AclEntry, FULL_RIGHTS } from './rights.js';
 
 export const ACL_FILE = 'courierimapacl';
-export const HIERACL_DIR = 'courierimaphieracl';
-const DEFAULT_ENTRIES: readonly AclEntry[] = [
-  { identifier: 'owner', rights: FULL_RIGHTS },
-  { identifier: 'administrators', rights: FULL_RIGHTS },
-];
+
+/** What ACL reads need of a maildir. */
+export type AclSource = Pick<Maildir, 'readAcl' | 'path'>;
+
+/**
+ * A maildir, or (for callers that still hold only its path) the path, opened for the read. Opening is
+ * cheap (no folder is read), but callers should pass `ctx.user().maildir`.
+ */
+export async function aclSource(source: AclSource | string): Promise<AclSource> {
+  return typeof source === 'string' ? openMaildir(source) : source;
+}
 
 export function parseAcl(text: string): AclEntry[] {
   const out: AclEntry[] = [];
@@ -40,57 +46,18 @@ export function withAdministrators(entries: readonly AclEntry[]): AclEntry[] {
   return out;
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Directory of a folder (UTF-8 store name `INBOX` / `INBOX.A.B`) inside the maildir. */
 export function folderPath(root: string, name: string): string {
   return name === 'INBOX' ? root : join(root, `.${name.slice(6)}`);
 }
 
-export interface FolderAcl {
-  /** What GETACL shows and rights are computed from (`administrators` forced). */
-  readonly entries: AclEntry[];
-  /** As found in the file it came from. */
-  readonly stored: AclEntry[];
-  /** From the folder's own courierimapacl (else inherited). */
-  readonly own: boolean;
-}
-
-/** The effective ACL of an existing folder, and where it came from. */
-export async function readFolderAcl(root: string, name: string): Promise<FolderAcl> {
-  const found = await findAcl(root, name);
-  return { entries: withAdministrators(found.stored), stored: found.stored, own: found.own };
-}
-
 /**
- * As Courier: reading the ACL of a folder (not INBOX) that has no courierimapacl writes the inherited
- * one into it, so later changes to the parent no longer reach it.
+ * The ACL of folder `name` (UTF-8 store name; it need not exist) as GETACL shows it and rights are
+ * computed from, reading as Courier does (an inherited ACL is saved on the way).
  */
-export async function loadFolderAcl(root: string, name: string): Promise<FolderAcl> {
-  const acl = await readFolderAcl(root, name);
-  if (!acl.own && name !== 'INBOX') await writeFolderAcl(root, name, acl.stored);
-  return acl;
-}
-
-async function findAcl(root: string, name: string): Promise<{ stored: AclEntry[]; own: boolean }> {
-  const own = await readOptional(join(folderPath(root, name), ACL_FILE));
-  if (own !== undefined) return { stored: parseAcl(own), own: true };
-  const parts = name === 'INBOX' ? [] : name.slice(6).split('.');
-  for (let n = parts.length - 1; n >= 1; n--) {
-    const parent = parts.slice(0, n).join('.');
-    const text =
-      (await readOptional(join(root, `.${parent}`, ACL_FILE))) ??
-      (await readOptional(join(root, HIERACL_DIR, encodeMutf7(parent))));
-    if (text !== undefined) return { stored: parseAcl(text), own: false };
-  }
-  const inbox = name === 'INBOX' ? undefined : await readOptional(join(root, ACL_FILE));
-  return { stored: inbox !== undefined ? parseAcl(inbox) : [...DEFAULT_ENTRIES], own: false };
+export async function readFolderAcl(source: AclSource | string, name: string): Promise<AclEntry[]> {
+  const md = await aclSource(source);
+  return withAdministrators(parseAcl(await md.readAcl(name)));
 }
 
 /** Replaces the folder's courierimapacl (tmp file in the folder + rename). */
@@ -108,27 +75,4 @@ export async function writeFolderAcl(
     await unlink(tmp).catch(() => {});
     throw err;
   }
-}
-
-/**
- * As Courier's LSUB reads the ACL of each subscribed name: an existing folder gets its inherited ACL
- * written into it (loadFolderAcl); a name without a maildir gets it saved as courierimaphieracl/<name>.
- */
-export async function touchNameAcl(root: string, name: string, exists: boolean): Promise<void> {
-  if (exists) {
-    await loadFolderAcl(root, name);
-    return;
-  }
-  if (!name.startsWith('INBOX.')) return;
-  const dir = join(root, HIERACL_DIR);
-  const path = join(dir, encodeMutf7(name.slice(6)));
-  if ((await readOptional(path)) !== undefined) return;
-  const { entries } = await readFolderAcl(root, name);
-  await mkdir(dir, { recursive: true, mode: 0o755 });
-  const tmp = join(root, 'tmp', `${Date.now()}.${process.pid}.${randomBytes(4).toString('hex')}.acl`);
-  await writeFile(tmp, formatAcl(entries), { mode: 0o644 });
-  await rename(tmp, path).catch(async (err: unknown) => {
-    await unlink(tmp).catch(() => {});
-    throw err;
-  });
 }

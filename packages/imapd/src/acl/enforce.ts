@@ -6,7 +6,7 @@
  */
 import type { MaildirFlag } from '@courier-ts/maildir';
 import { RefusedError } from '../errors.js';
-import { loadFolderAcl, readFolderAcl } from './acl-store.js';
+import { type AclSource, readFolderAcl } from './acl-store.js';
 import { computeRights } from './rights.js';
 
 export function accessDenied(command: string, shown: string, right: string): RefusedError {
@@ -14,29 +14,28 @@ export function accessDenied(command: string, shown: string, right: string): Ref
 }
 
 /**
- * Stored-form rights of `user` on folder `name`. `existing`: the folder exists, and, as Courier's
- * reader does, an inherited ACL is written into it (courierimapacl); otherwise (a name that need
- * not exist, whose ACL is the one it would inherit) nothing is written.
+ * Stored-form rights of `user` on folder `name` (which need not exist). The read saves an inherited
+ * ACL as Courier's does (into the folder, or courierimaphieracl/ for a name without a directory);
+ * `_existing` is no longer needed and only kept for callers that still pass it.
  */
 export async function effectiveRights(
-  root: string,
+  source: AclSource | string,
   name: string,
   user: string,
-  existing = false,
+  _existing = false,
 ): Promise<string> {
-  const { entries } = await (existing ? loadFolderAcl(root, name) : readFolderAcl(root, name));
-  return computeRights(entries, user);
+  return computeRights(await readFolderAcl(source, name), user);
 }
 
 /** Throws Courier's `Access denied ...` unless `user` has `right` on `name`. */
 export async function requireRight(
-  root: string,
+  source: AclSource | string,
   user: string,
   target: { readonly name: string; readonly shown: string; readonly exists?: boolean },
   command: string,
   right: string,
 ): Promise<void> {
-  const rights = await effectiveRights(root, target.name, user, target.exists ?? false);
+  const rights = await effectiveRights(source, target.name, user);
   if (!rights.includes(right)) throw accessDenied(command, target.shown, right);
 }
 

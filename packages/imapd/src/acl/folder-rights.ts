@@ -2,18 +2,21 @@
  * A user's rights on a folder, for the commands that must enforce them (RFC 4314 section 4) and for
  * SELECT's `[MYRIGHTS "..."]`: stored-form letters (`aceilrstwx` ...), and the RFC 2086 display.
  */
-import { loadFolderAcl } from './acl-store.js';
+import { type AclSource, readFolderAcl } from './acl-store.js';
 import { computeRights, selectRightsDisplay } from './rights.js';
 
-/** Stored-form rights of `user` on folder `name` (UTF-8 store name) of the maildir at `root`. */
-export async function folderRights(root: string, name: string, user: string): Promise<string> {
-  const { entries } = await loadFolderAcl(root, name);
-  return computeRights(entries, user);
+/** Stored-form rights of `user` on folder `name` (UTF-8 store name) of the maildir (or its path). */
+export async function folderRights(source: AclSource | string, name: string, user: string): Promise<string> {
+  return computeRights(await readFolderAcl(source, name), user);
 }
 
 /** `[MYRIGHTS "acdilrsw"]` text for SELECT/EXAMINE (its own display form, see selectRightsDisplay). */
-export async function myRightsDisplay(root: string, name: string, user: string): Promise<string> {
-  return selectRightsDisplay(await folderRights(root, name, user));
+export async function myRightsDisplay(
+  source: AclSource | string,
+  name: string,
+  user: string,
+): Promise<string> {
+  return selectRightsDisplay(await folderRights(source, name, user));
 }
 
 /**

@@ -33,13 +33,22 @@ const daemon = daemonCommands<ImapdSettings>({
   program: 'imapd',
   load: loadSettings,
   async open(o, settings, log) {
-    for (const u of settings.unsupported) log.warn(`not supported yet, ignored: ${u}`);
+    for (const u of settings.unsupported) log.warn(`not supported, ignored: ${u}`);
+    // Courier's start script runs `umask $IMAP_UMASK` before couriertcpd: every file the server
+    // and its per-uid workers (spawned later, inheriting it) create gets it.
+    if (settings.umask !== undefined) process.umask(settings.umask);
     const authenticator = await createAuthenticator({ configDir: o.configDir, env: { ...o.env }, log });
     try {
       const server = await createImapServer({ settings, log, authenticator });
       return {
         bound: server.bound,
-        reload: async () => server.reload(),
+        reload: async () => {
+          const next = await loadSettings(o);
+          if (next.errors.length > 0) {
+            log.warn({ errors: next.errors }, 'SIGHUP: configuration has errors; keeping the old settings');
+            server.reload();
+          } else server.reload(next.settings);
+        },
         close: async () => {
           await server.close();
           await authenticator.close();
@@ -86,6 +95,8 @@ export const preauthCommand: ServerCommand = async (o) => {
     });
   } finally {
     process.off('SIGTERM', onTerm);
+    // Like Courier's imapd: the process ends at LOGOUT, not when the peer closes stdin.
+    process.stdin.destroy();
   }
   return 0;
 };

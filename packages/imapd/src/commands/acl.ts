@@ -3,7 +3,7 @@
  * Courier's RFC 4314 storage, ACL2=UNION): src/acl/.
  */
 
-import { loadFolderAcl, writeFolderAcl } from '../acl/acl-store.js';
+import { readFolderAcl, writeFolderAcl } from '../acl/acl-store.js';
 import {
   type AclEntry,
   applyRightsChange,
@@ -71,7 +71,7 @@ const myRightsCommand = {
   parse: parser('MYRIGHTS', 0),
   async run(ctx, a) {
     const name = await existing(ctx, a.mailbox);
-    const { entries } = await loadFolderAcl(ctx.user().maildir.path, name);
+    const entries = await readFolderAcl(ctx.user().maildir, name);
     await ctx.untagged(`MYRIGHTS ${q(ctx, a.mailbox)} ${q(ctx, myRights(ctx, entries))}`);
     return ok('MYRIGHTS completed.');
   },
@@ -83,7 +83,7 @@ const getAclCommand = {
   parse: parser('GETACL', 0),
   async run(ctx, a) {
     const name = await existing(ctx, a.mailbox);
-    const { entries } = await loadFolderAcl(ctx.user().maildir.path, name);
+    const entries = await readFolderAcl(ctx.user().maildir, name);
     const list = entries.map(
       (e) => `${q(ctx, wireIdentifier(e.identifier))} ${q(ctx, displayRights(e.rights))}`,
     );
@@ -97,7 +97,7 @@ const listRightsCommand = {
   states: AUTHENTICATED,
   parse: parser('LISTRIGHTS', 1),
   async run(ctx, a) {
-    await loadFolderAcl(ctx.user().maildir.path, await existing(ctx, a.mailbox));
+    await readFolderAcl(ctx.user().maildir, await existing(ctx, a.mailbox));
     await ctx.untagged(`LISTRIGHTS ${q(ctx, a.mailbox)} ${q(ctx, a.rest[0]!)} ${LISTRIGHTS_TAIL}`);
     return ok('LISTRIGHTS completed.');
   },
@@ -116,8 +116,8 @@ async function changeAcl(
   if (wire === '' || /[\s\0-\x1f\x7f]/.test(wire)) {
     throw new RefusedError(CANNOT_MODIFY);
   }
-  const root = ctx.user().maildir.path;
-  const { entries } = await loadFolderAcl(root, name);
+  const maildir = ctx.user().maildir;
+  const entries = await readFolderAcl(maildir, name);
   const id = storedIdentifier(wire);
   const next = change(entries, id);
   if (!keepsAdministrators(next)) throw new RefusedError(CANNOT_MODIFY);
@@ -125,7 +125,7 @@ async function changeAcl(
   // MYRIGHTS shows `a` anyway), so `-owner l` or `-bob a` for bob are refused, and fixing works.
   const kept = grantedRights(next, ctx.user().name);
   if (!kept.includes('a') || !kept.includes('l')) throw new RefusedError(CANNOT_MODIFY);
-  await writeFolderAcl(root, name, next);
+  await writeFolderAcl(maildir.path, name, next);
   if (ctx.state.kind === 'selected' && ctx.state.mailbox.folder.name === name) {
     const user = ctx.user().name;
     const before = ctx.state.mailbox.rights;

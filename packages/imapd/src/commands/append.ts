@@ -46,13 +46,7 @@ async function checkTarget(ctx: CommandContext, head: AppendHead): Promise<strin
     throw new RefusedError('Must create mailbox before append', { code: 'TRYCREATE' });
   }
   const user = ctx.user();
-  await requireRight(
-    user.maildir.path,
-    user.name,
-    { name, shown: head.mailbox, exists: true },
-    'APPEND',
-    'i',
-  );
+  await requireRight(user.maildir, user.name, { name, shown: head.mailbox, exists: true }, 'APPEND', 'i');
   return name;
 }
 

@@ -5,8 +5,31 @@ import { InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { formatSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
 import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
+import type { SelectedMailbox } from '../session/selected.js';
 import { SELECTED } from '../session/state.js';
 import { decodeName } from './names.js';
+
+/**
+ * UIDs each selected mailbox (one per SELECT, so per session) has copied somewhere: Courier's
+ * `copiedflag`, which makes IMAP_MOVE_EXPUNGE_TO_TRASH unlink such a message instead of moving a
+ * second copy into the trash. A side table keyed by the SelectedMailbox object (entries go with it),
+ * kept here because SelectedMailbox (session/) has no slot for it yet.
+ */
+const COPIED = new WeakMap<SelectedMailbox, Set<number>>();
+
+/** The UIDs of `mb` copied by COPY / MOVE since it was selected. */
+export function copiedInSession(mb: SelectedMailbox): ReadonlySet<number> {
+  return COPIED.get(mb) ?? new Set();
+}
+
+function markCopied(mb: SelectedMailbox, uids: readonly number[]): void {
+  let set = COPIED.get(mb);
+  if (!set) {
+    set = new Set();
+    COPIED.set(mb, set);
+  }
+  for (const u of uids) set.add(u);
+}
 
 interface CopyInput {
   readonly set: SequenceSet;
@@ -36,7 +59,7 @@ async function transfer(ctx: CommandContext, input: CopyInput, move: boolean) {
   const user = ctx.user();
   if (await user.maildir.folderExists(dest).catch(() => false)) {
     const target = { name: dest, shown: input.mailbox, exists: true };
-    await requireRight(user.maildir.path, user.name, target, move ? 'MOVE' : 'COPY', 'i');
+    await requireRight(user.maildir, user.name, target, move ? 'MOVE' : 'COPY', 'i');
   }
   if (move && !mb.rights.includes('e')) throw accessDenied('MOVE', 'current mailbox', 'e');
   let result: CopyResult;
@@ -51,6 +74,7 @@ async function transfer(ctx: CommandContext, input: CopyInput, move: boolean) {
     }
     throw err;
   }
+  markCopied(mb, result.sourceUids);
   const code = copyUid(result);
   if (!move) return ok('COPY completed.', code);
   if (code !== undefined) await ctx.untagged(`OK [${code}] Moved`);

@@ -5,7 +5,6 @@ import {
   MaildirError,
   normalizeFolderName,
 } from '@courier-ts/maildir';
-import { touchNameAcl } from '../acl/acl-store.js';
 import { accessDenied, effectiveRights, parentOf, requireRight } from '../acl/enforce.js';
 import { visibleFolders } from '../acl/visible-folders.js';
 import { InvalidCommandError, RefusedError } from '../errors.js';
@@ -31,7 +30,7 @@ async function requireParentRight(ctx: CommandContext, name: string, wire: strin
   const { maildir, name: user } = ctx.user();
   const parent = parentOf(name);
   const exists = parent === 'INBOX' || (await maildir.folderExists(parent).catch(() => false));
-  await requireRight(maildir.path, user, { name: parent, shown, exists }, command, 'c');
+  await requireRight(maildir, user, { name: parent, shown, exists }, command, 'c');
 }
 
 export const createCommand = {
@@ -69,7 +68,7 @@ export const deleteCommand = {
     if (name === 'INBOX') throw new RefusedError('Cannot delete this folder.');
     const md = ctx.user().maildir;
     if (!(await md.folderExists(name))) throw new RefusedError(NO_MAILBOX);
-    await requireRight(md.path, ctx.user().name, { name, shown: wire, exists: true }, 'DELETE', 'x');
+    await requireRight(md, ctx.user().name, { name, shown: wire, exists: true }, 'DELETE', 'x');
     if (ctx.state.kind === 'selected' && ctx.state.mailbox.folder.name === normalizeFolderName(name))
       await ctx.deselect();
     await md.deleteFolder(name);
@@ -96,13 +95,7 @@ export const renameCommand = {
     normalizeFolderName(to);
     if (await md.folderExists(to)) throw new RefusedError('RENAME failed: File exists');
     if (await md.folderExists(from)) {
-      await requireRight(
-        md.path,
-        ctx.user().name,
-        { name: from, shown: input.from, exists: true },
-        'RENAME',
-        'x',
-      );
+      await requireRight(md, ctx.user().name, { name: from, shown: input.from, exists: true }, 'RENAME', 'x');
     }
     await requireParentRight(ctx, to, input.to, 'RENAME');
     try {
@@ -147,11 +140,27 @@ function parseList(args: ConstructorParameters<typeof ArgReader>[0]): ListInput 
   return { reference, pattern };
 }
 
-function attributes(e: FolderListEntry): string {
+/** `\Marked` / `\Unmarked` (Courier: INBOX, or every folder with IMAP_CHECK_ALL_FOLDERS), else none. */
+async function markedAttribute(ctx: CommandContext, e: FolderListEntry | undefined, name: string) {
+  if (name !== 'INBOX' && !ctx.settings.checkAllFolders) return undefined;
+  return (await e?.hasNewMail()) ? '\\Marked' : '\\Unmarked';
+}
+
+/**
+ * LIST / LSUB attributes in Courier's order (\Noselect \Unmarked \Marked \HasNoChildren
+ * \Noinferiors \HasChildren); IMAP_OBSOLETE_CLIENT: \Noinferiors for \HasNoChildren, no \HasChildren.
+ */
+function attributes(
+  ctx: CommandContext,
+  f: { readonly noselect: boolean; readonly hasChildren: boolean },
+  marked: string | undefined,
+): string {
   const a: string[] = [];
-  if (e.marked) a.push('\\Marked');
-  if (e.noselect) a.push('\\Noselect');
-  a.push(e.hasChildren ? '\\HasChildren' : '\\HasNoChildren');
+  if (f.noselect) a.push('\\Noselect');
+  if (marked !== undefined) a.push(marked);
+  const obsolete = ctx.settings.obsoleteClient;
+  if (!f.hasChildren) a.push(obsolete ? '\\Noinferiors' : '\\HasNoChildren');
+  else if (!obsolete) a.push('\\HasChildren');
   return `(${a.join(' ')})`;
 }
 
@@ -170,10 +179,11 @@ export const listCommand = {
     }
     const re = matcher(ctx, input);
     const { maildir, name: user } = ctx.user();
-    const rightsOf = (folder: string) => effectiveRights(maildir.path, folder, user, true);
+    const rightsOf = (folder: string) => effectiveRights(maildir, folder, user);
     for (const e of await visibleFolders(await maildir.listFolders(), rightsOf)) {
-      if (re.test(canonicalInbox(e.name)))
-        await ctx.untagged(`LIST ${attributes(e)} "." ${quotedName(ctx, e.name)}`);
+      if (!re.test(canonicalInbox(e.name))) continue;
+      const marked = e.noselect ? undefined : await markedAttribute(ctx, e, e.name);
+      await ctx.untagged(`LIST ${attributes(ctx, e, marked)} "." ${quotedName(ctx, e.name)}`);
     }
     return ok('LIST completed');
   },
@@ -192,26 +202,28 @@ export const lsubCommand = {
     const re = matcher(ctx, input);
     const { maildir } = ctx.user();
     const subs = (await maildir.subscriptions()).map(canonicalInbox);
-    for (const name of subs) {
-      const exists = name === 'INBOX' || (await maildir.folderExists(name).catch(() => false));
-      await touchNameAcl(maildir.path, name, exists).catch(() => {});
-    }
+    // Courier reads the ACL of each subscribed name (saving inherited ones, as every ACL read does).
+    for (const name of subs) await maildir.readAcl(name).catch(() => {});
     const subscribed = new Set(subs);
     const parents = new Set<string>();
     for (const name of subs) {
       const parts = name.split('.');
       for (let i = 1; i < parts.length; i++) parents.add(parts.slice(0, i).join('.'));
     }
+    const wantsMarks = ctx.settings.checkAllFolders || subs.some((n) => n === 'INBOX' && re.test(n));
+    const folders = wantsMarks ? new Map((await maildir.listFolders()).map((e) => [e.name, e])) : undefined;
     const lines: string[] = [];
     for (const name of subs) {
       if (!re.test(name)) continue;
-      lines.push(
-        `LSUB (${parents.has(name) ? '\\HasChildren' : '\\HasNoChildren'}) "." ${quotedName(ctx, name)}`,
-      );
+      const marked = await markedAttribute(ctx, folders?.get(name), name);
+      const attrs = attributes(ctx, { noselect: false, hasChildren: parents.has(name) }, marked);
+      lines.push(`LSUB ${attrs} "." ${quotedName(ctx, name)}`);
     }
     for (const name of parents) {
       if (subscribed.has(name) || !re.test(name)) continue;
-      lines.push(`LSUB (\\Noselect \\HasChildren) "." ${quotedName(ctx, name)}`);
+      lines.push(
+        `LSUB ${attributes(ctx, { noselect: true, hasChildren: true }, undefined)} "." ${quotedName(ctx, name)}`,
+      );
     }
     for (const l of lines) await ctx.untagged(l);
     return ok('LSUB completed');
@@ -251,7 +263,7 @@ export const statusCommand = {
     const name = decodeName(ctx, input.name);
     const user = ctx.user();
     if (name === 'INBOX' || (await user.maildir.folderExists(name).catch(() => false))) {
-      const rights = await effectiveRights(user.maildir.path, name, user.name, true);
+      const rights = await effectiveRights(user.maildir, name, user.name);
       if (!rights.includes('r')) throw accessDenied('STATUS', input.name, 'r');
     }
     let st: FolderStatus;

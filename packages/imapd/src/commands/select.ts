@@ -7,6 +7,7 @@ import { ArgReader } from '../protocol/arg-reader.js';
 import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
 import { SelectedMailbox } from '../session/selected.js';
 import { AUTHENTICATED, SELECTED } from '../session/state.js';
+import { expungeOnClose } from './expunge.js';
 import { decodeName, mailboxArg } from './names.js';
 
 const NO_MAILBOX = 'Mailbox does not exist, or must be subscribed to.';
@@ -75,12 +76,8 @@ export const closeCommand = {
     new ArgReader(args).end();
   },
   async run(ctx) {
-    const mb = ctx.mailbox();
-    // Courier: without the `e` right CLOSE just closes.
-    if (!mb.readOnly && mb.rights.includes('e')) {
-      const deleted = mb.messages.filter((m) => m.flags.has('T'));
-      if (deleted.length > 0) await mb.folder.expunge(deleted);
-    }
+    // Courier: without the `e` right CLOSE just closes; with IMAP_MOVE_EXPUNGE_TO_TRASH it moves.
+    await expungeOnClose(ctx);
     await ctx.deselect();
     return ok('mailbox closed.');
   },

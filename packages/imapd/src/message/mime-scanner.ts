@@ -10,6 +10,7 @@
  * Memory is bounded: one line (at most ~9 KiB pending), header fields, the structure.
  */
 
+import { isAscii } from 'node:buffer';
 import { applyHeaderField, isMessageType, isMime1, MAX_HEADER_FIELD } from './mime-headers.js';
 import type { MimeStructure } from './mime-part.js';
 import { asciiLower } from './rfc822-tokens.js';
@@ -37,7 +38,21 @@ export class MimeScanner {
   readonly #maxParts: number;
   readonly #maxCapture: number;
   readonly #root: WorkPart;
-  #pos: Pos = ORIGIN;
+  /** Current position: raw bytes, LFs and CRs added so far (scalars: no object per line). */
+  #raw = 0;
+  #lf = 0;
+  #cr = 0;
+  /**
+   * Where a plain body line (one that cannot be a boundary) goes in the current tree state, so
+   * runs of such lines are counted without walking the tree: undefined = not known yet, null =
+   * no fast path (header, pending informData, part limit reached).
+   */
+  #fast: { readonly part: WorkPart; readonly within: boolean } | null | undefined;
+  /** The run of plain body lines not applied to #fast.part yet, and its last line's content end. */
+  #runLines = 0;
+  #runRaw = 0;
+  #runLf = 0;
+  #runCr = 0;
   /** Pending (unfinished) line. */
   #pending: Buffer[] = [];
   #pendingLength = 0;
@@ -72,12 +87,13 @@ export class MimeScanner {
 
   finish(): MimeStructure {
     if (!this.#done) {
+      this.#flushRun();
       this.#partial();
       this.#done = true;
     }
     return {
       root: this.#root.toMimePart(),
-      size: offsets(this.#pos),
+      size: offsets(this.#here()),
       eightBitHeaders: this.#eightBitHeaders,
       truncated: this.#truncated,
     };
@@ -85,20 +101,119 @@ export class MimeScanner {
 
   #parse(block: Buffer): void {
     let start = 0;
-    for (;;) {
-      const i = block.indexOf(LF, start);
-      if (i === -1) break;
-      if (this.#pendingLength === 0) this.#doLine(block, start, i + 1);
-      else {
-        const line = this.#takeLine(block.subarray(start, i + 1));
-        this.#doLine(line, 0, line.length);
-      }
-      start = i + 1;
+    if (this.#pendingLength > 0) {
+      const i = block.indexOf(LF);
+      if (i !== -1) {
+        const line = this.#takeLine(block.subarray(0, i + 1));
+        this.#line(line, 0, line.length);
+        start = i + 1;
+      } else start = block.length + 1;
     }
+    const normalize = this.#normalize;
+    for (;;) {
+      let i = block.indexOf(LF, start);
+      if (i === -1) break;
+      const fast = this.#fast === undefined ? this.#findFast() : this.#fast;
+      if (fast === null || (block[start] === 0x2d && block[start + 1] === 0x2d)) {
+        this.#line(block, start, i + 1);
+        start = i + 1;
+        continue;
+      }
+      // A run of plain body lines: only positions and a line count change (kept in locals).
+      let raw = this.#raw;
+      let lf = this.#lf;
+      let cr = this.#cr;
+      let lines = this.#runLines;
+      let lineRaw = raw;
+      let lineLf = lf;
+      let lineCr = cr;
+      let ls = start;
+      let le = i;
+      do {
+        lineRaw = raw;
+        lineLf = lf;
+        lineCr = cr;
+        ls = start;
+        le = i;
+        raw += i + 1 - start;
+        lf++;
+        if (!normalize || i === start || block[i - 1] !== CR) cr++;
+        lines++;
+        start = i + 1;
+        i = block.indexOf(LF, start);
+      } while (i !== -1 && (block[start] !== 0x2d || block[start + 1] !== 0x2d));
+      // The run's last line ends before its CR LF (or LF): where a part's body ends in a multipart.
+      this.#runRaw = lineRaw + (le > ls && block[le - 1] === CR ? le - 1 - ls : le - ls);
+      this.#runLf = lineLf;
+      this.#runCr = lineCr;
+      this.#raw = raw;
+      this.#lf = lf;
+      this.#cr = cr;
+      this.#runLines = lines;
+      if (i === -1) break;
+    }
+    if (start > block.length) start = 0;
     if (start < block.length) {
       this.#pending.push(block.subarray(start));
       this.#pendingLength += block.length - start;
     }
+  }
+
+  /** One line through the full (Courier) logic, after the run of plain lines before it. */
+  #line(buf: Buffer, s: number, e: number): void {
+    const fast = this.#fast === undefined ? this.#findFast() : this.#fast;
+    if (fast !== null && !(buf[s] === 0x2d && buf[s + 1] === 0x2d)) {
+      const n = e - s - 1;
+      const crlf = n > 0 && buf[e - 2] === CR;
+      this.#runRaw = this.#raw + (crlf ? n - 1 : n);
+      this.#runLf = this.#lf;
+      this.#runCr = this.#cr;
+      this.#raw += e - s;
+      this.#lf++;
+      if (!this.#normalize || !crlf) this.#cr++;
+      this.#runLines++;
+      return;
+    }
+    this.#flushRun();
+    this.#doLine(buf, s, e);
+    this.#fast = undefined;
+  }
+
+  /** The part a plain body line goes to now (doline() for a line that is no boundary), or null. */
+  #findFast(): { part: WorkPart; within: boolean } | null {
+    this.#fast = null;
+    if (this.#numParts > this.#maxParts) return null;
+    let p = this.#root;
+    for (let q = p; q.lastPart !== undefined && !q.lastPart.closed; q = q.lastPart) {
+      if (q.boundary !== null && !q.inHeader && q.lastPart.informData) return null;
+    }
+    for (let q = p.lastPart; q !== undefined; q = p.lastPart) {
+      if (q.closed) {
+        this.#fast = { part: p, within: true };
+        return this.#fast;
+      }
+      p = q;
+    }
+    if (p.inHeader) return null;
+    this.#fast = { part: p, within: p.parent?.contentType?.startsWith('multipart/') === true };
+    return this.#fast;
+  }
+
+  /** Applies the run of plain body lines (update_counts() once for all of them). */
+  #flushRun(): void {
+    if (this.#runLines === 0) return;
+    const f = this.#fast!;
+    const after = this.#here();
+    f.part.update(
+      after,
+      f.within ? { raw: this.#runRaw, lf: this.#runLf, cr: this.#runCr } : after,
+      this.#runLines,
+    );
+    this.#runLines = 0;
+  }
+
+  #here(): Pos {
+    return { raw: this.#raw, lf: this.#lf, cr: this.#cr };
   }
 
   #takeLine(tail: Buffer): Buffer {
@@ -111,6 +226,8 @@ export class MimeScanner {
   /** rfc2045_parse_partial(): an unfinished line counts as data of the innermost open part. */
   #partial(): void {
     if (this.#pendingLength === 0) return;
+    this.#flushRun();
+    this.#fast = undefined;
     const buf = Buffer.concat(this.#pending);
     const l = buf[buf.length - 1] === CR ? buf.length - 1 : buf.length;
     let p = this.#root;
@@ -126,15 +243,17 @@ export class MimeScanner {
   /** Position after `bytes` more raw bytes, `lfs` of them LFs; `crlfEnd`: the last LF follows a CR. */
   #advance(bytes: number, lfs: number, crlfEnd: boolean): Pos {
     const addCr = lfs > 0 && this.#normalize && crlfEnd ? lfs - 1 : lfs;
-    this.#pos = { raw: this.#pos.raw + bytes, lf: this.#pos.lf + lfs, cr: this.#pos.cr + addCr };
-    return this.#pos;
+    this.#raw += bytes;
+    this.#lf += lfs;
+    this.#cr += addCr;
+    return this.#here();
   }
 
   #capture(p: WorkPart, bytes: Buffer): void {
     if (!p.inHeader || p.capture === null || p.captured >= this.#maxCapture) return;
-    const part = bytes.subarray(0, this.#maxCapture - p.captured);
-    p.capture.push(Buffer.from(part));
-    p.captured += part.length;
+    const take = Math.min(bytes.length, this.#maxCapture - p.captured);
+    p.capture += bytes.toString('latin1', 0, take);
+    p.captured += take;
   }
 
   #appendPart(parent: WorkPart, at: Pos, inherit: boolean): WorkPart {
@@ -159,8 +278,7 @@ export class MimeScanner {
     let n = cnt - 1;
     const crlf = n > 0 && buf[s + n - 1] === CR;
     if (crlf) n--;
-    const lineStart = this.#pos;
-    const withinLine: Pos = { raw: lineStart.raw + n, lf: lineStart.lf, cr: lineStart.cr };
+    const withinLine: Pos = { raw: this.#raw + n, lf: this.#lf, cr: this.#cr };
     const after = this.#advance(cnt, 1, crlf);
 
     let p = this.#root;
@@ -207,24 +325,23 @@ export class MimeScanner {
 
   #headerLine(p: WorkPart, c: Buffer, n: number, after: Pos, withinLine: Pos): void {
     this.#capture(p, c);
-    for (let i = 0; i < c.length; i++) {
-      if (c[i]! >= 0x80) {
-        this.#eightBitHeaders = true;
-        break;
-      }
-    }
+    if (!this.#eightBitHeaders && !isAscii(c)) this.#eightBitHeaders = true;
     if (n === 0) {
       this.#endOfHeader(p, after);
       return;
     }
     p.update(after, withinLine, 1);
     p.startBody = p.endBody;
-    const text = c.toString('latin1', 0, n).replace(/\0/g, ' ');
-    if (text[0] === ' ' || text[0] === '\t' || /^[\n\v\f\r]/.test(text)) {
-      if (p.headerLine.length < MAX_HEADER_FIELD) p.headerLine += ` ${text}`;
+    // A NUL reads as a space, so a line starting with one continues the field too.
+    const b0 = c[0]!;
+    if (b0 === 0x20 || b0 === 0x09 || b0 === 0x00 || (b0 >= 0x0a && b0 <= 0x0d)) {
+      if (p.skipField || p.headerLine.length >= MAX_HEADER_FIELD) return;
+      p.headerLine += ` ${fieldText(c, n)}`;
     } else {
       applyHeaderField(p);
-      p.headerLine = text;
+      // Only MIME fields are interpreted: the others are not even made into strings.
+      p.skipField = !MIME_FIELD.test(c.toString('latin1', 0, Math.min(n, 12)));
+      p.headerLine = p.skipField ? '' : fieldText(c, n);
     }
     if (p.headerLine.length > MAX_HEADER_FIELD) p.headerLine = p.headerLine.slice(0, MAX_HEADER_FIELD);
   }
@@ -257,6 +374,15 @@ export class MimeScanner {
       dummy.dummy = true;
     }
   }
+}
+
+/** Fields applyHeaderField() interprets (a field's name is on its first line). */
+const MIME_FIELD = /^(?:mime-version|content-)/i;
+
+/** The line's text, NULs as spaces. */
+function fieldText(c: Buffer, n: number): string {
+  const s = c.toString('latin1', 0, n);
+  return s.includes('\0') ? s.replace(/\0/g, ' ') : s;
 }
 
 /** `--boundary` at the start of the line, case-insensitively; anything may follow. */

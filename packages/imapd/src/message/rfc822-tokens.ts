@@ -18,6 +18,13 @@ export interface Rfc822Token {
 
 /** Characters that end an atom. */
 const SPECIALS = '<>@,;:.[]()%!"\\?=/';
+/** Character codes that end an atom: SPECIALS and C isspace() (a constant table). */
+const ATOM_END: Readonly<Uint8Array> = (() => {
+  const t = new Uint8Array(256);
+  for (const c of `${SPECIALS} \t\n\r\v\f`) t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
 /** RFC822_SPECIALS of courier-libs (used by the encoded-word exception). */
 export const RFC822_SPECIALS = '()<>[]:;@\\,."';
 
@@ -133,7 +140,8 @@ export function tokenizeRfc822(s: string): Rfc822Token[] {
       continue;
     }
     const start = i;
-    while (i < s.length && !isCSpace(s[i]) && !SPECIALS.includes(s[i]!)) i++;
+    for (let code = s.charCodeAt(i); i < s.length && (code > 255 || ATOM_END[code] === 0); )
+      code = s.charCodeAt(++i);
     out.push({ kind: '', ptr: start, len: i - start });
   }
   return out;

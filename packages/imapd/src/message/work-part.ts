@@ -49,14 +49,16 @@ export class WorkPart {
   mimeVersion: string | null = null;
   /** The header field being collected (continuation lines joined with a space). */
   headerLine = '';
-  /** Raw header bytes kept for ENVELOPE (message roots only), null otherwise. */
-  capture: Buffer[] | null;
+  /** The field being read is not a MIME field: its lines are skipped. */
+  skipField = false;
+  /** Raw header bytes kept for ENVELOPE as a binary string (message roots only), null otherwise. */
+  capture: string | null;
   captured = 0;
 
   constructor(parent: WorkPart | null, at: Pos, isMessage: boolean) {
     this.parent = parent;
     this.start = this.end = this.startBody = this.endBody = at;
-    this.capture = isMessage ? [] : null;
+    this.capture = isMessage ? '' : null;
   }
 
   get lastPart(): WorkPart | undefined {
@@ -98,11 +100,7 @@ export class WorkPart {
       children: first?.dummy === true ? this.parts.slice(1).map((p) => p.toMimePart()) : [],
       message: first !== undefined && !first.dummy ? first.toMimePart() : null,
       header:
-        this.capture === null
-          ? null
-          : Buffer.concat(this.capture)
-              .subarray(0, Math.max(0, startBody.raw - this.start.raw))
-              .toString('latin1'),
+        this.capture === null ? null : this.capture.slice(0, Math.max(0, startBody.raw - this.start.raw)),
       headerStart: offsets(this.start),
       bodyStart: offsets(startBody),
       bodyEnd: offsets(end),

@@ -3,6 +3,10 @@ export class ChunkQueue {
   #items: Buffer[] = [];
   #head = 0;
 
+  get empty(): boolean {
+    return this.#head >= this.#items.length;
+  }
+
   push(chunk: Buffer): void {
     this.#items.push(chunk);
   }

@@ -75,6 +75,13 @@ export class CommandParser {
     return this.#state === 'between' && this.#tokens.count === 0 && this.#lineLength === 0;
   }
 
+  /** Input fed but not consumed yet, or events not taken (a pipelined command may be complete). */
+  get hasInput(): boolean {
+    return (
+      this.#out.length > 0 || (this.#chunk !== null && this.#pos < this.#chunk.length) || !this.#queue.empty
+    );
+  }
+
   feed(chunk: Buffer): void {
     if (chunk.length > 0) this.#queue.push(chunk);
   }

@@ -1,42 +1,30 @@
 /**
  * Answers a message's content keys (HEADER-type, SENT*, BODY, TEXT) as Courier does: header keys see
  * every header block of the message (its own, MIME parts', attached messages'); TEXT sees those
- * headers and the decoded text of every text part; BODY only the text. The message's own headers come
- * from the header cache; the file is streamed only when the answer needs more.
+ * headers and the decoded text of every text part; BODY only the text. Header-type keys are answered
+ * from the header cache's kept values where they can be; otherwise the file is streamed once (its first
+ * bytes usually read ahead by the scan workers), skipping bodies that nothing asks for.
  */
-import { createReadStream } from 'node:fs';
 import type { MessageInfo } from '@courier-ts/maildir';
 import type { ContentKey } from './compile.js';
-import { matchDay, type Tri } from './evaluate.js';
+import type { Tri } from './evaluate.js';
+import { fileChunks, type Prefix, sizeHint } from './file-read.js';
 import type { HeaderCache, MessageSource } from './header-cache.js';
-import { contentInfo, type HeaderField } from './header-fields.js';
-import { MimeWalker } from './mime-walker.js';
-import { compareDays, parseSentDate } from './sent-date.js';
-import { containsFolded, TextMatcher } from './text-matcher.js';
+import { answerFromValues } from './header-values.js';
+import { isHeaderKey, isSingleBlock, MessageScanner, scanBlock } from './message-scanner.js';
 
-/** Header keys and SENT* over one header block: sets `true` results. */
-function scanBlock(fields: readonly HeaderField[], keys: readonly ContentKey[], out: Tri[]): void {
-  for (const key of keys) {
-    if (out[key.id] === true) continue;
-    if (key.k === 'header') {
-      for (const f of fields) {
-        if (f.name.toLowerCase() === key.field && containsFolded(f.value, key.needle)) {
-          out[key.id] = true;
-          break;
-        }
-      }
-    } else if (key.k === 'sent') {
-      if (key.date === null) continue;
-      for (const f of fields) {
-        if (f.name.toLowerCase() !== 'date') continue;
-        const d = parseSentDate(f.value);
-        if (d && matchDay(key.op, compareDays(d, key.date))) {
-          out[key.id] = true;
-          break;
-        }
-      }
-    }
-  }
+/** Header-type keys answered from the cache's values without I/O; undefined when nothing is cached. */
+export function cachedResults(
+  source: MessageSource,
+  cache: HeaderCache,
+  msg: MessageInfo,
+  keys: readonly ContentKey[],
+): Tri[] | undefined {
+  const v = cache.values(source, msg);
+  if (v === undefined) return undefined;
+  const results: Tri[] = new Array(keys.length).fill(undefined);
+  answerFromValues(v, keys.filter(isHeaderKey), results);
+  return results;
 }
 
 /** Results from the message's own headers only; `complete` = nothing else can change them. */
@@ -48,32 +36,43 @@ export async function scanTopHeaders(
 ): Promise<{ results: Tri[]; complete: boolean }> {
   const results: Tri[] = new Array(keys.length).fill(undefined);
   const fields = await cache.headers(source, msg);
-  const headerKeys = keys.filter((k) => k.k === 'header' || k.k === 'sent');
+  const headerKeys = keys.filter(isHeaderKey);
   scanBlock(fields, headerKeys, results);
-  const type = contentInfo(fields).type;
-  const single = !type.startsWith('multipart/') && !type.startsWith('message/');
-  if (single) for (const k of headerKeys) results[k.id] ??= false;
+  if (isSingleBlock(fields)) for (const k of headerKeys) results[k.id] ??= false;
   const complete = keys.every((k) => results[k.id] !== undefined);
   return { results, complete };
 }
 
 const READ_SIZE = 256 * 1024;
+/** First read when only header blocks are wanted: most messages end within it. */
+export const FIRST_READ_HEADERS = 128 * 1024;
+/** First bytes read ahead per message when bodies are wanted (most messages are smaller). */
+export const FIRST_READ_BODY = 128 * 1024;
 
 /** The message's bytes: the file itself when the source names it, else (or if it moved) openMessage. */
-async function* messageChunks(source: MessageSource, msg: MessageInfo): AsyncGenerator<Buffer> {
+async function* messageChunks(
+  source: MessageSource,
+  msg: MessageInfo,
+  first: number,
+  prefix: Prefix | undefined,
+): AsyncGenerator<Buffer> {
   let started = false;
+  if (prefix && source.rawPath) {
+    yield prefix.bytes;
+    if (prefix.eof) return;
+    started = true;
+  }
   if (source.rawPath) {
-    const raw = createReadStream(source.rawPath(msg), { highWaterMark: READ_SIZE });
+    const start = prefix?.bytes.length ?? 0;
     try {
-      for await (const chunk of raw) {
+      const size = sizeHint(msg.size, msg.filename);
+      for await (const chunk of fileChunks(source.rawPath(msg), size, first, READ_SIZE, start)) {
         started = true;
-        yield chunk as Buffer;
+        yield chunk;
       }
       return;
     } catch (err) {
       if (started) throw err;
-    } finally {
-      raw.destroy();
     }
   }
   const stream = source.openMessage(msg);
@@ -84,45 +83,24 @@ async function* messageChunks(source: MessageSource, msg: MessageInfo): AsyncGen
   }
 }
 
-/** Streams the whole message once and answers every content key. */
+/**
+ * Streams the message once and answers every content key. With `cache` (header keys only), the
+ * often-searched values of the header blocks seen are kept for the next search.
+ */
 export async function scanMessage(
   source: MessageSource,
   msg: MessageInfo,
   keys: readonly ContentKey[],
   known: readonly Tri[],
+  cache?: HeaderCache,
+  prefix?: Prefix,
 ): Promise<Tri[]> {
-  const results: Tri[] = [...known];
-  const headerKeys = keys.filter((k) => (k.k === 'header' || k.k === 'sent') && results[k.id] !== true);
-  const matchers = (kind: 'text' | 'body') =>
-    keys.flatMap((k) =>
-      k.k === kind && results[k.id] !== true ? [{ k, m: new TextMatcher(k.needle) }] : [],
-    );
-  const texts = matchers('text');
-  const bodies = matchers('body');
-  const pending = (): boolean =>
-    headerKeys.some((k) => results[k.id] !== true) ||
-    texts.some((t) => !t.m.found) ||
-    bodies.some((b) => !b.m.found);
-  const walker = new MimeWalker({
-    headers(fields) {
-      scanBlock(fields, headerKeys, results);
-      for (const t of texts) {
-        for (const f of fields) t.m.push(`${f.name}: ${f.value}\n`);
-        t.m.separate();
-      }
-    },
-    text(chunk) {
-      for (const t of texts) t.m.push(chunk);
-      for (const b of bodies) b.m.push(chunk);
-    },
-  });
-  for await (const chunk of messageChunks(source, msg)) {
-    walker.push(chunk);
-    if (!pending()) break;
+  const scanner = new MessageScanner(keys, known, cache !== undefined);
+  const first = scanner.wantText ? READ_SIZE : FIRST_READ_HEADERS;
+  for await (const chunk of messageChunks(source, msg, first, prefix)) {
+    if (!scanner.push(chunk)) break;
   }
-  walker.end();
-  for (const k of headerKeys) results[k.id] = results[k.id] === true;
-  for (const t of texts) results[t.k.id] = t.m.found;
-  for (const b of bodies) results[b.k.id] = b.m.found;
+  const { results, values } = scanner.finish();
+  if (values && cache) cache.storeValues(source, msg, values);
   return results;
 }

@@ -34,7 +34,11 @@ export function parseHeaderBlock(block: Buffer | string): HeaderField[] {
   let value = '';
   const flush = (): void => {
     if (name === undefined) return;
-    const raw = value.replace(/\r?\n/g, '').replace(/^[ \t]+/, '');
+    // Only folded fields hold line breaks (most do not: skip the regex there).
+    let raw = value.includes('\n') ? value.replace(/\r?\n/g, '') : value;
+    let lead = 0;
+    while (raw[lead] === ' ' || raw[lead] === '\t') lead++;
+    if (lead > 0) raw = raw.slice(lead);
     fields.push({ name, raw, value: decodeHeaderValue(raw) });
     name = undefined;
   };
@@ -69,9 +73,14 @@ export interface ContentInfo {
   readonly encoding: string;
 }
 
-function param(params: string, key: string): string | undefined {
-  const re = new RegExp(`;\\s*${key}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]+))`, 'i');
-  const m = re.exec(params);
+const paramPattern = (key: string): RegExp =>
+  new RegExp(`;\\s*${key}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]+))`, 'i');
+/** Built once: contentInfo runs for every header block SEARCH reads. */
+const PARAMS = { boundary: paramPattern('boundary'), charset: paramPattern('charset') } as const;
+
+function param(params: string, key: keyof typeof PARAMS): string | undefined {
+  if (params === '') return undefined;
+  const m = PARAMS[key].exec(params);
   if (!m) return undefined;
   return m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
 }

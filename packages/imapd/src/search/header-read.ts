@@ -1,18 +1,18 @@
 /** Reads a message file's header block directly (LF or CRLF lines), up to a cap, in 16 KiB reads. */
-import { open } from 'node:fs/promises';
+import { openFile } from './file-read.js';
 
 const CHUNK = 16 * 1024;
 
 /** Bytes up to (excluding) the blank line ending the header block, at most `max`. */
 export async function readHeaderFile(path: string, max: number): Promise<Buffer> {
-  const fh = await open(path, 'r');
+  const fh = await openFile(path);
   try {
     const parts: Buffer[] = [];
     let total = 0;
     let pos = 0;
     while (total < max) {
       const buf = Buffer.allocUnsafe(Math.min(CHUNK, max - total));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      const bytesRead = await fh.read(buf, pos);
       if (bytesRead === 0) break;
       const piece = buf.subarray(0, bytesRead);
       // A message that starts with the blank line has an empty header block.
@@ -36,6 +36,17 @@ export async function readHeaderFile(path: string, max: number): Promise<Buffer>
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The header block at the start of `bytes` (the first bytes of a message file), or undefined when
+ * its end is not among them and `eof` is false.
+ */
+export function headerBlockIn(bytes: Buffer, eof: boolean): Buffer | undefined {
+  if (bytes[0] === 10 || (bytes[0] === 13 && bytes[1] === 10)) return bytes.subarray(0, 0);
+  const end = blankLine(bytes);
+  if (end >= 0) return bytes.subarray(0, end);
+  return eof ? bytes : undefined;
 }
 
 /** Offset just after the header block's last LF (before the empty line), or -1. */

@@ -2,8 +2,11 @@
 import type { MessageInfo } from '@courier-ts/maildir';
 import { firstMailbox } from './address.js';
 import { baseSubject, sortText } from './base-subject.js';
+import { sizeHint } from './file-read.js';
 import type { HeaderCache, MessageSource } from './header-cache.js';
 import { type HeaderField, headerValue } from './header-fields.js';
+import { keepFacts, unpackFacts } from './kept-facts.js';
+import { forEachWithPrefix } from './prefetch.js';
 import { parseSentDate } from './sent-date.js';
 
 export interface MessageMeta extends HeaderFacts {
@@ -17,8 +20,7 @@ export interface MessageMeta extends HeaderFacts {
 export interface HeaderFacts {
   /** The Date header with its zone applied; undefined when missing or unparsable. */
   readonly headerSentMs: number | undefined;
-  readonly baseSubject: string;
-  /** i;ascii-casemap forms for comparisons. */
+  /** The base subject (RFC 5256 2.1) in i;ascii-casemap form, for comparisons ('' when none). */
   readonly subjectKey: string;
   readonly isReplyOrForward: boolean;
   /** addr-mailbox of the first address, i;ascii-casemap form ('' when none). */
@@ -31,8 +33,13 @@ export interface HeaderFacts {
 }
 
 const MSG_ID = /<[^<>\s]*>/g;
+const NO_REFS: readonly string[] = Object.freeze([]);
 /** Header blocks read at the same time on a cold cache. */
 const PARALLEL_READS = 4;
+/** Fewer messages than this to read are not worth starting a worker thread for. */
+const MIN_FOR_WORKERS = 32;
+/** First bytes of each file read ahead for its header block (longer blocks are read on their own). */
+const HEADER_READ_AHEAD = 16 * 1024;
 
 export function metaFromHeaders(msg: MessageInfo, seq: number, fields: readonly HeaderField[]): MessageMeta {
   return withMessage(headerFacts(fields), msg, seq);
@@ -40,15 +47,20 @@ export function metaFromHeaders(msg: MessageInfo, seq: number, fields: readonly 
 
 /** Facts + the message (its INTERNALDATE is the sent-date fallback). */
 export function withMessage(facts: HeaderFacts, msg: MessageInfo, seq: number): MessageMeta {
-  return { ...facts, msg, seq, sentMs: facts.headerSentMs ?? msg.mtime.getTime() };
-}
-
-/**
- * A copy that does not keep the whole header text alive (V8 substrings point into their parent):
- * the facts cache holds many messages' facts, not their header blocks.
- */
-function detach(s: string): string {
-  return s.length === 0 ? '' : Buffer.from(s, 'utf8').toString('utf8');
+  // Spelled out: an object spread here costs more than the rest of a warm SORT.
+  return {
+    headerSentMs: facts.headerSentMs,
+    subjectKey: facts.subjectKey,
+    isReplyOrForward: facts.isReplyOrForward,
+    from: facts.from,
+    to: facts.to,
+    cc: facts.cc,
+    messageId: facts.messageId,
+    references: facts.references,
+    msg,
+    seq,
+    sentMs: facts.headerSentMs ?? msg.mtime.getTime(),
+  };
 }
 
 export function headerFacts(fields: readonly HeaderField[]): HeaderFacts {
@@ -57,20 +69,21 @@ export function headerFacts(fields: readonly HeaderField[]): HeaderFacts {
   const subject = baseSubject(headerValue(fields, 'Subject')?.value ?? '');
   const refs = headerValue(fields, 'References')?.raw.match(MSG_ID) ?? [];
   const inReplyTo = headerValue(fields, 'In-Reply-To')?.raw.match(MSG_ID) ?? [];
-  const key = detach(sortText(subject.base));
+  const key = sortText(subject.base);
   const messageId = headerValue(fields, 'Message-ID')?.raw.match(MSG_ID)?.[0];
   return {
     headerSentMs: sent?.epochMs,
-    baseSubject: subject.base === key ? key : detach(subject.base),
     subjectKey: key,
     isReplyOrForward: subject.isReplyOrForward,
-    from: detach(sortText(firstMailbox(headerValue(fields, 'From')?.value))),
-    to: detach(sortText(firstMailbox(headerValue(fields, 'To')?.value))),
-    cc: detach(sortText(firstMailbox(headerValue(fields, 'Cc')?.value))),
-    messageId: messageId === undefined ? undefined : detach(messageId),
-    references: (refs.length > 0 ? refs : inReplyTo.slice(0, 1)).map(detach),
+    from: sortText(firstMailbox(headerValue(fields, 'From')?.value)),
+    to: sortText(firstMailbox(headerValue(fields, 'To')?.value)),
+    cc: sortText(firstMailbox(headerValue(fields, 'Cc')?.value)),
+    messageId,
+    references: refs.length > 0 ? refs : inReplyTo.length > 0 ? [inReplyTo[0]!] : NO_REFS,
   };
 }
+
+const derive = (fields: readonly HeaderField[]) => keepFacts(headerFacts(fields));
 
 export async function loadMeta(
   source: MessageSource,
@@ -78,14 +91,28 @@ export async function loadMeta(
   items: readonly { msg: MessageInfo; seq: number }[],
 ): Promise<MessageMeta[]> {
   const out: MessageMeta[] = new Array(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
+  const toRead: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const { msg, seq } = items[i]!;
+    const kept = cache.keptFacts(source, msg, derive);
+    if (kept === undefined) toRead.push(i);
+    else out[i] = withMessage(unpackFacts(kept), msg, seq);
+  }
+  const rawPath = source.rawPath?.bind(source);
+  const size = (i: number): number => sizeHint(items[i]!.msg.size, items[i]!.msg.filename);
+  await forEachWithPrefix(
+    toRead,
+    {
+      reader: toRead.length >= MIN_FOR_WORKERS ? cache.workers : undefined,
+      path: rawPath && ((i) => rawPath(items[i]!.msg)),
+      size,
+      max: HEADER_READ_AHEAD,
+      parallel: PARALLEL_READS,
+    },
+    async (i, prefix) => {
       const { msg, seq } = items[i]!;
-      out[i] = withMessage(await cache.facts(source, msg, headerFacts), msg, seq);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, items.length) }, worker));
+      out[i] = withMessage(unpackFacts(await cache.facts(source, msg, derive, prefix)), msg, seq);
+    },
+  );
   return out;
 }

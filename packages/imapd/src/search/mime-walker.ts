@@ -6,7 +6,7 @@
  */
 import { type BodyDecoder, bodyDecoder } from './charset.js';
 import { contentInfo, type HeaderField, parseHeaderBlock } from './header-fields.js';
-import { type TransferDecoder, transferDecoder } from './transfer-decoder.js';
+import { MAX_LINE, type TransferDecoder, transferDecoder } from './transfer-decoder.js';
 
 export interface MimeSink {
   /** A header block: the message's own is depth 0. */
@@ -15,7 +15,6 @@ export interface MimeSink {
   text(chunk: string): void;
 }
 
-const MAX_LINE = 8192;
 const MAX_HEADER_BLOCK = 256 * 1024;
 const MAX_DEPTH = 32;
 
@@ -26,8 +25,7 @@ interface Boundary {
 }
 
 interface Leaf {
-  /** undefined = identity (7bit, 8bit, binary): lines pass through as they are. */
-  readonly transfer: TransferDecoder | undefined;
+  readonly transfer: TransferDecoder;
   readonly charset: BodyDecoder;
   /** Decoded bytes not yet converted to text (converted in batches of BATCH bytes). */
   pending: Buffer[];
@@ -37,6 +35,7 @@ interface Leaf {
 /** Decoded body bytes are converted and handed to the sink in batches of this size. */
 const BATCH = 64 * 1024;
 const NL = Buffer.from('\n');
+const NL_DASH = Buffer.from('\n-');
 
 export class MimeWalker {
   readonly #sink: MimeSink;
@@ -51,14 +50,24 @@ export class MimeWalker {
   #lineLen = 0;
   /** The pending line has already been partly given to the leaf (over-long). */
   #lineSpilled = false;
+  /** Body mode: the bytes so far end inside a line that #bodyRun already passed on. */
+  #midLine = false;
 
-  constructor(sink: MimeSink) {
+  /** Text parts are decoded for the sink (false: header blocks only, bodies skipped). */
+  readonly #wantText: boolean;
+
+  constructor(sink: MimeSink, options: { readonly text?: boolean } = {}) {
     this.#sink = sink;
+    this.#wantText = options.text ?? true;
   }
 
   push(chunk: Buffer): void {
     let start = 0;
     while (start < chunk.length) {
+      if (this.#mode === 'body' && this.#lineLen === 0 && !this.#lineSpilled) {
+        start = this.#bodyRun(chunk, start);
+        if (start >= chunk.length) return;
+      }
       const nl = chunk.indexOf(10, start);
       const end = nl < 0 ? chunk.length : nl;
       this.#addToLine(chunk.subarray(start, end));
@@ -66,6 +75,25 @@ export class MimeWalker {
       this.#endLine();
       start = nl + 1;
     }
+  }
+
+  /** Nothing more can reach the sink: past the last part, or in a part that is not collected. */
+  get done(): boolean {
+    return this.#mode === 'body' && this.#boundaries.length === 0 && this.#leaf === undefined;
+  }
+
+  /**
+   * Body bytes from `pos` up to the next line that starts with `-` (a boundary candidate, left to the
+   * line-by-line path) in one piece: lines that cannot be boundaries need no splitting. Returns where
+   * it stopped.
+   */
+  #bodyRun(chunk: Buffer, pos: number): number {
+    if (!this.#midLine && chunk[pos] === 45) return pos;
+    const stop = chunk.indexOf(NL_DASH, pos);
+    const cut = stop < 0 ? chunk.length : stop + 1;
+    if (this.#leaf) this.#feedBytes(this.#leaf, chunk.subarray(pos, cut));
+    this.#midLine = chunk[cut - 1] !== 10;
+    return cut;
   }
 
   end(): void {
@@ -97,6 +125,7 @@ export class MimeWalker {
     this.#lineLen = 0;
     const spilled = this.#lineSpilled;
     this.#lineSpilled = false;
+    this.#midLine = false;
     if (line.length > 0 && line[line.length - 1] === 13) line = line.subarray(0, -1);
     if (this.#mode === 'header') {
       if (line.length === 0) this.#finishHeader();
@@ -110,7 +139,7 @@ export class MimeWalker {
   #addHeader(line: Buffer, complete: boolean): void {
     if (this.#headerSize >= MAX_HEADER_BLOCK) return;
     this.#header.push(line);
-    if (complete) this.#header.push(Buffer.from('\n'));
+    if (complete) this.#header.push(NL);
     this.#headerSize += line.length + 1;
   }
 
@@ -131,10 +160,9 @@ export class MimeWalker {
       this.#mode = 'header';
       return;
     }
-    if (info.type.startsWith('text/')) {
-      const identity = info.encoding !== 'quoted-printable' && info.encoding !== 'base64';
+    if (this.#wantText && info.type.startsWith('text/')) {
       this.#leaf = {
-        transfer: identity ? undefined : transferDecoder(info.encoding),
+        transfer: transferDecoder(info.encoding),
         charset: bodyDecoder(info.charset),
         pending: [],
         pendingSize: 0,
@@ -166,20 +194,27 @@ export class MimeWalker {
 
   #feed(bytes: Buffer, complete: boolean): void {
     const leaf = this.#leaf!;
-    if (leaf.transfer) {
-      this.#queue(leaf, leaf.transfer.line(bytes, complete));
-    } else {
-      // The line may be a view of the caller's chunk: copy it before queueing.
-      this.#queue(leaf, Buffer.from(bytes));
-      if (complete) this.#queue(leaf, NL);
-    }
+    this.#feedBytes(leaf, bytes);
+    if (complete) this.#feedBytes(leaf, NL);
   }
 
+  #feedBytes(leaf: Leaf, bytes: Buffer): void {
+    this.#queue(leaf, leaf.transfer.write(bytes));
+  }
+
+  /** Decoded bytes (possibly a view of the caller's chunk) -> pending, or the sink in pieces <= BATCH. */
   #queue(leaf: Leaf, bytes: Buffer): void {
     if (bytes.length === 0) return;
-    leaf.pending.push(bytes);
-    leaf.pendingSize += bytes.length;
-    if (leaf.pendingSize >= BATCH) this.#flush(leaf);
+    if (leaf.pendingSize + bytes.length < BATCH) {
+      leaf.pending.push(Buffer.from(bytes));
+      leaf.pendingSize += bytes.length;
+      return;
+    }
+    this.#flush(leaf);
+    for (let i = 0; i < bytes.length; i += BATCH) {
+      const s = leaf.charset.write(bytes.subarray(i, i + BATCH));
+      if (s.length > 0) this.#sink.text(s);
+    }
   }
 
   #flush(leaf: Leaf): void {
@@ -195,7 +230,7 @@ export class MimeWalker {
     const leaf = this.#leaf;
     if (!leaf) return;
     this.#leaf = undefined;
-    if (leaf.transfer) this.#queue(leaf, leaf.transfer.end());
+    this.#queue(leaf, leaf.transfer.end());
     this.#flush(leaf);
     const s = leaf.charset.end();
     if (s.length > 0) this.#sink.text(s);

@@ -1,9 +1,21 @@
-/** Runs a compiled SEARCH over the selected view: cheap keys first, then headers, then bodies. */
+/**
+ * Runs a compiled SEARCH over the selected view: cheap keys first, then the header cache, then the
+ * message files (on the scan workers for large folders, else here with read-ahead).
+ */
 import type { MessageInfo } from '@courier-ts/maildir';
 import type { CompiledSearch } from './compile.js';
-import { scanMessage, scanTopHeaders } from './content-scan.js';
+import {
+  cachedResults,
+  FIRST_READ_BODY,
+  FIRST_READ_HEADERS,
+  scanMessage,
+  scanTopHeaders,
+} from './content-scan.js';
 import { evaluate, SetResolver, type Tri } from './evaluate.js';
+import { type Prefix, sizeHint } from './file-read.js';
 import type { HeaderCache, MessageSource } from './header-cache.js';
+import { forEachWithPrefix } from './prefetch.js';
+import { scanOnWorkers } from './scan-pool.js';
 
 export interface SearchView {
   readonly source: MessageSource;
@@ -13,6 +25,15 @@ export interface SearchView {
 
 /** Messages read at the same time (file I/O overlaps the parsing of another message). */
 const PARALLEL_READS = 4;
+/** Fewer messages than this to read are not worth starting worker threads for. */
+const MIN_FOR_WORKERS = 32;
+
+interface Open {
+  /** Index in the view. */
+  readonly i: number;
+  /** What the cache already answered (header keys), if anything. */
+  readonly known: Tri[] | undefined;
+}
 
 /** Matching messages in sequence order (with their sequence numbers). */
 export async function runSearch(
@@ -31,33 +52,67 @@ export async function runSearch(
     if (v === undefined) open.push(i);
     else verdict[i] = v;
   }
-  const decide = async (i: number): Promise<void> => {
+  const settle = (i: number, content: readonly Tri[]): Tri =>
+    evaluate(search.root, { msg: list[i]!, seq: i + 1, content }, sets);
+  // Header keys the cache answers need no file at all.
+  let toRead: Open[] = [];
+  for (const i of open) {
+    const known = search.needsBody ? undefined : cachedResults(view.source, cache, list[i]!, search.content);
+    const v = known === undefined ? undefined : settle(i, known);
+    if (v === undefined) toRead.push({ i, known });
+    else verdict[i] = v;
+  }
+  const rawPath = view.source.rawPath?.bind(view.source);
+  const size = (i: number): number => sizeHint(list[i]!.size, list[i]!.filename);
+  if (rawPath && cache.workers && toRead.length >= MIN_FOR_WORKERS) {
+    const job = {
+      path: (t: Open) => rawPath(list[t.i]!),
+      size: (t: Open) => size(t.i),
+      known: (t: Open) => t.known ?? none,
+      keys: search.content,
+      collect: !search.needsBody,
+    };
+    toRead = await scanOnWorkers(cache.workers, toRead, job, (t, o) => {
+      verdict[t.i] = settle(t.i, o.results) === true;
+      if (o.values) cache.storeValues(view.source, list[t.i]!, o.values);
+    });
+  }
+  const decide = async (i: number, known: Tri[] | undefined, prefix: Prefix | undefined): Promise<void> => {
     try {
-      verdict[i] = await decideOne(i);
+      verdict[i] = await decideOne(i, known, prefix);
     } catch {
       // The file vanished under us (expunged or renamed by another process): it does not match.
       verdict[i] = false;
     }
   };
-  const decideOne = async (i: number): Promise<boolean> => {
+  const decideOne = async (i: number, cached: Tri[] | undefined, prefix: Prefix | undefined) => {
     const msg = list[i]!;
-    const seq = i + 1;
+    let known = cached;
+    let v: Tri;
     // With BODY/TEXT the file is streamed anyway: reading its header block first would read it twice.
-    const top = search.needsBody
-      ? { results: none }
-      : await scanTopHeaders(view.source, cache, msg, search.content);
-    let v = search.needsBody ? undefined : evaluate(search.root, { msg, seq, content: top.results }, sets);
-    if (v === undefined) {
-      const all = await scanMessage(view.source, msg, search.content, top.results);
-      v = evaluate(search.root, { msg, seq, content: all }, sets) === true;
+    if (search.needsBody) {
+      return settle(i, await scanMessage(view.source, msg, search.content, none, undefined, prefix)) === true;
     }
-    return v;
+    if (!view.source.rawPath) {
+      // Only a converting reader: the header block alone is much cheaper than the whole message.
+      known = (await scanTopHeaders(view.source, cache, msg, search.content)).results;
+      v = settle(i, known);
+      if (v !== undefined) return v;
+    }
+    const all = await scanMessage(view.source, msg, search.content, known ?? none, cache, prefix);
+    return settle(i, all) === true;
   };
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < open.length) await decide(open[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, open.length) }, worker));
+  await forEachWithPrefix(
+    toRead,
+    {
+      reader: toRead.length >= MIN_FOR_WORKERS ? cache.workers : undefined,
+      path: rawPath && ((t) => rawPath(list[t.i]!)),
+      size: (t) => size(t.i),
+      max: search.needsBody ? FIRST_READ_BODY : FIRST_READ_HEADERS,
+      parallel: PARALLEL_READS,
+    },
+    (t, prefix) => decide(t.i, t.known, prefix),
+  );
   const out: { msg: MessageInfo; seq: number }[] = [];
   for (let i = 0; i < list.length; i++) if (verdict[i]) out.push({ msg: list[i]!, seq: i + 1 });
   return out;

@@ -5,6 +5,7 @@
  */
 
 const WHITESPACE_RUN = /[\s\u00a0]+/g;
+const WHITESPACE_TEST = /[\s\u00a0]/;
 
 /** Fold one piece of text for comparison (`lastWasSpace` carries the white-space state across pieces). */
 export function foldText(text: string, state: { lastWasSpace: boolean }): string {
@@ -31,7 +32,7 @@ export class TextMatcher {
   constructor(foldedNeedle: string) {
     this.needle = foldedNeedle;
     this.#found = foldedNeedle.length === 0;
-    this.#plain = !/[\s\u00a0]/.test(foldedNeedle);
+    this.#plain = !WHITESPACE_TEST.test(foldedNeedle);
   }
 
   get found(): boolean {
@@ -62,5 +63,7 @@ export class TextMatcher {
 /** One-shot: does `text` contain the folded needle? */
 export function containsFolded(text: string, foldedNeedle: string): boolean {
   if (foldedNeedle.length === 0) return true;
+  // A needle without white space cannot meet a folded white-space run: lower-casing is enough.
+  if (!WHITESPACE_TEST.test(foldedNeedle)) return text.toLowerCase().includes(foldedNeedle);
   return foldText(text, { lastWasSpace: false }).includes(foldedNeedle);
 }

@@ -89,7 +89,7 @@ function gatherBySubject(roots: ThreadNode[]): ThreadNode[] {
   const table = new Map<string, ThreadNode>();
   for (const r of roots) {
     const s = subjectOf(r);
-    if (!s || s.baseSubject === '') continue;
+    if (!s || s.subjectKey === '') continue;
     const t = table.get(s.subjectKey);
     if (!t) table.set(s.subjectKey, r);
     else if (t.meta && (!r.meta || (subjectOf(t)!.isReplyOrForward && !s.isReplyOrForward)))
@@ -98,7 +98,7 @@ function gatherBySubject(roots: ThreadNode[]): ThreadNode[] {
   const out: ThreadNode[] = [];
   for (const r of roots) {
     const s = subjectOf(r);
-    const t = s && s.baseSubject !== '' ? table.get(s.subjectKey) : undefined;
+    const t = s && s.subjectKey !== '' ? table.get(s.subjectKey) : undefined;
     if (!t || t === r) {
       out.push(r);
       continue;

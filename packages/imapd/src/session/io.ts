@@ -1,6 +1,10 @@
 /**
  * The byte side of a session: feeds the command parser from the client stream (with backpressure),
  * hands out parser events one at a time, and writes replies through a byte-counting writer.
+ *
+ * While a command runs, replies are gathered and go out together (one writev per command, or per
+ * FLUSH_AT bytes): the client gets a command's whole answer in one segment, not one per line.
+ * Gathered output is flushed before the session waits for client input (continuations, IDLE, SASL).
  */
 import type { Duplex } from 'node:stream';
 import { ReplyWriter } from '@courier-ts/runtime';
@@ -10,7 +14,12 @@ import type { CommandParserOptions } from '../protocol/parser-options.js';
 
 /** Unparsed input held before the socket is paused. */
 const HIGH_WATER = 256 * 1024;
+/** Gathered reply bytes sent at once (a large FETCH streams in pieces of about this size). */
+const FLUSH_AT = 64 * 1024;
+/** Gathered replies up to this size are joined into one buffer rather than corked. */
+const SMALL_REPLY = 16 * 1024;
 const LF = 0x0a;
+const DONE: Promise<void> = Promise.resolve();
 
 export interface ImapIoOptions {
   readonly parser: CommandParserOptions;
@@ -29,6 +38,9 @@ export class ImapIo {
   rcvd = 0;
   /** Bytes sent through writers replaced by replaceStream() (LOGOUT sent=). */
   private sentBefore = 0;
+  private gathering = false;
+  private out: Buffer[] = [];
+  private outBytes = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private ended = false;
@@ -102,6 +114,11 @@ export class ImapIo {
         continue;
       }
       if (this.ended) return undefined;
+      if (this.outBytes > 0) {
+        // Replies the client waits for go out before we wait for it; input may arrive meanwhile.
+        await this.flush();
+        continue;
+      }
       if (this.stream.isPaused()) this.stream.resume();
       await new Promise<void>((resolve) => {
         this.waiter = resolve;
@@ -129,6 +146,8 @@ export class ImapIo {
 
   /** Stop reading and return the bytes not yet given to the parser (line mode: all unread input). */
   detach(): Buffer {
+    void this.flush();
+    this.gathering = false;
     this.detachListeners();
     this.stream.pause();
     const rest = Buffer.concat(this.pending);
@@ -139,6 +158,8 @@ export class ImapIo {
 
   /** Continue on another stream (after the TLS handshake); input read so far is dropped. */
   replaceStream(stream: Duplex): void {
+    this.out = [];
+    this.outBytes = 0;
     this.sentBefore += this.writer.sent;
     this.stream = stream;
     this.writer = new ReplyWriter(stream);
@@ -153,6 +174,34 @@ export class ImapIo {
 
   /** Strings go out as UTF-8 (mailbox names after ENABLE UTF8=ACCEPT); binary data as Buffers. */
   write(data: string | Buffer): Promise<void> {
-    return this.writer.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    if (!this.gathering) return this.writer.write(b);
+    this.out.push(b);
+    this.outBytes += b.length;
+    return this.outBytes >= FLUSH_AT ? this.flush() : DONE;
+  }
+
+  /** From now on gather writes until endGathering() (a command's replies). */
+  startGathering(): void {
+    this.gathering = true;
+  }
+
+  /** Send what was gathered and write through again. */
+  endGathering(): Promise<void> {
+    this.gathering = false;
+    return this.flush();
+  }
+
+  /**
+   * Send the gathered bytes now (handed to the stream at once, in one writev when there are several
+   * large pieces); resolves once the stream can take more.
+   */
+  flush(): Promise<void> {
+    const parts = this.out;
+    const n = this.outBytes;
+    if (parts.length === 0) return DONE;
+    this.out = [];
+    this.outBytes = 0;
+    return this.writer.writeMany(parts.length > 1 && n <= SMALL_REPLY ? [Buffer.concat(parts, n)] : parts);
   }
 }

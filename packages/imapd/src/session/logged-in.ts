@@ -3,13 +3,14 @@
  * engine from the Authenticated state and writes Courier's LOGIN / LOGOUT lines. The same function
  * runs in-process, in a per-uid worker, and in `imapd preauth` on stdin/stdout.
  */
+import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type Maildir, openMaildir } from '@courier-ts/maildir';
 import type { SessionContext, SessionMain } from '@courier-ts/runtime';
 import type { ImapSessionSettings } from '../settings.js';
 import { implementedCapabilities } from './capabilities.js';
 import type { CommandRegistry } from './command.js';
-import { emptyTrash, parseEmptyTrash } from './empty-trash.js';
+import { emptyTrash, parseEmptyTrash, TrashMemo } from './empty-trash.js';
 import { ImapIo } from './io.js';
 import { ImapSession, type SessionEnd } from './session.js';
 
@@ -49,6 +50,7 @@ function endWord(end: SessionEnd): string {
 export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessionInit> {
   const now = deps.now ?? Date.now;
   const implemented = implementedCapabilities(deps.registry);
+  const trashMemo = new TrashMemo();
   const open =
     deps.openMaildir ??
     ((path: string, init: ImapSessionInit) =>
@@ -56,6 +58,9 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
   return async (stream: Duplex, ctx: SessionContext<ImapSessionInit>): Promise<void> => {
     const { init, log } = ctx;
     const s = init.settings;
+    // Replies leave whole (see ImapIo), so Nagle's algorithm would only delay them: make sure it is
+    // off here too, whoever accepted the socket (the listener sets it; a handed-over fd keeps it).
+    if (stream instanceof Socket) stream.setNoDelay(true);
     const io = new ImapIo(stream, {
       parser: { maxLineLength: s.maxLineLength, maxLiteralSize: s.maxLiteralSize },
       lineMode: false,
@@ -82,7 +87,7 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
     }
     log.info(`LOGIN, ${who}, protocol=IMAP`);
     const trash = parseEmptyTrash(s.emptyTrash);
-    if (trash.length > 0) await emptyTrash(maildir, trash, now(), log);
+    if (trash.length > 0) await emptyTrash(maildir, trash, now(), log, trashMemo);
     const session = new ImapSession(io, {
       registry: deps.registry,
       implemented,
@@ -104,7 +109,6 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
       log.error({ err }, 'session failed');
       end = { kind: 'eof' };
     }
-    if (trash.length > 0 && end.kind !== 'shutdown') await emptyTrash(maildir, trash, now(), log);
     const seconds = Math.floor((now() - init.startedAt) / 1000);
     if (end.kind === 'shutdown') {
       log.info({ courierLevel: 'NOTICE' }, `Disconnected during shutdown by signal, user=${init.user}`);
@@ -114,6 +118,8 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
           `rcvd=${io.rcvd}, sent=${io.sent}, time=${seconds}${init.starttls ? ', starttls=1' : ''}`,
       );
     }
+    // The client is let go first: the logout-time purge does not keep it waiting.
     stream.end();
+    if (trash.length > 0 && end.kind !== 'shutdown') await emptyTrash(maildir, trash, now(), log, trashMemo);
   };
 }

@@ -30,12 +30,43 @@ export interface Resolved {
 
 type Write = (line: string) => Promise<void>;
 
+/**
+ * `* n EXPUNGE` lines for these UIDs, numbered as each earlier one is already gone; `before` is the
+ * view before the expunge, in UID (sequence) order.
+ */
+function expungeLinesOf<T>(
+  before: readonly T[],
+  uidOf: (x: T) => number,
+  removed: readonly number[],
+): string[] {
+  const out: string[] = [];
+  let gone = 0;
+  let last = -1;
+  for (const uid of [...removed].sort((a, b) => a - b)) {
+    if (uid === last) continue;
+    last = uid;
+    let lo = 0;
+    let hi = before.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const u = uidOf(before[mid]!);
+      if (u === uid) {
+        out.push(`${mid + 1 - gone} EXPUNGE`);
+        gone++;
+        break;
+      }
+      if (u < uid) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return out;
+}
+
 export class SelectedMailbox {
   readonly folder: Folder;
   readonly keywords: boolean;
   /** The user's stored-form ACL rights on the folder (SELECT time; SETACL updates them). */
   rights: string;
-  private seqCache: { list: readonly MessageInfo[]; map: Map<number, number> } | undefined;
 
   constructor(folder: Folder, options: { keywords: boolean; rights?: string }) {
     this.folder = folder;
@@ -58,15 +89,22 @@ export class SelectedMailbox {
     return n;
   }
 
-  /** 1-based sequence number of a UID in the current view (0 when absent). */
+  /**
+   * 1-based sequence number of a UID in the current view (0 when absent): a binary search, as the
+   * view is in UID order (no per-session map: sessions share the folder's message list).
+   */
   seqOf(uid: number): number {
     const list = this.folder.messages;
-    if (this.seqCache?.list !== list) {
-      const map = new Map<number, number>();
-      for (let i = 0; i < list.length; i++) map.set(list[i]!.uid, i + 1);
-      this.seqCache = { list, map };
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const u = list[mid]!.uid;
+      if (u === uid) return mid + 1;
+      if (u < uid) lo = mid + 1;
+      else hi = mid - 1;
     }
-    return this.seqCache.map.get(uid) ?? 0;
+    return 0;
   }
 
   /**
@@ -134,24 +172,21 @@ export class SelectedMailbox {
     return `OK [PERMANENTFLAGS (${this.keywordList(keywords)}${star}${SYSTEM_FLAGS})] Limited`;
   }
 
-  /** Announce our own expunge of these UIDs (ascending): `* n EXPUNGE` with adjusted numbers. */
+  /**
+   * Announce our own expunge of these UIDs: `* n EXPUNGE` with adjusted numbers. `before` is the
+   * view's UIDs before the expunge, ascending (sequence order).
+   */
   static expungeLines(before: readonly number[], removed: readonly number[]): string[] {
-    const cur = [...before];
-    const out: string[] = [];
-    for (const uid of [...removed].sort((a, b) => a - b)) {
-      const i = cur.indexOf(uid);
-      if (i < 0) continue;
-      cur.splice(i, 1);
-      out.push(`${i + 1} EXPUNGE`);
-    }
-    return out;
+    return expungeLinesOf(before, (u) => u, removed);
   }
 
   /** Sync with the disk and send what changed: EXPUNGE, FLAGS, EXISTS, RECENT, flag FETCHes. */
   async report(write: Write, options: { counts?: boolean } = {}): Promise<void> {
-    const before = this.folder.messages.map((m) => m.uid);
+    // The folder hands out a new array on every change (never edits one), so this is the view the
+    // client last saw, without copying its UIDs (IDLE wakes every session of a folder at once).
+    const before = this.folder.messages;
     const changes = await this.folder.sync();
-    for (const l of SelectedMailbox.expungeLines(before, changes.expunged)) await write(l);
+    for (const l of expungeLinesOf(before, (m) => m.uid, changes.expunged)) await write(l);
     if (changes.keywordsChanged && this.keywords) {
       await write(this.flagsLine());
       await write(this.permanentFlagsLine());
@@ -172,10 +207,10 @@ export class SelectedMailbox {
     write: Write,
     options: { counts: boolean },
   ): Promise<number> {
-    const before = this.folder.messages.map((m) => m.uid);
+    const before = this.folder.messages;
     const keywordsBefore = [...this.folder.keywordCounts.keys()].join(' ');
     const removed = messages.length > 0 ? await this.folder.expunge(messages) : [];
-    for (const l of SelectedMailbox.expungeLines(before, removed)) await write(l);
+    for (const l of expungeLinesOf(before, (m) => m.uid, removed)) await write(l);
     if (this.keywords && keywordsBefore !== [...this.folder.keywordCounts.keys()].join(' ')) {
       await write(this.flagsLine());
       await write(this.permanentFlagsLine());

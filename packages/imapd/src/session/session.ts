@@ -119,6 +119,7 @@ export class ImapSession implements CommandContext {
         .next()
         .then((ev) => (ev?.type === 'line' ? { kind: 'line', line: ev.line } : { kind: 'eof' }));
     }
+    await this.io.flush();
     const r = await Promise.race([this.carry, wake.then((): IdleWake => ({ kind: 'signal' }))]);
     if (r.kind !== 'signal') this.carry = undefined;
     return r;
@@ -191,6 +192,7 @@ export class ImapSession implements CommandContext {
     } finally {
       idle.clear();
       this.deps.signal?.removeEventListener('abort', onAbort);
+      await this.io.endGathering();
       await this.deselect();
     }
   }
@@ -219,6 +221,7 @@ export class ImapSession implements CommandContext {
     const c = this.lookup(cmd.name, cmd.uid);
     let outcome: CommandOutcome = ERROR_REPLY;
     let violation = true;
+    this.io.startGathering();
     if (c?.states.includes(this.state.kind)) {
       try {
         if (c.disabled?.(this.settings)) throw new RefusedError(TEXT.disabled);
@@ -240,6 +243,9 @@ export class ImapSession implements CommandContext {
       return { kind: 'login', tag: cmd.tag, account: this.granted.account, pending: this.io.detach() };
     }
     await this.io.write(taggedLine(cmd.tag, outcome));
+    // Pipelined commands already here: their replies join this one (sent before input is awaited).
+    const more = this.io.parser.hasInput || this.io.hasPendingInput();
+    if (!more || outcome.end || outcome.afterReply || this.stop) await this.io.endGathering();
     if (await this.countViolation(violation)) return { kind: 'fatal' };
     if (outcome.afterReply) await outcome.afterReply();
     if (outcome.end) return { kind: 'logout' };

@@ -72,6 +72,11 @@ export class FolderCache {
     return cache;
   }
 
+  /** Forgets the loaded entries (they are only needed for the first scan). */
+  dropLoaded(): void {
+    this.entries = new Map();
+  }
+
   get(key: string): CachedMeta | undefined {
     return this.entries.get(key);
   }

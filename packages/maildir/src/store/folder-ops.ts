@@ -152,6 +152,30 @@ async function hasEntries(dir: string): Promise<boolean> {
   }
 }
 
+/** One directory holds a message that is not seen: no `:2,` info, or no `S` after it (hasnewmsgs2). */
+async function hasUnseen(dir: string): Promise<boolean> {
+  try {
+    const d = await opendir(dir);
+    try {
+      for await (const e of d) {
+        if (e.name.startsWith('.')) continue;
+        const colon = e.name.lastIndexOf(':');
+        if (colon < 0 || !e.name.startsWith(':2,', colon) || !e.name.includes('S', colon)) return true;
+      }
+      return false;
+    } finally {
+      await d.close().catch(() => {});
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Courier's \Marked test of a folder directory: new/ first, then cur/. */
+async function folderHasNewMail(dir: string): Promise<boolean> {
+  return (await hasUnseen(join(dir, 'new'))) || hasUnseen(join(dir, 'cur'));
+}
+
 export async function listFolders(root: string): Promise<FolderListEntry[]> {
   const existing = new Map<string, boolean>();
   const order: string[] = ['INBOX'];
@@ -177,6 +201,8 @@ export async function listFolders(root: string): Promise<FolderListEntry[]> {
   return order.map((name) => {
     const exists = existing.get(name)!;
     const hasChildren = names.some((n) => n.startsWith(`${name}.`));
-    return { name, exists, hasChildren, noselect: !exists, marked: name === 'INBOX' && marked };
+    const dir = name === 'INBOX' ? root : join(root, folderDirName(name));
+    const hasNewMail = (): Promise<boolean> => (exists ? folderHasNewMail(dir) : Promise.resolve(false));
+    return { name, exists, hasChildren, noselect: !exists, marked: name === 'INBOX' && marked, hasNewMail };
   });
 }

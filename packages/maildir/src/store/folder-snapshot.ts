@@ -1,8 +1,9 @@
 /**
  * courier-ts.snapshot: the whole message list of a folder as of a stamp (directory and uiddb
- * mtimes), written when a session closes. A later open whose stamp still matches uses it
- * instead of reading the uiddb, listing cur/ and reading keywords — nothing changed on disk.
- * Our file only; a mismatching or damaged snapshot is ignored (the normal scan runs).
+ * mtimes), written when the last session of a process closes the folder. A later open whose stamp
+ * still matches uses it instead of reading the uiddb, listing cur/ and reading keywords — nothing
+ * changed on disk. Sizes not measured yet are written as NaN (format 2). Our file only; a
+ * mismatching or damaged snapshot is ignored (the normal scan runs).
  */
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import type { FolderStamp } from './folder-stamp.js';
 import type { MessageRecord } from './message-info.js';
 
 export const SNAPSHOT_FILE = 'courier-ts.snapshot';
-const MAGIC = 'courier-ts-snapshot 1';
+const MAGIC = 'courier-ts-snapshot 2';
 
 export interface SnapshotRow {
   readonly uid: number;
@@ -52,9 +53,35 @@ export async function discardSnapshot(folderDir: string): Promise<void> {
   await unlink(join(folderDir, SNAPSHOT_FILE)).catch(() => {});
 }
 
-/** The snapshot, when it was taken at exactly `stamp`; undefined otherwise. */
-/** The snapshot, when it was taken at exactly `stamp`; undefined otherwise. */
-export async function readSnapshot(folderDir: string, stamp: FolderStamp): Promise<Snapshot | undefined> {
+const NO_KEYWORDS: string[] = [];
+
+/** A decimal integer (optionally negative) in buf[start, end); NaN for anything else ('NaN' included). */
+function numberAt(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  let sign = 1;
+  if (buf[i] === 0x2d) {
+    sign = -1;
+    i++;
+  }
+  if (i >= end) return Number.NaN;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) return Number.NaN;
+    n = n * 10 + d;
+  }
+  return sign * n;
+}
+
+/**
+ * The snapshot, when it was taken at exactly `stamp`; undefined otherwise. `row` turns each line
+ * into what the caller keeps (no intermediate objects for a 100,000-message folder).
+ */
+export async function readSnapshot<T = SnapshotRow>(
+  folderDir: string,
+  stamp: FolderStamp,
+  row: (r: SnapshotRow) => T = (r) => r as T,
+): Promise<{ readonly uidValidity: number; readonly nextUid: number; readonly rows: T[] } | undefined> {
   if (!stamp.safe || !stamp.uiddb) return undefined;
   let buf: Buffer;
   try {
@@ -69,35 +96,33 @@ export async function readSnapshot(folderDir: string, stamp: FolderStamp): Promi
   const uidValidity = Number(head[2]);
   const nextUid = Number(head[3]);
   const count = Number(head[4]);
-  const rows: SnapshotRow[] = [];
+  const rows: T[] = [];
+  const tabs: number[] = [];
   let pos = nl + 1;
-  // Fields are decoded one by one from the buffer: no string keeps the whole file alive.
+  // Numbers are read from the bytes and each string decoded on its own: no string keeps the
+  // whole file alive.
   while (pos < buf.length) {
     const end = buf.indexOf(10, pos);
     if (end < 0) return undefined;
-    const f: string[] = [];
-    let start = pos;
-    for (;;) {
-      const tab = buf.indexOf(9, start);
-      if (tab < 0 || tab > end) {
-        f.push(buf.toString('utf8', start, end));
-        break;
-      }
-      f.push(buf.toString('utf8', start, tab));
-      start = tab + 1;
-    }
+    tabs.length = 0;
+    for (let t = buf.indexOf(9, pos); t >= 0 && t < end; t = buf.indexOf(9, t + 1)) tabs.push(t);
+    if (tabs.length < 4) return undefined;
+    tabs.push(end);
+    const uid = numberAt(buf, pos, tabs[0]!);
+    if (!Number.isSafeInteger(uid) || uid <= 0) return undefined;
+    const keywords: string[] = tabs.length > 5 ? [] : NO_KEYWORDS;
+    for (let k = 4; k < tabs.length - 1; k++) keywords.push(buf.toString('utf8', tabs[k]! + 1, tabs[k + 1]!));
+    rows.push(
+      row({
+        uid,
+        filename: buf.toString('utf8', tabs[0]! + 1, tabs[1]!),
+        size: numberAt(buf, tabs[1]! + 1, tabs[2]!),
+        lfs: numberAt(buf, tabs[2]! + 1, tabs[3]!),
+        mtimeMs: numberAt(buf, tabs[3]! + 1, tabs[4]!),
+        keywords,
+      }),
+    );
     pos = end + 1;
-    if (f.length < 5) return undefined;
-    const row = {
-      uid: Number(f[0]),
-      filename: f[1]!,
-      size: Number(f[2]),
-      lfs: Number(f[3]),
-      mtimeMs: Number(f[4]),
-      keywords: f.slice(5),
-    };
-    if (!Number.isSafeInteger(row.uid) || row.uid <= 0) return undefined;
-    rows.push(row);
   }
   if (rows.length !== count || !Number.isSafeInteger(uidValidity) || !Number.isSafeInteger(nextUid))
     return undefined;

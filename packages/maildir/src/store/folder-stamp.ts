@@ -1,7 +1,10 @@
 /**
  * A cheap fingerprint of a folder (mtimes of cur/, new/, the keyword dir and the uiddb), so a
  * sync with nothing changed skips the scan. A stamp is trusted only when every mtime is older
- * than a margin, since a change in the same clock tick would not move the mtime.
+ * than a margin, since a change in the same clock tick would not move the mtime: 2 s where the
+ * file system may keep whole seconds (every mtime a whole second), else 100 ms (a tick of a
+ * nanosecond-timestamp file system is a jiffy, 1-10 ms). With many sessions IDLE on one folder,
+ * the short margin lets all but the first skip the rescan after a change.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +12,8 @@ import { KEYWORD_DIR } from '../state/keywords.js';
 import { UIDDB_FILE } from '../state/uid-db.js';
 
 const STAMPED = ['cur', 'new', KEYWORD_DIR, UIDDB_FILE];
-const STAMP_MARGIN_MS = 2000;
+const COARSE_MARGIN_MS = 2000;
+const FINE_MARGIN_MS = 100;
 
 export interface FolderStamp {
   readonly parts: string;
@@ -20,18 +24,21 @@ export interface FolderStamp {
 
 export async function takeStamp(folderDir: string): Promise<FolderStamp> {
   const now = Date.now();
-  let safe = true;
   let uiddb = false;
+  let coarse = true;
+  let newestMs = Number.NEGATIVE_INFINITY;
   const parts: string[] = [];
   for (const n of STAMPED) {
     try {
       const st = await stat(join(folderDir, n), { bigint: true });
       parts.push(`${st.mtimeNs}:${st.ino}:${st.size}`);
-      if (Number(st.mtimeNs / 1_000_000n) > now - STAMP_MARGIN_MS) safe = false;
+      if (st.mtimeNs % 1_000_000_000n !== 0n) coarse = false;
+      newestMs = Math.max(newestMs, Number(st.mtimeNs / 1_000_000n));
       if (n === UIDDB_FILE) uiddb = true;
     } catch {
       parts.push('-');
     }
   }
+  const safe = newestMs <= now - (coarse ? COARSE_MARGIN_MS : FINE_MARGIN_MS);
   return { parts: parts.join('|'), safe, uiddb };
 }

@@ -1,15 +1,15 @@
-/** A selected folder: the message list in UID order, kept in step with the disk by sync(). */
-import { readdir, stat } from 'node:fs/promises';
+/**
+ * A selected folder as one session sees it: the message list it last reported (usually the shared
+ * index's own array, so a session costs a few objects, not a copy of the folder) and its own
+ * \Recent set. sync() brings this view to the shared index after bringing the index to the disk, and
+ * reports the difference — so each session gets its own EXPUNGE/EXISTS/FETCH updates, including
+ * for changes made by other sessions of this process.
+ */
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { FolderClosedError, NoSuchFolderError, ReadOnlyFolderError } from '../errors.js';
+import { FolderClosedError, ReadOnlyFolderError } from '../errors.js';
 import type { MaildirContext } from '../fs/context.js';
-import { withMaildirLock } from '../fs/lock.js';
-import { keyOf, sizeFromName } from '../message/filename.js';
 import { openCrlfStream, readHeaderBlock } from '../message/message-reader.js';
-import { compareKeywordsForList, sanitizeKeyword } from '../state/keyword-order.js';
-import { readKeywords, writeKeywordUpdate } from '../state/keywords.js';
-import { addQuotaLine, countsForQuota } from '../state/maildirsize.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -23,20 +23,11 @@ import type {
   MessageInfo,
   SyncChanges,
 } from '../types.js';
-import { FolderCache } from './folder-cache.js';
-import { readSnapshot, writeSnapshot } from './folder-snapshot.js';
-import { type FolderStamp, takeStamp } from './folder-stamp.js';
-import { moveMessage, nextKeywords, renameFlags, unlinkMessage } from './message-files.js';
-import {
-  buildRecords,
-  FlagInterner,
-  type MessageRecord,
-  makeRecord,
-  measureAll,
-  sameSet,
-} from './message-info.js';
-import { scanFolder } from './scan.js';
-import { watchFolder } from './watch.js';
+import { FolderIndex } from './folder-index.js';
+import type { FolderRegistry } from './folder-registry.js';
+import { expungeIn, setFlagsIn } from './folder-writes.js';
+import { indexOfUid, type MessageRecord } from './message-info.js';
+import { diffViews, patchView } from './view-diff.js';
 
 /** Operations that need the whole maildir (other folders, quota root). */
 export interface FolderHost {
@@ -50,78 +41,62 @@ export interface FolderHost {
   readonly root: string;
 }
 
-/** Size for the quota of a message not measured yet (`,S=`, else stat). */
-async function fileSize(curDir: string, key: string, filename: string): Promise<number> {
-  const hint = sizeFromName(key);
-  if (hint !== undefined) return hint;
-  return stat(join(curDir, filename)).then(
-    (st) => st.size,
-    () => 0,
-  );
+export interface FolderViewOptions {
+  readonly name: string;
+  readonly path: string;
+  readonly readOnly: boolean;
+  /** Measure every message after each scan ('eager' details). */
+  readonly eager: boolean;
+  readonly registry: FolderRegistry;
+  /** Registry key: the folder's real path and mode. */
+  readonly key: string;
 }
 
 export class MaildirFolder implements Folder {
-  private list: MessageRecord[] = [];
-  private byUidMap = new Map<number, MessageRecord>();
-  private readonly recentUids = new Set<number>();
-  private counts = new Map<string, { name: string; count: number }>();
+  private list: readonly MessageRecord[] = [];
+  /** UIDs that are \Recent in this session (undefined while none). */
+  private recentUids: Set<number> | undefined;
   private uidv = 0;
   private next = 1;
-  private stamp: FolderStamp | undefined;
   private closed = false;
-  private queue: Promise<void> = Promise.resolve();
-  private readonly interner = new FlagInterner();
-  /** Stamp of the snapshot this folder was opened from (no need to write it again). */
-  private snapshotParts: string | undefined;
+  readonly name: string;
+  readonly path: string;
+  readonly readOnly: boolean;
 
   private constructor(
     private readonly ctx: MaildirContext,
     private readonly host: FolderHost,
-    readonly name: string,
-    readonly path: string,
-    readonly readOnly: boolean,
-    private cache: FolderCache,
-    private readonly lazy: boolean,
-  ) {}
+    private readonly index: FolderIndex,
+    private readonly options: FolderViewOptions,
+  ) {
+    this.name = options.name;
+    this.path = options.path;
+    this.readOnly = options.readOnly;
+  }
 
   static async open(
     ctx: MaildirContext,
     host: FolderHost,
-    name: string,
-    path: string,
-    readOnly: boolean,
-    lazy = false,
+    options: FolderViewOptions,
   ): Promise<MaildirFolder> {
-    const f = new MaildirFolder(ctx, host, name, path, readOnly, FolderCache.empty(ctx, path), lazy);
-    if (!(await f.fromSnapshot())) {
-      f.cache = await FolderCache.load(ctx, path);
-      await f.sync();
-    }
-    return f;
-  }
-
-  /** Opens from our snapshot when the folder is exactly as it was then (no scan needed). */
-  private async fromSnapshot(): Promise<boolean> {
-    if (!this.ctx.useCache) return false;
-    const stamp = await takeStamp(this.path);
-    const snap = await readSnapshot(this.path, stamp);
-    if (!snap) return false;
-    const records = snap.rows.map((r) =>
-      makeRecord(
-        this.interner,
-        r.uid,
-        r.filename,
-        { size: r.size, lfs: r.lfs, mtimeMs: r.mtimeMs },
-        r.keywords,
-        false,
-      ),
+    const { registry, key } = options;
+    const index = await registry.acquire(key, () =>
+      FolderIndex.open(ctx, options.name, options.path, options.readOnly, options.eager),
     );
-    this.replace(records);
-    this.uidv = snap.uidValidity;
-    this.next = snap.nextUid;
-    this.stamp = stamp;
-    this.snapshotParts = stamp.parts;
-    return true;
+    const view = new MaildirFolder(ctx, host, index, options);
+    if (options.eager) index.eagerViews++;
+    try {
+      await index.serial(async () => {
+        // The session that opened the index saw its first scan; later ones look at the disk now.
+        view.addRecent(index.takeInitialFresh() ?? (await index.scan(ctx)));
+        if (options.eager) await index.measureAllUnmeasured();
+        view.adopt();
+      });
+    } catch (err) {
+      await view.close().catch(() => {});
+      throw err;
+    }
+    return view;
   }
 
   get uidValidity(): number {
@@ -135,31 +110,79 @@ export class MaildirFolder implements Folder {
   }
   /** In Courier's order (the order of `:list`, which its FLAGS response follows). */
   get keywordCounts(): ReadonlyMap<string, number> {
-    const all = [...this.counts.values()].sort((a, b) => compareKeywordsForList(a.name, b.name));
-    return new Map(all.map((c) => [c.name, c.count]));
+    return this.index.keywordCounts(this.list);
   }
 
   byUid(uid: number): MessageInfo | undefined {
-    return this.byUidMap.get(uid);
+    return this.find(uid);
+  }
+
+  private addRecent(uids: readonly number[]): void {
+    if (uids.length === 0) return;
+    this.recentUids ??= new Set();
+    for (const u of uids) this.recentUids.add(u);
+  }
+
+  /** Takes the index's current list as this session's (with its own \Recent marks). */
+  private adopt(): void {
+    this.list = patchView(this.index.list, this.recentUids);
+    this.uidv = this.index.uidValidity;
+    this.next = this.index.uidNext;
+  }
+
+  /** After our own change: the view gets these records without reporting them later. */
+  private own(wasCurrent: boolean, records: readonly MessageRecord[], removed?: ReadonlySet<number>): void {
+    if (removed && this.recentUids) for (const u of removed) this.recentUids.delete(u);
+    if (wasCurrent) {
+      this.list = patchView(this.index.list, this.recentUids);
+      return;
+    }
+    // Our view differs from the index (changes not reported yet): patch a copy of it.
+    const next = removed && removed.size > 0 ? this.list.filter((r) => !removed.has(r.uid)) : [...this.list];
+    for (const r of records) {
+      const i = indexOfUid(next, r.uid);
+      if (i >= 0) next[i] = r.withRecent(this.recentUids?.has(r.uid) ?? false);
+    }
+    this.list = next;
   }
 
   measure(msgs: readonly MessageInfo[]): Promise<readonly MessageInfo[]> {
     this.assertOpen();
-    return this.serial(async () => {
-      const recs = msgs
-        .map((m) => this.byUidMap.get(m.uid))
-        .filter((r): r is MessageRecord => r !== undefined);
-      const todo = recs.filter((r) => Number.isNaN(r.size));
-      const metas = await measureAll(todo.map((r) => join(this.path, 'cur', r.filename)));
-      todo.forEach((r, i) => {
-        const meta = metas[i];
-        if (!meta) return; // renamed or gone: the next sync sorts it out
-        this.cache.set(r.key, meta);
-        this.setRecord(makeRecord(this.interner, r.uid, r.filename, meta, r.keywords, r.recent));
-      });
-      if (todo.length > 0) await this.cache.flush(this.list, this.list.length);
-      return recs.map((r) => this.byUidMap.get(r.uid) ?? r);
+    return this.index.serial(async () => {
+      const wasCurrent = this.sameAsIndex();
+      const uids = msgs.map((m) => m.uid);
+      await this.index.measure(uids);
+      // Measured details only: flags and keywords stay as this session last reported them.
+      const updated: MessageRecord[] = [];
+      for (const u of uids) {
+        const mine = this.find(u);
+        const now = this.index.find(u);
+        if (mine && now && !mine.measured && now.measured) updated.push(mine.withMeta(now.meta));
+      }
+      this.own(wasCurrent, updated);
+      return msgs.map((m) => this.byUid(m.uid) ?? m);
     });
+  }
+
+  /** This view holds the index's current records (apart from \Recent marks). */
+  private sameAsIndex(): boolean {
+    const a = this.list;
+    const b = this.index.list;
+    if (a === b) return true;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x = a[i]!;
+      const y = b[i]!;
+      if (x === y) continue;
+      if (x.uid !== y.uid || x.filename !== y.filename || x.keywords !== y.keywords) return false;
+      if (x.measured !== y.measured) return false;
+    }
+    return true;
+  }
+
+  private find(uid: number): MessageRecord | undefined {
+    const i = indexOfUid(this.list, uid);
+    return i < 0 ? undefined : this.list[i];
   }
 
   private assertOpen(): void {
@@ -172,130 +195,34 @@ export class MaildirFolder implements Folder {
   }
 
   /** Current name in cur/ of the message with this unique key (after someone else's rename). */
-  readonly locate = async (key: string): Promise<string | undefined> => {
-    for (const n of await readdir(join(this.path, 'cur')).catch(() => [] as string[])) {
-      if (!n.startsWith('.') && keyOf(n) === key) return n;
-    }
-    return undefined;
-  };
+  readonly locate = (key: string): Promise<string | undefined> => this.index.locate(key);
 
   sync(): Promise<SyncChanges> {
     this.assertOpen();
-    return this.serial(() => this.doSync());
-  }
-
-  /** Runs state-changing work one at a time (sync, flags, expunge) for this folder object. */
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  }
-
-  private async doSync(): Promise<SyncChanges> {
-    const before = await takeStamp(this.path);
-    if (this.stamp?.safe && this.stamp.parts === before.parts) {
-      return { added: [], expunged: [], flagsChanged: [], keywordsChanged: false };
-    }
-    const { scan, keywords } = await withMaildirLock(this.ctx, this.path, async () => {
-      const scan = await scanFolder(this.ctx, this.path, { readOnly: this.readOnly, folderName: this.name });
-      const keys = new Set(scan.entries.map((e) => keyOf(e.filename)));
-      const keywords = await readKeywords(this.ctx, this.path, keys, { write: true });
-      return { scan, keywords };
-    }).catch((err: unknown) => {
-      // The folder was deleted or renamed by another session.
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-        throw new NoSuchFolderError(this.name, { cause: err });
-      throw err;
+    return this.index.serial(async () => {
+      this.addRecent(await this.index.scan(this.ctx));
+      if (this.options.eager) await this.index.measureAllUnmeasured();
+      const before = this.list;
+      const beforeKeywords = [...this.index.keywordCounts(before).keys()];
+      this.adopt();
+      const changes = diffViews(before, this.list);
+      const afterKeywords = [...this.index.keywordCounts(this.list).keys()];
+      const keywordsChanged =
+        beforeKeywords.length !== afterKeywords.length ||
+        beforeKeywords.some((k, i) => k.toLowerCase() !== afterKeywords[i]!.toLowerCase());
+      return { ...changes, keywordsChanged };
     });
-    const records = await buildRecords({
-      curDir: join(this.path, 'cur'),
-      entries: scan.entries,
-      previous: this.byUidMap,
-      keywords,
-      recentUids: this.recentUids,
-      cache: this.cache,
-      interner: this.interner,
-      lazy: this.lazy,
-      locate: this.locate,
-    });
-    const changes = this.replace(records);
-    this.uidv = scan.uidValidity;
-    this.next = scan.nextUid;
-    await this.cache.flush(records, records.length);
-    this.stamp = before;
-    return changes;
-  }
-
-  private replace(records: MessageRecord[]): SyncChanges {
-    const old = this.byUidMap;
-    const map = new Map(records.map((r) => [r.uid, r]));
-    const added: MessageInfo[] = [];
-    const flagsChanged: MessageInfo[] = [];
-    for (const r of records) {
-      const o = old.get(r.uid);
-      if (!o) added.push(r);
-      else if (o !== r && (!sameSet(o.flags, r.flags) || !sameSet(o.keywords, r.keywords)))
-        flagsChanged.push(r);
-    }
-    const expunged: number[] = [];
-    for (const uid of old.keys()) if (!map.has(uid)) expunged.push(uid);
-    expunged.sort((a, b) => a - b);
-    this.list = records;
-    this.byUidMap = map;
-    const keywordsChanged = this.recount();
-    return { added, expunged, flagsChanged, keywordsChanged };
-  }
-
-  /** Recomputes keyword counters; true when the set of keywords in use changed. */
-  private recount(): boolean {
-    const counts = new Map<string, { name: string; count: number }>();
-    for (const r of this.list) {
-      for (const k of r.keywords) {
-        const lk = k.toLowerCase();
-        const c = counts.get(lk);
-        if (c) c.count++;
-        else counts.set(lk, { name: this.counts.get(lk)?.name ?? k, count: 1 });
-      }
-    }
-    const changed = counts.size !== this.counts.size || [...counts.keys()].some((k) => !this.counts.has(k));
-    this.counts = counts;
-    return changed;
-  }
-
-  private setRecord(r: MessageRecord): void {
-    // The list is in UID order: binary search.
-    let lo = 0;
-    let hi = this.list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const u = this.list[mid]!.uid;
-      if (u === r.uid) {
-        this.list[mid] = r;
-        break;
-      }
-      if (u < r.uid) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    this.byUidMap.set(r.uid, r);
-  }
-
-  private removeUids(uids: ReadonlySet<number>): void {
-    this.list = this.list.filter((r) => !uids.has(r.uid));
-    for (const u of uids) this.byUidMap.delete(u);
   }
 
   openMessage(msg: MessageInfo, range?: ByteRange): Readable {
     this.assertOpen();
-    const cur = this.byUidMap.get(msg.uid) ?? msg;
+    const cur = this.index.find(msg.uid) ?? msg;
     return openCrlfStream(join(this.path, 'cur'), cur, this.locate, range);
   }
 
   async readHeaders(msg: MessageInfo, maxBytes: number): Promise<Buffer> {
     this.assertOpen();
-    const cur = this.byUidMap.get(msg.uid) ?? msg;
+    const cur = this.index.find(msg.uid) ?? msg;
     try {
       return await readHeaderBlock(join(this.path, 'cur', cur.filename), maxBytes);
     } catch (err) {
@@ -305,11 +232,6 @@ export class MaildirFolder implements Folder {
     }
   }
 
-  /** Keyword spelling already in use in this folder (keywords are case-insensitive). */
-  private canonicalKeyword(k: string): string {
-    return this.counts.get(k.toLowerCase())?.name ?? k;
-  }
-
   async setFlags(
     msgs: readonly MessageInfo[],
     mode: FlagMode,
@@ -317,51 +239,16 @@ export class MaildirFolder implements Folder {
     keywords?: Iterable<string>,
   ): Promise<readonly MessageInfo[]> {
     this.assertWritable();
-    return this.serial(() =>
-      this.doSetFlags(msgs, mode, [...flags], keywords === undefined ? undefined : [...keywords]),
-    );
-  }
-
-  private async doSetFlags(
-    msgs: readonly MessageInfo[],
-    mode: FlagMode,
-    flags: readonly MaildirFlag[],
-    keywords: readonly string[] | undefined,
-  ): Promise<readonly MessageInfo[]> {
-    const kwList = keywords?.map((k) => this.canonicalKeyword(sanitizeKeyword(k))).filter((k) => k !== '');
-    const curDir = join(this.path, 'cur');
-    const out: MessageInfo[] = [];
-    for (const m of msgs) {
-      const r = this.byUidMap.get(m.uid);
-      if (!r) continue;
-      const filename = await renameFlags(curDir, r.filename, mode, flags, this.locate);
-      if (filename === undefined) continue; // expunged by someone else
-      await this.quotaForDeletedFlag(curDir, r, filename);
-      let kws = [...r.keywords];
-      if (kwList !== undefined) {
-        const next = nextKeywords(r.keywords, mode, kwList);
-        if (!sameSet(new Set(next), r.keywords)) {
-          await writeKeywordUpdate(this.ctx, this.path, r.key, next);
-          kws = next;
-        }
-      }
-      const updated = makeRecord(this.interner, r.uid, filename, r.meta, kws, r.recent);
-      this.setRecord(updated);
-      out.push(updated);
-    }
-    this.recount();
-    return out;
-  }
-
-  /**
-   * Courier's STORE: setting \Deleted (T) takes the message out of the quota (`-size -1`), clearing it
-   * puts it back (`size 1`), one maildirsize line per message; EXPUNGE of a T message adds nothing.
-   */
-  private async quotaForDeletedFlag(curDir: string, r: MessageRecord, filename: string): Promise<void> {
-    const before = countsForQuota(r.filename);
-    if (before === countsForQuota(filename) || this.isTrash()) return;
-    const size = await fileSize(curDir, r.key, filename);
-    await addQuotaLine(this.host.root, before ? -size : size, before ? -1 : 1);
+    const flagList = [...flags];
+    const kwList = keywords === undefined ? undefined : [...keywords];
+    return this.index.serial(async () => {
+      const wasCurrent = this.sameAsIndex();
+      const uids = msgs.map((m) => m.uid).filter((u) => indexOfUid(this.list, u) >= 0);
+      const place = { root: this.host.root, isTrash: this.isTrash() };
+      const updated = await setFlagsIn(this.index, this.ctx, place, uids, mode, flagList, kwList);
+      this.own(wasCurrent, updated);
+      return updated.map((r) => this.byUid(r.uid) ?? r);
+    });
   }
 
   async expunge(
@@ -371,33 +258,17 @@ export class MaildirFolder implements Folder {
     this.assertWritable();
     const trash =
       options.moveToTrash === undefined ? undefined : await this.host.folderDir(options.moveToTrash);
-    return this.serial(() => this.doExpunge(msgs, trash));
-  }
-
-  private async doExpunge(
-    msgs: readonly MessageInfo[],
-    trash: { dir: string; isTrash: boolean } | undefined,
-  ): Promise<readonly number[]> {
-    const removed = new Set<number>();
-    const quotaLines: number[] = [];
-    const curDir = join(this.path, 'cur');
-    for (const m of msgs) {
-      const r = this.byUidMap.get(m.uid);
-      if (!r) continue;
-      // Courier's size: `,S=`, else stat. \Deleted (T) messages left the quota at STORE time.
-      const size = await fileSize(curDir, r.key, r.filename);
-      const gone =
-        trash && trash.dir !== this.path
-          ? await moveMessage(curDir, join(trash.dir, 'cur'), r.filename, r.key, this.locate)
-          : await unlinkMessage(curDir, r.filename, r.key, this.locate);
-      removed.add(r.uid);
-      if (gone && countsForQuota(gone) && !(trash && !trash.isTrash)) quotaLines.push(size);
-    }
-    // One `-size -1` line per message, as Courier's STORE +FLAGS (\Deleted) before its EXPUNGE.
-    if (!this.isTrash()) for (const size of quotaLines) await addQuotaLine(this.host.root, -size, -1);
-    this.removeUids(removed);
-    this.recount();
-    return [...removed].sort((a, b) => a - b);
+    return this.index.serial(async () => {
+      const wasCurrent = this.sameAsIndex();
+      // A message another session expunged is still in this view until reported: unlinking finds
+      // it gone, and it is reported as expunged by us (as when another process removed the file).
+      const mine = msgs.map((m) => m.uid).filter((u) => indexOfUid(this.list, u) >= 0);
+      const place = { root: this.host.root, isTrash: this.isTrash() };
+      await expungeIn(this.index, place, mine, trash);
+      const gone = new Set(mine.filter((u) => !this.index.find(u)));
+      this.own(wasCurrent, [], gone);
+      return [...gone].sort((a, b) => a - b);
+    });
   }
 
   isTrash(): boolean {
@@ -406,7 +277,7 @@ export class MaildirFolder implements Folder {
 
   async copyTo(msgs: readonly MessageInfo[], dest: string): Promise<CopyResult> {
     this.assertOpen();
-    const recs = msgs.map((m) => this.byUidMap.get(m.uid)).filter((r): r is MessageRecord => r !== undefined);
+    const recs = msgs.map((m) => this.index.find(m.uid)).filter((r): r is MessageRecord => r !== undefined);
     return this.host.copyMessages(this, recs, dest);
   }
 
@@ -428,28 +299,13 @@ export class MaildirFolder implements Folder {
 
   watch(onChange: FolderChangeListener, options: { pollMs?: number } = {}): FolderWatch {
     this.assertOpen();
-    return watchFolder(this.path, onChange, options.pollMs ?? 30_000);
+    return this.index.watch(onChange, options.pollMs ?? 30_000);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.queue;
     this.closed = true;
-    await this.cache.flush(this.list, this.list.length);
-    await this.saveSnapshot();
-  }
-
-  /** Leaves a snapshot for the next open when our view is exactly the disk's, and old enough. */
-  private async saveSnapshot(): Promise<void> {
-    if (!this.ctx.useCache || this.list.some((r) => Number.isNaN(r.size))) return;
-    try {
-      const now = await takeStamp(this.path);
-      // Only a state Courier would also find: UIDs persisted in courierimapuiddb.
-      if (!now.safe || !now.uiddb || now.parts !== this.stamp?.parts || now.parts === this.snapshotParts)
-        return;
-      await writeSnapshot(this.ctx, this.path, now, this.uidv, this.next, this.list);
-    } catch (err) {
-      this.ctx.log.debug({ err, folder: this.name }, 'snapshot not written');
-    }
+    if (this.options.eager) this.index.eagerViews--;
+    await this.options.registry.release(this.options.key, this.index);
   }
 }

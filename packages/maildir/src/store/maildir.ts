@@ -1,5 +1,5 @@
 /** The opened maildir (INBOX = the root): folder management, delivery between folders, quota. */
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { readdir, realpath, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { NoSuchFolderError, ReadOnlyFolderError } from '../errors.js';
@@ -31,13 +31,17 @@ import {
 } from './deliver.js';
 import { MaildirFolder } from './folder.js';
 import * as ops from './folder-ops.js';
+import type { FolderRegistry } from './folder-registry.js';
 import type { MessageRecord } from './message-info.js';
 import { openPop3Maildrop } from './pop3-maildrop.js';
 import { purgeOldMessages } from './purge.js';
 import { scanFolder } from './scan.js';
 
 export class MaildirStore implements Maildir {
-  constructor(private readonly ctx: MaildirContext) {}
+  constructor(
+    private readonly ctx: MaildirContext,
+    private readonly registry: FolderRegistry,
+  ) {}
 
   get path(): string {
     return this.ctx.root;
@@ -103,14 +107,19 @@ export class MaildirStore implements Maildir {
 
   async openFolder(name: string, options: OpenFolderOptions = {}): Promise<Folder> {
     const t = await this.target(name);
-    return MaildirFolder.open(
-      this.ctx,
-      this,
-      t.folderName,
-      t.folderDir,
-      options.readOnly ?? false,
-      options.details === 'lazy',
-    );
+    const readOnly = options.readOnly ?? false;
+    // One shared index per folder and mode in this process (and per cache setting, which changes
+    // what the index reads and writes).
+    const real = await realpath(t.folderDir).catch(() => t.folderDir);
+    const key = `${real}\0${readOnly ? 'ro' : 'rw'}\0${this.ctx.useCache ? 'cache' : 'nocache'}`;
+    return MaildirFolder.open(this.ctx, this, {
+      name: t.folderName,
+      path: t.folderDir,
+      readOnly,
+      eager: options.details !== 'lazy',
+      registry: this.registry,
+      key,
+    });
   }
 
   async purgeOld(name: string, maxAgeDays: number): Promise<{ readonly removed: number }> {

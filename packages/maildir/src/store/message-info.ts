@@ -1,36 +1,107 @@
 /** Builds MessageInfo records from scan entries, using our cache before touching message files. */
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { keyOf, parseName, sizeFromName } from '../message/filename.js';
 import type { MaildirFlag, MessageInfo } from '../types.js';
 import type { CachedMeta, FolderCache } from './folder-cache.js';
+import { measureAll, measureMessage } from './message-measure.js';
 import type { ScanEntry } from './scan.js';
 
-/** One message as the store keeps it: compact (one object, interned flag sets). */
+/** Flags of one `:2,...` suffix, shared by every record with that suffix. */
+export interface FlagInfo {
+  readonly flags: ReadonlySet<MaildirFlag>;
+  /** Letters we do not know, kept when renaming. */
+  readonly other: string;
+}
+
+/** mtime seconds are stored relative to this, so they stay small integers (V8 Smis, no heap box). */
+const MTIME_BASE_S = 1_000_000_000;
+
+/**
+ * One message as the store keeps it: one small object whose fields are all small integers or
+ * shared references (flag sets interned per `:2,` suffix, keyword sets shared when empty); the
+ * unique key, sizes and mtime are derived on access. Sizes are -1 while not measured.
+ * Records are immutable: a change makes a new one, so sessions can share them.
+ */
 export class MessageRecord implements MessageInfo {
+  private readonly sz: number;
+  private readonly lf: number;
+  private readonly mtS: number;
+  private readonly mtMs: number;
+
   constructor(
     readonly uid: number,
     readonly filename: string,
-    readonly key: string,
-    readonly flags: ReadonlySet<MaildirFlag>,
-    readonly otherFlags: string,
+    private readonly info: FlagInfo,
     readonly keywords: ReadonlySet<string>,
-    readonly size: number,
-    readonly lfs: number,
-    readonly mtimeMs: number,
+    meta: CachedMeta | MessageRecord,
     readonly recent: boolean,
-  ) {}
-
-  get crlfSize(): number {
-    return this.size + this.lfs;
+  ) {
+    if (meta instanceof MessageRecord) {
+      // Same details as another record: copy the stored fields as they are.
+      this.sz = meta.sz;
+      this.lf = meta.lf;
+      this.mtS = meta.mtS;
+      this.mtMs = meta.mtMs;
+      return;
+    }
+    const known = Number.isFinite(meta.size) && Number.isFinite(meta.lfs);
+    this.sz = known ? meta.size : -1;
+    this.lf = known ? meta.lfs : -1;
+    if (Number.isFinite(meta.mtimeMs)) {
+      const ms = Math.round(meta.mtimeMs);
+      const s = Math.floor(ms / 1000);
+      this.mtS = s - MTIME_BASE_S;
+      this.mtMs = ms - s * 1000;
+    } else {
+      this.mtS = 0;
+      this.mtMs = -1;
+    }
   }
 
+  get key(): string {
+    return keyOf(this.filename);
+  }
+  get flags(): ReadonlySet<MaildirFlag> {
+    return this.info.flags;
+  }
+  get flagInfo(): FlagInfo {
+    return this.info;
+  }
+  get otherFlags(): string {
+    return this.info.other;
+  }
+  get size(): number {
+    return this.sz < 0 ? Number.NaN : this.sz;
+  }
+  get lfs(): number {
+    return this.lf < 0 ? Number.NaN : this.lf;
+  }
+  get crlfSize(): number {
+    return this.sz < 0 ? Number.NaN : this.sz + this.lf;
+  }
+  get mtimeMs(): number {
+    return this.mtMs < 0 ? Number.NaN : (this.mtS + MTIME_BASE_S) * 1000 + this.mtMs;
+  }
   get mtime(): Date {
     return new Date(this.mtimeMs);
   }
-
+  get measured(): boolean {
+    return this.sz >= 0;
+  }
   get meta(): CachedMeta {
     return { size: this.size, lfs: this.lfs, mtimeMs: this.mtimeMs };
+  }
+
+  /** The same message with another \Recent state (a session's own view of a shared record). */
+  withRecent(recent: boolean): MessageRecord {
+    return recent === this.recent
+      ? this
+      : new MessageRecord(this.uid, this.filename, this.info, this.keywords, this, recent);
+  }
+
+  /** The same message with measured details. */
+  withMeta(meta: CachedMeta): MessageRecord {
+    return new MessageRecord(this.uid, this.filename, this.info, this.keywords, meta, this.recent);
   }
 }
 
@@ -39,10 +110,10 @@ export const UNMEASURED: CachedMeta = { size: Number.NaN, lfs: Number.NaN, mtime
 
 /** Shares equal flag sets between records (a 100,000-message folder has a handful of distinct ones). */
 export class FlagInterner {
-  private readonly byInfo = new Map<string, { flags: ReadonlySet<MaildirFlag>; other: string }>();
+  private readonly byInfo = new Map<string, FlagInfo>();
 
   /** Flags and unknown letters of a file name, without allocating for names seen before. */
-  parse(filename: string): { flags: ReadonlySet<MaildirFlag>; other: string } {
+  parse(filename: string): FlagInfo {
     const i = filename.lastIndexOf(':');
     const info = i < 0 ? '' : filename.slice(i);
     let hit = this.byInfo.get(info);
@@ -55,93 +126,30 @@ export class FlagInterner {
   }
 }
 
-const MEASURE_CONCURRENCY = 8;
-const READ_CHUNK = 64 * 1024;
-
 export function makeRecord(
   interner: FlagInterner,
   uid: number,
   filename: string,
-  meta: CachedMeta,
+  meta: CachedMeta | MessageRecord,
   keywords: readonly string[] | ReadonlySet<string> | undefined,
   recent: boolean,
 ): MessageRecord {
-  const p = interner.parse(filename);
-  const key = keyOf(filename);
   const kw =
     keywords === undefined ||
     (Array.isArray(keywords) ? keywords.length === 0 : (keywords as ReadonlySet<string>).size === 0)
       ? NO_KEYWORDS
-      : new Set(keywords);
-  return new MessageRecord(
-    uid,
-    filename,
-    key,
-    p.flags,
-    p.other,
-    kw,
-    meta.size,
-    meta.lfs,
-    meta.mtimeMs,
-    recent,
-  );
-}
-
-/** fstat + one read pass counting LFs, with a reused buffer. undefined when the file vanished. */
-export async function measureMessage(
-  path: string,
-  buf: Buffer = Buffer.allocUnsafe(READ_CHUNK),
-): Promise<CachedMeta | undefined> {
-  let fh: Awaited<ReturnType<typeof open>>;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  try {
-    const st = await fh.stat();
-    let size = 0;
-    let lfs = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      size += bytesRead;
-      let i = -1;
-      const view = bytesRead === buf.length ? buf : buf.subarray(0, bytesRead);
-      for (;;) {
-        i = view.indexOf(10, i + 1);
-        if (i < 0) break;
-        lfs++;
-      }
-    }
-    return { size, lfs, mtimeMs: Math.round(st.mtimeMs) };
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Measures many files with bounded concurrency; undefined entries vanished. */
-export async function measureAll(paths: readonly string[]): Promise<Array<CachedMeta | undefined>> {
-  const out = new Array<CachedMeta | undefined>(paths.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    while (next < paths.length) {
-      const i = next++;
-      out[i] = await measureMessage(paths[i]!, buf);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MEASURE_CONCURRENCY, paths.length) }, worker));
-  return out;
+      : keywords instanceof Set
+        ? (keywords as ReadonlySet<string>)
+        : new Set(keywords);
+  return new MessageRecord(uid, filename, interner.parse(filename), kw, meta, recent);
 }
 
 export interface BuildInput {
   readonly curDir: string;
   readonly entries: readonly ScanEntry[];
-  readonly previous: ReadonlyMap<number, MessageRecord>;
+  /** The record this folder had for a UID before (its details are reused when the key matches). */
+  readonly previous: (uid: number) => MessageRecord | undefined;
   readonly keywords: ReadonlyMap<string, string[]>;
-  readonly recentUids: Set<number>;
   readonly cache: FolderCache;
   readonly interner: FlagInterner;
   /** Leave messages unknown to the cache unmeasured (NaN sizes). */
@@ -150,15 +158,18 @@ export interface BuildInput {
   readonly locate: (key: string) => Promise<string | undefined>;
 }
 
-/** Records in UID order; entries whose files vanished meanwhile are dropped. */
+/**
+ * Records in UID order (all with `recent` false: \Recent belongs to the session that saw the
+ * scan, see `ScanEntry.recent`); entries whose files vanished meanwhile are dropped.
+ */
 export async function buildRecords(input: BuildInput): Promise<MessageRecord[]> {
-  const metas = new Array<CachedMeta | undefined>(input.entries.length);
+  const metas = new Array<CachedMeta | MessageRecord | undefined>(input.entries.length);
   const todo: number[] = [];
   input.entries.forEach((e, i) => {
     const key = keyOf(e.filename);
-    const prev = input.previous.get(e.uid);
-    if (prev && prev.key === key) {
-      metas[i] = prev.meta;
+    const prev = input.previous(e.uid);
+    if (prev && (prev.filename === e.filename || prev.key === key)) {
+      metas[i] = prev;
       return;
     }
     const cached = input.cache.get(key);
@@ -172,42 +183,47 @@ export async function buildRecords(input: BuildInput): Promise<MessageRecord[]> 
     for (const i of todo) metas[i] = UNMEASURED;
     todo.length = 0;
   }
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    while (next < todo.length) {
-      const i = todo[next++]!;
-      let meta = await measureMessage(join(input.curDir, names[i]!), buf);
-      if (!meta) {
-        const now = await input.locate(keyOf(names[i]!));
-        if (now) {
-          names[i] = now;
-          meta = await measureMessage(join(input.curDir, now), buf);
-        }
-      }
-      if (meta) {
-        metas[i] = meta;
-        input.cache.set(keyOf(names[i]!), meta);
+  const measured = await measureAll(todo.map((i) => join(input.curDir, names[i]!)));
+  for (const [n, i] of todo.entries()) {
+    let meta = measured[n];
+    if (!meta) {
+      // Renamed (flags) by someone else meanwhile: measure it under its new name.
+      const now = await input.locate(keyOf(names[i]!));
+      if (now) {
+        names[i] = now;
+        meta = await measureMessage(join(input.curDir, now));
       }
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(MEASURE_CONCURRENCY, todo.length) }, worker));
+    if (meta) {
+      metas[i] = meta;
+      input.cache.set(keyOf(names[i]!), meta);
+    }
+  }
   const out: MessageRecord[] = [];
   input.entries.forEach((e, i) => {
     const meta = metas[i];
     if (!meta) return;
-    const recent = e.recent || input.recentUids.has(e.uid);
-    if (recent) input.recentUids.add(e.uid);
-    const key = keyOf(names[i]!);
-    const prev = input.previous.get(e.uid);
-    const kws = input.keywords.get(key);
-    if (prev && prev.filename === names[i] && sameKeywords(prev.keywords, kws) && prev.recent === recent) {
-      out.push(prev);
-    } else {
-      out.push(makeRecord(input.interner, e.uid, names[i]!, meta, kws, recent));
-    }
+    const name = names[i]!;
+    const prev = input.previous(e.uid);
+    const kws = input.keywords.get(keyOf(name));
+    if (prev && prev.filename === name && sameKeywords(prev.keywords, kws) && !prev.recent) out.push(prev);
+    else out.push(makeRecord(input.interner, e.uid, name, meta, kws, false));
   });
   return out;
+}
+
+/** Binary search of a UID-ordered list: the index, or -1. */
+export function indexOfUid(list: readonly { readonly uid: number }[], uid: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const u = list[mid]!.uid;
+    if (u === uid) return mid;
+    if (u < uid) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 export function sameKeywords(a: ReadonlySet<string>, b: readonly string[] | undefined): boolean {
@@ -232,6 +248,7 @@ export function applyFlags<T extends string>(
 }
 
 export function sameSet<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
+  if (a === b) return true;
   if (a.size !== b.size) return false;
   for (const x of a) if (!b.has(x)) return false;
   return true;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { NoSuchFolderError } from '../errors.js';
 import { resolveContext } from '../fs/context.js';
 import type { Maildir, OpenMaildirOptions } from '../types.js';
+import { FolderRegistry, processFolderRegistry } from './folder-registry.js';
 import { MaildirStore } from './maildir.js';
 
 /** Opens the maildir at `path` (the account's INBOX). Throws NoSuchFolderError when it is not a maildir. */
@@ -13,5 +14,6 @@ export async function openMaildir(path: string, options: OpenMaildirOptions = {}
     () => false,
   );
   if (!ok) throw new NoSuchFolderError('INBOX');
-  return new MaildirStore(resolveContext(root, options));
+  const registry = options.shareFolders === false ? new FolderRegistry(0) : processFolderRegistry();
+  return new MaildirStore(resolveContext(root, options), registry);
 }

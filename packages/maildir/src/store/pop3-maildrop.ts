@@ -2,6 +2,7 @@
  * The POP3 view of INBOX as courierpop3d builds it at login: purge tmp/ (48 h, mtime),
  * new/ -> cur/, list cur/ in Courier's order, UIDLs and sizes from courierpop3dsizelist.
  */
+import type { Stats } from 'node:fs';
 import { readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -11,22 +12,37 @@ import { keyOf, sizeFromName } from '../message/filename.js';
 import { measureFile, openCrlfStream } from '../message/message-reader.js';
 import { addQuotaLine, countsForQuota } from '../state/maildirsize.js';
 import {
-  comparePop3Names,
+  comparePop3Keys,
   formatSizelist,
   readSizelist,
   SIZELIST_FILE,
+  type Sizelist,
   type SizelistEntry,
+  sortPop3Names,
 } from '../state/pop3-sizelist.js';
 import type { Pop3Maildrop, Pop3Message } from '../types.js';
 import { topLf } from './pop3-top.js';
 import { purgeTmp } from './tmp-purge.js';
 
-interface DropEntry {
-  filename: string;
-  readonly size: number;
-  readonly uid: number;
-  readonly uidv: number;
-  readonly utf8: boolean;
+/**
+ * One message of the maildrop, and its Pop3Message view (one object each: 10,000 of them per
+ * login). `filename` is the name at login, as before; `current` follows our own S-flag rename.
+ */
+class DropEntry implements Pop3Message {
+  current: string;
+  constructor(
+    readonly filename: string,
+    readonly crlfSize: number,
+    readonly uid: number,
+    readonly uidv: number,
+    readonly utf8Headers: boolean,
+  ) {
+    this.current = filename;
+  }
+
+  get uidl(): string {
+    return `UID${this.uid}-${this.uidv}`;
+  }
 }
 
 async function moveNewToCur(root: string): Promise<void> {
@@ -38,56 +54,120 @@ async function moveNewToCur(root: string): Promise<void> {
   }
 }
 
+interface Listed {
+  readonly name: string;
+  /** Index in the sizelist, or -1 for a message not in it. */
+  readonly old: number;
+}
+
+/**
+ * pop3dserver.c's merge: cur/ names in cmpmsgs order against the (sorted) sizelist; an entry whose
+ * name equals a file's up to the flags is that file. `changed`: some entry had no file.
+ */
+function listCur(
+  names: readonly string[],
+  prev: Sizelist | undefined,
+): { listed: Listed[]; changed: boolean } {
+  const oldKeys = prev?.keys ?? [];
+  const listed: Listed[] = [];
+  let changed = false;
+  let n = 0;
+  for (const { name, key } of sortPop3Names(names)) {
+    while (n < oldKeys.length && comparePop3Keys(oldKeys[n]!, key) < 0) {
+      n++;
+      changed = true;
+    }
+    if (n < oldKeys.length && comparePop3Keys(oldKeys[n]!, key) === 0) listed.push({ name, old: n++ });
+    else listed.push({ name, old: -1 });
+  }
+  return { listed, changed: changed || n < oldKeys.length };
+}
+
+/** What identifies a version of a directory or file: a changed one differs in one of these. */
+function signature(st: Stats | undefined): string {
+  return st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : '-';
+}
+
+/**
+ * The last listing of each maildrop opened in this process (a session worker serves one account
+ * again and again). It stands for a readdir of cur/ and a read of the sizelist while neither
+ * changed: cur/'s mtime moves with every file added, removed or renamed, and the sizelist is
+ * replaced by a rename. A listing made within a second of cur/'s last change is not reused (a
+ * change in the same timestamp tick would not show). The one piece of process state of the
+ * POP3 side, as the folder registry is IMAP's; bounded to a few maildrops.
+ */
+interface CachedListing {
+  readonly cur: string;
+  readonly list: string;
+  readonly rows: readonly SizelistEntry[];
+}
+const LISTINGS_KEPT = 8;
+const listings = new Map<string, CachedListing>();
+
+function remember(root: string, listing: CachedListing): void {
+  listings.delete(root);
+  listings.set(root, listing);
+  if (listings.size > LISTINGS_KEPT) listings.delete(listings.keys().next().value!);
+}
+
 export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildrop> {
   const root = ctx.root;
   const now = ctx.clock.now();
-  await purgeTmp(root, now, 48 * 60 * 60);
-  await moveNewToCur(root);
-  const cur = (await readdir(join(root, 'cur'))).filter((n) => !n.startsWith('.'));
-  cur.sort(comparePop3Names);
-  const prev = await readSizelist(join(root, SIZELIST_FILE));
+  const curDir = join(root, 'cur');
+  const listPath = join(root, SIZELIST_FILE);
+  await Promise.all([purgeTmp(root, now, 48 * 60 * 60), moveNewToCur(root)]);
+  // Stat before reading: a change after it makes the next stat differ (the cache errs on re-reading).
+  const [curStat, listStat] = await Promise.all([stat(curDir), stat(listPath).catch(() => undefined)]);
+  const cached = listings.get(root);
+  if (cached && cached.cur === signature(curStat) && cached.list === signature(listStat)) {
+    ctx.log.debug({ root }, 'POP3 listing unchanged: cur/ not read again');
+    return new MaildropImpl(
+      ctx,
+      cached.rows.map((r) => new DropEntry(r.filename, r.size, r.uid, r.uidv, r.utf8)),
+    );
+  }
+  const [names, prev] = await Promise.all([readdir(curDir), readSizelist(listPath)]);
   let nextUid = prev?.nextUid ?? 1;
   const uidv = prev?.uidv ?? Math.floor(now / 1000);
-  let save = prev === undefined || prev.outdated;
+  const { listed, changed } = listCur(
+    names.filter((n) => n.charCodeAt(0) !== 0x2e),
+    prev,
+  );
+  let save = changed || prev === undefined || prev.outdated;
   const old = prev?.entries ?? [];
-  let n = 0;
   const entries: DropEntry[] = [];
-  for (const name of cur) {
-    while (n < old.length && comparePop3Names(old[n]!.filename, name) < 0) {
-      n++;
-      save = true;
-    }
-    const o = old[n];
-    if (o && comparePop3Names(o.filename, name) === 0) {
-      entries.push({ filename: name, size: o.size, uid: o.uid, uidv: o.uidv, utf8: o.utf8 });
-      n++;
+  for (const { name, old: i } of listed) {
+    const o = i >= 0 ? old[i] : undefined;
+    if (o) {
+      entries.push(new DropEntry(name, o.size, o.uid, o.uidv, o.utf8));
       continue;
     }
     let measured: { size: number; lfs: number; utf8Headers: boolean };
     try {
-      measured = await measureFile(join(root, 'cur', name));
+      measured = await measureFile(join(curDir, name));
     } catch {
       continue; // vanished meanwhile
     }
-    entries.push({
-      filename: name,
-      size: measured.size + measured.lfs,
-      uid: nextUid++,
-      uidv,
-      utf8: measured.utf8Headers,
-    });
+    entries.push(new DropEntry(name, measured.size + measured.lfs, nextUid++, uidv, measured.utf8Headers));
     save = true;
   }
-  if (n < old.length) save = true;
+  const rows: SizelistEntry[] = entries.map((e) => ({
+    filename: e.filename,
+    size: e.crlfSize,
+    uid: e.uid,
+    uidv: e.uidv,
+    utf8: e.utf8Headers,
+  }));
   if (save) {
-    const rows: SizelistEntry[] = entries.map((e) => ({ ...e }));
     try {
-      await writeFileAtomic(ctx, root, join(root, SIZELIST_FILE), formatSizelist(nextUid, uidv, rows), {
-        uniqTag: 'pop3',
-      });
+      await writeFileAtomic(ctx, root, listPath, formatSizelist(nextUid, uidv, rows), { uniqTag: 'pop3' });
     } catch (err) {
       ctx.log.error({ err, root }, 'Error while saving courierpop3dsizelist');
     }
+  } else if (now - curStat.mtimeMs > 1000) {
+    // Only a listing that agreed with the sizelist it read: after a save, the next login reads
+    // the new file (and remembers that).
+    remember(root, { cur: signature(curStat), list: signature(listStat), rows });
   }
   return new MaildropImpl(ctx, entries);
 }
@@ -95,20 +175,14 @@ export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildro
 class MaildropImpl implements Pop3Maildrop {
   readonly messages: readonly Pop3Message[];
 
+  private readonly curDir: string;
+
   constructor(
     private readonly ctx: MaildirContext,
     private readonly entries: DropEntry[],
   ) {
-    this.messages = entries.map((e) => this.view(e));
-  }
-
-  private view(e: DropEntry): Pop3Message {
-    return {
-      filename: e.filename,
-      crlfSize: e.size,
-      uidl: `UID${e.uid}-${e.uidv}`,
-      utf8Headers: e.utf8,
-    };
+    this.messages = entries;
+    this.curDir = join(ctx.root, 'cur');
   }
 
   private entry(i: number): DropEntry {
@@ -126,21 +200,22 @@ class MaildropImpl implements Pop3Maildrop {
 
   open(index: number, options: { topLines?: number } = {}): Readable {
     const e = this.entry(index);
-    const msg = { filename: e.filename, key: keyOf(e.filename), uid: e.uid };
+    const msg = { filename: e.current, key: keyOf(e.current), uid: e.uid };
     const n = options.topLines;
     const filter = n === undefined ? undefined : (raw: AsyncIterable<Buffer>) => topLf(raw, n);
-    return openCrlfStream(join(this.ctx.root, 'cur'), msg, this.locate, {}, filter);
+    // crlfSize bounds the stored size: a message is read whole in one read when it is small.
+    return openCrlfStream(this.curDir, msg, this.locate, {}, filter, { sizeHint: e.crlfSize });
   }
 
   /** RETR: courierpop3d appends `S` to the name (`:2,` first when missing) unless already seen. */
   async markSeen(index: number): Promise<void> {
     const e = this.entry(index);
-    const colon = e.filename.indexOf(':');
-    if (colon >= 0 && (!e.filename.startsWith(':2,', colon) || e.filename.includes('S', colon))) return;
-    const target = `${colon < 0 ? `${e.filename}:2,` : e.filename}S`;
+    const colon = e.current.indexOf(':');
+    if (colon >= 0 && (!e.current.startsWith(':2,', colon) || e.current.includes('S', colon))) return;
+    const target = `${colon < 0 ? `${e.current}:2,` : e.current}S`;
     try {
-      await rename(join(this.ctx.root, 'cur', e.filename), join(this.ctx.root, 'cur', target));
-      e.filename = target;
+      await rename(join(this.ctx.root, 'cur', e.current), join(this.ctx.root, 'cur', target));
+      e.current = target;
     } catch {
       // gone or renamed by someone else: Courier ignores it too
     }
@@ -153,14 +228,14 @@ class MaildropImpl implements Pop3Maildrop {
     for (const i of new Set(indexes)) {
       const e = this.entry(i);
       let size: number | undefined;
-      if (countsForQuota(e.filename)) size = sizeFromName(keyOf(e.filename));
+      if (countsForQuota(e.current)) size = sizeFromName(keyOf(e.current));
       try {
-        if (size === undefined && countsForQuota(e.filename)) {
-          size = (await stat(join(this.ctx.root, 'cur', e.filename))).size;
+        if (size === undefined && countsForQuota(e.current)) {
+          size = (await stat(join(this.ctx.root, 'cur', e.current))).size;
         }
-        await unlink(join(this.ctx.root, 'cur', e.filename));
+        await unlink(join(this.ctx.root, 'cur', e.current));
       } catch {
-        const now = await this.locate(keyOf(e.filename));
+        const now = await this.locate(keyOf(e.current));
         if (!now) continue;
         await unlink(join(this.ctx.root, 'cur', now)).catch(() => {});
       }

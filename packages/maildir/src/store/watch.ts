@@ -51,3 +51,40 @@ export function watchFolder(folderDir: string, onChange: FolderChangeListener, p
     },
   };
 }
+
+/**
+ * One set of watchers for a folder, shared by every session of this process that IDLEs on it
+ * (inotify watches and a poll timer per folder, not per connection). Each `add` returns its own
+ * handle; the watchers close with the last one.
+ */
+export class WatchHub {
+  private readonly listeners = new Set<FolderChangeListener>();
+  private inner: FolderWatch | undefined;
+
+  constructor(private readonly folderDir: string) {}
+
+  add(onChange: FolderChangeListener, pollMs: number): FolderWatch {
+    const own: FolderChangeListener = () => onChange();
+    this.listeners.add(own);
+    this.inner ??= watchFolder(
+      this.folderDir,
+      () => {
+        for (const l of [...this.listeners]) l();
+      },
+      pollMs,
+    );
+    return {
+      close: (): void => {
+        if (!this.listeners.delete(own) || this.listeners.size > 0) return;
+        this.inner?.close();
+        this.inner = undefined;
+      },
+    };
+  }
+
+  close(): void {
+    this.listeners.clear();
+    this.inner?.close();
+    this.inner = undefined;
+  }
+}

@@ -5,19 +5,10 @@ import type { CommandOutcome, Pop3Command } from '../session/types.js';
 
 type Cmd = Pop3Command<TransactionSession>;
 
-const live = (s: TransactionSession): number[] => {
-  const out: number[] = [];
-  for (let i = 0; i < s.maildrop.messages.length; i++) if (!s.deleted.has(i)) out.push(i);
-  return out;
-};
-
 const STAT = {
   name: 'STAT',
   async run(s) {
-    let octets = 0;
-    const idx = live(s);
-    for (const i of idx) octets += s.maildrop.messages[i]!.crlfSize;
-    await s.reply(statReply(idx.length, octets));
+    await s.reply(statReply(s.liveCount, s.liveOctets));
     return 'continue';
   },
 } satisfies Cmd;
@@ -30,8 +21,7 @@ const LIST = {
       if (i !== undefined) await s.reply(`+OK ${i + 1} ${s.maildrop.messages[i]!.crlfSize}`);
       return 'continue';
     }
-    const lines = live(s).map((i) => `${i + 1} ${s.maildrop.messages[i]!.crlfSize}`);
-    await s.writer.write(multiline(REPLY.listHead, lines));
+    await s.writer.write(s.listing('list', REPLY.listHead, (m) => m.crlfSize));
     return 'continue';
   },
 } satisfies Cmd;
@@ -44,8 +34,7 @@ const UIDL = {
       if (i !== undefined) await s.reply(`+OK ${i + 1} ${s.maildrop.messages[i]!.uidl}`);
       return 'continue';
     }
-    const lines = live(s).map((i) => `${i + 1} ${s.maildrop.messages[i]!.uidl}`);
-    await s.writer.write(multiline(REPLY.uidlHead, lines));
+    await s.writer.write(s.listing('uidl', REPLY.uidlHead, (m) => m.uidl));
     return 'continue';
   },
 } satisfies Cmd;
@@ -67,10 +56,8 @@ const RETR = {
     const i = await s.messageIndex(cmd.args[0]);
     if (i === undefined) return 'continue';
     const r = await s.send(i);
-    if (r.kind === 'sent') {
-      // Courier renames to add the S flag right after sending (not for TOP).
-      await s.maildrop.markSeen(i).catch((err: unknown) => s.log.warn({ err }, 'cannot mark message seen'));
-    }
+    // Courier renames to add the S flag right after sending (not for TOP).
+    if (r.kind === 'sent') s.markSeenLater(i);
     return afterSend(s, r);
   },
 } satisfies Cmd;
@@ -93,7 +80,7 @@ const DELE = {
   async run(s, cmd) {
     const i = await s.messageIndex(cmd.args[0]);
     if (i === undefined) return 'continue';
-    s.deleted.add(i);
+    s.delete(i);
     await s.reply(REPLY.deleted);
     return 'continue';
   },
@@ -102,7 +89,7 @@ const DELE = {
 const RSET = {
   name: 'RSET',
   async run(s) {
-    s.deleted.clear();
+    s.undeleteAll();
     await s.reply(REPLY.resurrected);
     return 'continue';
   },

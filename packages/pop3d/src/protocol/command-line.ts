@@ -11,21 +11,42 @@ export interface CommandLine {
   readonly rest: string | undefined;
 }
 
-const SEP = /[ \t\r]/;
+/** strtok's separators: space, TAB, CR. */
+function isSep(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d;
+}
 
 /** Parse one line (without its LF). Bytes are read as UTF-8 (user names and passwords may be UTF-8). */
 export function parseCommandLine(line: Buffer): CommandLine {
   const text = line.toString('utf8');
+  const n = text.length;
   let i = 0;
-  while (i < text.length && SEP.test(text[i]!)) i++;
+  while (i < n && isSep(text.charCodeAt(i))) i++;
   let j = i;
-  while (j < text.length && !SEP.test(text[j]!)) j++;
+  while (j < n && !isSep(text.charCodeAt(j))) j++;
   const verb = text.slice(i, j).toUpperCase();
-  const after = j < text.length ? text.slice(j + 1) : '';
-  const cr = after.search(/[\r\n]/);
-  const restText = cr === -1 ? after : after.slice(0, cr);
-  const args = after.split(/[ \t\r]+/).filter((a) => a !== '');
-  return { verb, args, rest: restText === '' ? undefined : restText };
+  if (j >= n) return { verb, args: [], rest: undefined };
+  // rest: after the verb's separator, up to a CR (or LF)
+  let e = j + 1;
+  while (e < n && text.charCodeAt(e) !== 0x0d && text.charCodeAt(e) !== 0x0a) e++;
+  const args: string[] = [];
+  for (let k = j + 1; k < n; ) {
+    while (k < n && isSep(text.charCodeAt(k))) k++;
+    const s = k;
+    while (k < n && !isSep(text.charCodeAt(k))) k++;
+    if (k > s) args.push(text.slice(s, k));
+  }
+  return { verb, args, rest: e === j + 1 ? undefined : text.slice(j + 1, e) };
+}
+
+/** atoi's digits: optional blanks and `+`, then at least one digit; undefined when none. */
+function leadingNumber(arg: string): number | undefined {
+  let i = 0;
+  while (i < arg.length && (arg.charCodeAt(i) === 0x20 || arg.charCodeAt(i) === 0x09)) i++;
+  if (arg.charCodeAt(i) === 0x2b) i++;
+  const s = i;
+  while (i < arg.length && arg.charCodeAt(i) >= 0x30 && arg.charCodeAt(i) <= 0x39) i++;
+  return i === s ? undefined : Number(arg.slice(s, i));
 }
 
 /**
@@ -34,16 +55,13 @@ export function parseCommandLine(line: Buffer): CommandLine {
  */
 export function parseMessageNumber(arg: string | undefined): number {
   if (arg === undefined) return 0;
-  const m = /^[ \t]*\+?(\d+)/.exec(arg);
-  if (!m) return 0;
-  const n = Number(m[1]);
-  return Number.isSafeInteger(n) ? n : 0;
+  const n = leadingNumber(arg);
+  return n !== undefined && Number.isSafeInteger(n) ? n : 0;
 }
 
 /** TOP's line count (atoi: garbage = 0, negative = 0). */
 export function parseLineCount(arg: string): number {
-  const m = /^[ \t]*\+?(\d+)/.exec(arg);
-  if (!m) return 0;
-  const n = Number(m[1]);
+  const n = leadingNumber(arg);
+  if (n === undefined) return 0;
   return Number.isSafeInteger(n) ? n : Number.MAX_SAFE_INTEGER;
 }

@@ -25,21 +25,6 @@ export interface SendOptions {
   readonly now: number;
 }
 
-async function* sourceChunks(
-  header: Buffer | undefined,
-  body: AsyncIterator<Buffer>,
-  first: IteratorResult<Buffer>,
-  footer: Buffer | undefined,
-): AsyncGenerator<Buffer> {
-  if (header) yield header;
-  let r = first;
-  while (!r.done) {
-    yield r.value;
-    r = await body.next();
-  }
-  if (footer) yield footer;
-}
-
 /**
  * RETR/TOP: the reply head, then the message streamed from disk through the dot-stuffer, with
  * backpressure (each chunk waits for the socket to drain). The head goes out with the first chunk.
@@ -48,13 +33,14 @@ export async function sendMessage(
   maildrop: Pop3MaildropLike,
   writer: ReplyWriter,
   o: SendOptions,
+  open: (index: number) => Readable = (i) => maildrop.open(i),
 ): Promise<SendResult> {
   const msg = maildrop.messages[o.index]!;
   let stream: Readable;
   let it: AsyncIterator<Buffer>;
   let first: IteratorResult<Buffer>;
   try {
-    stream = maildrop.open(o.index);
+    stream = open(o.index);
     it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     first = await it.next();
   } catch {
@@ -72,19 +58,27 @@ export async function sendMessage(
   let pending: Buffer[] = [head];
   let pendingLen = head.length;
   const flush = async (): Promise<void> => {
-    const buf = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLen);
+    const bufs = pending;
     pending = [];
     pendingLen = 0;
-    await writer.write(buf);
+    await writer.writeMany(bufs);
   };
-  try {
-    for await (const chunk of sourceChunks(wrap?.header, it, first, wrap?.footer)) {
-      const out = stuffer.push(chunk);
+  const feed = async (chunk: Buffer): Promise<boolean> => {
+    const out = stuffer.push(chunk);
+    if (out.length > 0) {
       pending.push(out);
       pendingLen += out.length;
-      if (pendingLen >= FLUSH_AT) await flush();
-      if (stuffer.done || !writer.writable) break;
     }
+    if (pendingLen >= FLUSH_AT) await flush();
+    return !stuffer.done && writer.writable;
+  };
+  try {
+    let more = wrap ? await feed(wrap.header) : true;
+    for (let r = first; more && !r.done; ) {
+      more = await feed(r.value);
+      if (more) r = await it.next();
+    }
+    if (more && wrap) await feed(wrap.footer);
   } catch (err) {
     stream.destroy();
     return { kind: 'io-error', error: err as Error };

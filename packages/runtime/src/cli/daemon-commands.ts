@@ -4,7 +4,8 @@
  */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { BoundListener } from '../listen/listeners.js';
+import { type BoundListener, type RebindResult, rebindOf } from '../listen/listeners.js';
+import type { ListenBinding } from '../listen/port-list.js';
 import { createRootLogger } from '../log/root-logger.js';
 import { startDaemon, stopDaemon } from '../process/control.js';
 import { removePidFile, writePidFile } from '../process/pidfile.js';
@@ -18,9 +19,12 @@ export interface DaemonSettings {
 
 /** A server with its listeners bound. */
 export interface RunningServer {
+  /** The sockets listening now (the live list from `startListeners`, which also carries its rebind). */
   readonly bound: readonly BoundListener[];
   /** SIGHUP: re-read what the server can re-read (configuration, certificates). */
   reload(): Promise<void>;
+  /** SIGHUP: listen on these bindings instead (default: the rebind behind `bound`, see `rebindOf`). */
+  rebind?(bindings: readonly ListenBinding[]): Promise<RebindResult>;
   /** SIGTERM: close sessions and listeners, and whatever the server opened (e.g. the authenticator). */
   close(): Promise<void>;
 }
@@ -43,6 +47,45 @@ function say(o: ServerCommandContext, text: string): void {
   o.stderr.write(`${o.programName}: ${text}\n`);
 }
 
+function where(b: BoundListener): { address: string; port: number; tls: boolean } {
+  return { address: b.address, port: b.port, tls: b.binding.tls };
+}
+
+/** TLS_* settings that cannot be honoured as written: said at start and after each SIGHUP. */
+function warnTls(log: Logger, runtime: RuntimeSettings): void {
+  for (const w of runtime.tlsSettings.warnings ?? []) log.warn(w);
+}
+
+/**
+ * SIGHUP, after the server's own reload: PORT / ADDRESS / SSLPORT / SSLADDRESS (and the *START
+ * switches) as they are in the files now. New listeners open first; old ones close once all did.
+ */
+async function rebindListeners<S extends DaemonSettings>(
+  spec: DaemonSpec<S>,
+  o: ServerCommandContext,
+  server: RunningServer,
+  log: Logger,
+): Promise<void> {
+  const next = await spec.load(o);
+  if (next.errors.length > 0) {
+    log.warn({ errors: next.errors }, 'SIGHUP: configuration has errors; listeners unchanged');
+    return;
+  }
+  warnTls(log, next.settings.runtime);
+  const rebind = server.rebind?.bind(server) ?? rebindOf(server.bound);
+  if (!rebind) {
+    log.warn('SIGHUP: this server cannot rebind its listeners; restart it for PORT/ADDRESS changes');
+    return;
+  }
+  const r = await rebind([...next.settings.runtime.plain, ...next.settings.runtime.tls]);
+  if (r.kind === 'failed') {
+    log.error({ reason: r.reason }, `SIGHUP: ${r.reason}; keeping the old listeners`);
+    return;
+  }
+  for (const b of r.opened) log.info(where(b), `SIGHUP: now listening on ${b.address} port ${b.port}`);
+  for (const b of r.closed) log.info(where(b), `SIGHUP: no longer listening on ${b.address} port ${b.port}`);
+}
+
 export function daemonCommands<S extends DaemonSettings>(spec: DaemonSpec<S>): DaemonCommands {
   /** `run`: serve in the foreground; writes PIDFILE once listening; SIGTERM ends it cleanly. */
   const run: ServerCommand = async (o) => {
@@ -56,35 +99,54 @@ export function daemonCommands<S extends DaemonSettings>(spec: DaemonSpec<S>): D
       level: settings.runtime.logLevel,
       destination: o.stderr,
     });
-    let server: RunningServer;
+    // The handlers go in before the sockets listen: a SIGHUP right after the port opens must not kill
+    // the process (SIGHUP's default action), and a SIGTERM during start-up ends it cleanly.
+    let server: RunningServer | undefined;
+    let stopping = false;
+    // Reloads run one after the other; a SIGHUP during shutdown is ignored, one before listening waits.
+    let reloading: Promise<void> = Promise.resolve();
+    let hupWhileOpening = false;
+    let finish: (code: number) => void = () => {};
+    const finished = new Promise<number>((r) => {
+      finish = r;
+    });
+    const shutdown = async (): Promise<void> => {
+      stopping = true;
+      if (!server) return; // still opening: done once open() returns
+      await reloading;
+      log.info('shutting down');
+      await server.close();
+      await removePidFile(settings.runtime.pidFile);
+      remove();
+      finish(0);
+    };
+    const reload = async (): Promise<void> => {
+      if (!server) hupWhileOpening = true;
+      if (stopping || !server) return;
+      log.info('SIGHUP: reloading');
+      await server.reload();
+      if (!stopping) await rebindListeners(spec, o, server, log);
+    };
+    const queueReload = (): Promise<void> => {
+      reloading = reloading
+        .then(reload)
+        .catch((err: unknown) => log.error({ err }, `SIGHUP: reload failed: ${(err as Error).message}`));
+      return reloading;
+    };
+    const remove = installSignalHandlers({ shutdown, reload: queueReload });
     try {
       server = await spec.open(o, settings, log);
     } catch (err) {
+      remove();
       say(o, (err as Error).message);
       return 1;
     }
-    for (const b of server.bound) {
-      log.info(
-        { address: b.address, port: b.port, tls: b.binding.tls },
-        `listening on ${b.address} port ${b.port}`,
-      );
-    }
+    warnTls(log, settings.runtime);
+    for (const b of server.bound) log.info(where(b), `listening on ${b.address} port ${b.port}`);
     await writePidFile(settings.runtime.pidFile, process.pid).catch((err: Error) => say(o, err.message));
-    return new Promise<number>((done) => {
-      const remove = installSignalHandlers({
-        shutdown: async () => {
-          log.info('shutting down');
-          await server.close();
-          await removePidFile(settings.runtime.pidFile);
-          remove();
-          done(0);
-        },
-        reload: async () => {
-          log.info('SIGHUP: reloading');
-          await server.reload();
-        },
-      });
-    });
+    if (stopping) await shutdown();
+    else if (hupWhileOpening) void queueReload();
+    return finished;
   };
 
   /** `start`: a detached `run`; waits for PIDFILE. The daemon's log goes to COURIER_TS_LOGFILE, if set. */

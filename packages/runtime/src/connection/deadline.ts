@@ -14,11 +14,14 @@ export class Deadline {
 
   /** (Re)start the countdown. A non-positive duration disables it. */
   reset(): void {
-    this.clear();
-    if (this.ms > 0) {
-      this.timer = setTimeout(this.onExpire, this.ms);
-      this.timer.unref();
+    if (this.ms <= 0) return;
+    // Called for every command: refresh() re-arms the same timer (no clearTimeout + setTimeout).
+    if (this.timer) {
+      this.timer.refresh();
+      return;
     }
+    this.timer = setTimeout(this.onExpire, this.ms);
+    this.timer.unref();
   }
 
   clear(): void {

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { AdmittedConnection } from '../listen/listeners.js';
 import type { CertificateStore } from '../tls/certificate-store.js';
+import type { PeerIdentity } from '../tls/peer-identity.js';
 import { startTls } from '../tls/start-tls.js';
 import { type ConnectionInfo, connectionInfo, connectionLogger } from './connection-context.js';
 
@@ -13,9 +14,18 @@ export interface OpenConnectionOptions {
   readonly now: () => number;
 }
 
-/** A connection ready for its greeting, or one whose implicit-TLS handshake failed (close `stream`). */
+/**
+ * A connection ready for its greeting, or one whose implicit-TLS handshake failed (close `stream`).
+ * `peer`: the verified client certificate of an implicit-TLS connection (TLS_VERIFYPEER).
+ */
 export type OpenedConnection =
-  | { readonly kind: 'open'; readonly stream: Duplex; readonly info: ConnectionInfo; readonly log: Logger }
+  | {
+      readonly kind: 'open';
+      readonly stream: Duplex;
+      readonly info: ConnectionInfo;
+      readonly log: Logger;
+      readonly peer?: PeerIdentity;
+    }
   | { readonly kind: 'failed'; readonly stream: Duplex };
 
 /**
@@ -38,5 +48,5 @@ export async function openConnection(
     log.info({ reason: r.reason }, `TLS handshake failed, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
     return { kind: 'failed', stream: socket };
   }
-  return { kind: 'open', stream: r.socket, info, log };
+  return { kind: 'open', stream: r.socket, info, log, ...(r.peer ? { peer: r.peer } : {}) };
 }

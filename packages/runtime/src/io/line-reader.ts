@@ -65,6 +65,12 @@ export class LineReader {
     return this.buffered > 0;
   }
 
+  /** Whether a whole line is already buffered (the client pipelined another command). */
+  hasLine(): boolean {
+    for (const c of this.chunks) if (c.indexOf(LF) !== -1) return true;
+    return false;
+  }
+
   /**
    * Stop reading and hand back the bytes received but not yet consumed, e.g. to pass a socket to
    * another process, or to check that nothing was pipelined before a TLS upgrade.

@@ -1,5 +1,8 @@
 import type { Writable } from 'node:stream';
 
+/** Held replies are sent once they reach this size. */
+const HOLD_MAX = 128 * 1024;
+
 /**
  * Backpressure-aware writer: each reply goes out in one write() call; when the kernel buffer is
  * full the caller awaits 'drain'. Counts bytes for the LOGOUT line.
@@ -8,6 +11,8 @@ export class ReplyWriter {
   private readonly out: Writable;
   private sentBytes = 0;
   private broken = false;
+  private held: Buffer[] | undefined;
+  private heldBytes = 0;
 
   private readonly onProgress: (() => void) | undefined;
 
@@ -37,10 +42,62 @@ export class ReplyWriter {
     if (!this.writable) return;
     const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
     if (options.count !== false) this.sentBytes += buf.length;
-    if (!this.out.write(buf)) {
-      await this.drained();
-      this.onProgress?.();
+    if (this.held) return this.keep(buf);
+    if (!this.out.write(buf)) await this.waitDrain();
+  }
+
+  /**
+   * Write several buffers as one reply: corked, so they leave in one writev() without being
+   * copied together first.
+   */
+  async writeMany(bufs: readonly Buffer[], options: { count?: boolean } = {}): Promise<void> {
+    if (!this.writable) return;
+    if (bufs.length === 1) return this.write(bufs[0]!, options);
+    if (options.count !== false) for (const b of bufs) this.sentBytes += b.length;
+    if (this.held) {
+      for (const b of bufs) await this.keep(b);
+      return;
     }
+    await this.writeNow(bufs);
+  }
+
+  /**
+   * Hold replies back (up to HOLD_MAX bytes) while the client has more commands waiting
+   * (pipelining): they then leave in fewer, larger writes. release() sends what is held.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Stop holding; send what was held. Call it before ending the stream. */
+  async release(): Promise<void> {
+    const held = this.held;
+    this.held = undefined;
+    this.heldBytes = 0;
+    if (held && held.length > 0 && this.writable) await this.writeNow(held);
+  }
+
+  private async keep(buf: Buffer): Promise<void> {
+    this.held!.push(buf);
+    this.heldBytes += buf.length;
+    if (this.heldBytes < HOLD_MAX) return;
+    const held = this.held!;
+    this.held = [];
+    this.heldBytes = 0;
+    await this.writeNow(held);
+  }
+
+  private async writeNow(bufs: readonly Buffer[]): Promise<void> {
+    let ok = true;
+    this.out.cork();
+    for (const b of bufs) ok = this.out.write(b);
+    this.out.uncork();
+    if (!ok) await this.waitDrain();
+  }
+
+  private async waitDrain(): Promise<void> {
+    await this.drained();
+    this.onProgress?.();
   }
 
   /** Resolves when the stream can take more (or went away). */

@@ -3,12 +3,23 @@ import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
 import { courierAddress } from '../log/courier-address.js';
 import type { ConnectionLimiter } from './connection-limiter.js';
+import { type BoundListener, ListenerSet, type RebindResult } from './listener-set.js';
 import type { ListenBinding } from './port-list.js';
 
-export interface BoundListener {
-  readonly binding: ListenBinding;
-  readonly address: string;
-  readonly port: number;
+export type { BoundListener, RebindResult };
+
+/** How a rebind is reached from a server's `bound` list (see `rebindOf`). */
+const REBIND = Symbol('courier-ts.listeners.rebind');
+
+type Rebind = (bindings: readonly ListenBinding[]) => Promise<RebindResult>;
+
+/**
+ * The rebind function of the listeners whose live `bound` list this is, if any. Servers hand
+ * `listeners.bound` up unchanged, so the daemon can rebind on SIGHUP without each server wiring it.
+ */
+export function rebindOf(bound: readonly BoundListener[]): Rebind | undefined {
+  const f = (bound as { [REBIND]?: Rebind })[REBIND];
+  return typeof f === 'function' ? f : undefined;
 }
 
 export interface AdmittedConnection {
@@ -28,7 +39,13 @@ export interface ListenersOptions {
 }
 
 export interface Listeners {
+  /** Live: the sockets listening now (changes after a rebind). */
   readonly bound: readonly BoundListener[];
+  /**
+   * SIGHUP: listen on exactly these bindings. New sockets are opened first; the old ones not wanted
+   * any more are closed only if all opened (connections in progress go on). On a failure nothing changes.
+   */
+  rebind(bindings: readonly ListenBinding[]): Promise<RebindResult>;
   /** Connections waiting for a free slot. */
   readonly waitingCount: number;
   /** Stop listening (existing connections are left alone). */
@@ -113,27 +130,25 @@ export async function startListeners(options: ListenersOptions): Promise<Listene
     }
   };
 
-  const servers: Server[] = [];
-  const bound: BoundListener[] = [];
-  try {
-    for (const binding of options.bindings) {
-      const server = await listenOne(binding, (s) => admitOrQueue(s, binding, false));
-      servers.push(server);
-      const a = server.address();
-      if (a && typeof a === 'object') bound.push({ binding, address: a.address, port: a.port });
-    }
-  } catch (err) {
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-    throw err;
-  }
+  const set = new ListenerSet((binding) => listenOne(binding, (s) => admitOrQueue(s, binding, false)));
+  await set.openAll(options.bindings);
+  let rebinding: Promise<unknown> = Promise.resolve();
+  const rebind: Rebind = (bindings) => {
+    // One rebind at a time (two SIGHUPs in a row).
+    const next = rebinding.then(() => set.rebind(bindings));
+    rebinding = next.catch(() => {});
+    return next;
+  };
+  Object.defineProperty(set.bound, REBIND, { value: rebind, enumerable: false });
   return {
-    bound,
+    bound: set.bound,
+    rebind,
     get waitingCount() {
       return waiting.length;
     },
     async close() {
       // Stop accepting; connections already accepted are ended by their sessions, not waited for here.
-      for (const s of servers) s.close();
+      set.closeAll();
       for (const w of waiting.splice(0)) w.socket.destroy();
     },
   };

@@ -1,9 +1,11 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { CertificateStore } from './certificate-store.js';
+import { checkPeer, type PeerIdentity } from './peer-identity.js';
 
 export type TlsResult =
-  | { readonly kind: 'ok'; readonly socket: TLSSocket }
+  /** `peer`: the client certificate, verified against TLS_TRUSTCERTS (TLS_VERIFYPEER=PEER/REQUIREPEER). */
+  | { readonly kind: 'ok'; readonly socket: TLSSocket; readonly peer?: PeerIdentity }
   | { readonly kind: 'failed'; readonly reason: string };
 
 /**
@@ -20,6 +22,8 @@ export function discardUnread(socket: Socket): number {
 /**
  * Run a server-side TLS handshake on a plain socket (implicit TLS, or after the STLS reply
  * has been flushed). The certificate comes from the store: SNI first, then the local address.
+ * TLS_VERIFYPEER decides whether a client certificate is asked for and required; sessions are
+ * resumed by ticket, or by ID through the store's session cache.
  */
 export async function startTls(socket: Socket, store: CertificateStore): Promise<TlsResult> {
   let secureContext: Awaited<ReturnType<CertificateStore['contextFor']>>;
@@ -29,9 +33,14 @@ export async function startTls(socket: Socket, store: CertificateStore): Promise
   } catch (err) {
     return { kind: 'failed', reason: (err as Error).message };
   }
+  const verify = store.verifyPeer;
   const tlsSocket = new TLSSocket(socket, {
     isServer: true,
     secureContext,
+    requestCert: verify !== 'NONE',
+    // With REQUIREPEER OpenSSL itself refuses a handshake without a certificate (alert 116).
+    rejectUnauthorized: verify === 'REQUIREPEER',
+    server: store.sessions.events,
     SNICallback: (servername, cb) => {
       store.contextFor(localIp ? { servername, localIp } : { servername }).then(
         (ctx) => cb(null, ctx),
@@ -57,7 +66,16 @@ export async function startTls(socket: Socket, store: CertificateStore): Promise
       }
       resolve(r);
     };
-    const onSecure = (): void => finish({ kind: 'ok', socket: tlsSocket });
+    const onSecure = (): void => {
+      const check = checkPeer(tlsSocket, verify);
+      if (check.kind === 'failed') finish(check);
+      else
+        finish(
+          check.peer
+            ? { kind: 'ok', socket: tlsSocket, peer: check.peer }
+            : { kind: 'ok', socket: tlsSocket },
+        );
+    };
     tlsSocket.once('secure', onSecure);
     tlsSocket.once('error', onError);
     tlsSocket.once('close', onClose);

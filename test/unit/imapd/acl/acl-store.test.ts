@@ -1,5 +1,5 @@
 // courierimapacl files on disk: parse/format, administrators forced, inheritance (own file, parent,
-// courierimaphieracl/, INBOX, default) and Courier's write-on-read for folders without a file.
+// courierimaphieracl/, INBOX, default) read through Maildir.readAcl with Courier's save-on-read.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -44,33 +44,36 @@ describe('courierimapacl', () => {
       'owner lr|administrators aceilrstwx|anyone r',
     );
   });
-  const cases: [string, string, boolean][] = [
-    ['INBOX', 'owner aceilrstwx|administrators aceilrstwx', false],
-    ['INBOX.A', 'owner aceilrstwx|administrators aceilrstwx|anyone lr', true],
-    ['INBOX.A.B', 'owner aceilrstwx|administrators aceilrstwx|anyone lr', false],
-    ['INBOX.C.D', 'owner aceilrstwx|user=hier r|administrators aceilrstwx', false],
-    ['INBOX.E', 'owner aceilrstwx|administrators aceilrstwx', false],
+  // Reads go through Maildir.readAcl (Courier's walk): a folder without its own file gets the
+  // inherited ACL saved into it as it is read (never INBOX).
+  const cases: [string, string, string | undefined][] = [
+    ['INBOX', 'owner aceilrstwx|administrators aceilrstwx', undefined],
+    ['INBOX.A', 'owner aceilrstwx|administrators aceilrstwx|anyone lr', '.A'],
+    ['INBOX.A.B', 'owner aceilrstwx|administrators aceilrstwx|anyone lr', '.A.B'],
+    ['INBOX.C.D', 'owner aceilrstwx|user=hier r|administrators aceilrstwx', '.C.D'],
+    ['INBOX.E', 'owner aceilrstwx|administrators aceilrstwx', '.E'],
   ];
-  for (const [name, want, own] of cases) {
+  for (const [name, want, savedIn] of cases) {
     test(`effective ACL of ${name}`, async () => {
-      const a = await s.readFolderAcl(root, name);
-      assert.equal(show(a.entries), want);
-      assert.equal(a.own, own);
+      assert.equal(show(await s.readFolderAcl(root, name)), want);
+      if (savedIn) assert.equal(existsSync(join(root, savedIn, 'courierimapacl')), true);
+      else assert.equal(existsSync(join(root, 'courierimapacl')), false);
     });
   }
-  test('reading a folder without a file writes the inherited one (not INBOX)', async () => {
-    await s.loadFolderAcl(root, 'INBOX');
-    assert.equal(existsSync(join(root, 'courierimapacl')), false);
-    await s.loadFolderAcl(root, 'INBOX.A.B');
+  test('an ACL saved on read no longer follows its parent', async () => {
     assert.equal(
       await readFile(join(root, '.A.B', 'courierimapacl'), 'utf8'),
       'owner aceilrstwx\nadministrators aceilrstwx\nanyone lr\n',
     );
     await writeFile(join(root, '.A', 'courierimapacl'), 'owner aceilrstwx\n');
     assert.equal(
-      show((await s.readFolderAcl(root, 'INBOX.A.B')).entries),
+      show(await s.readFolderAcl(root, 'INBOX.A.B')),
       'owner aceilrstwx|administrators aceilrstwx|anyone lr',
     );
+  });
+  test('a name without a directory gets courierimaphieracl/<name>', async () => {
+    assert.equal(show(await s.readFolderAcl(root, 'INBOX.Z')), 'owner aceilrstwx|administrators aceilrstwx');
+    assert.equal(existsSync(join(root, 'courierimaphieracl', 'Z')), true);
   });
   test('writeFolderAcl replaces the file atomically and leaves nothing in tmp/', async () => {
     await s.writeFolderAcl(root, 'INBOX.E', [{ identifier: 'owner', rights: 'aceilrstwx' }]);

@@ -28,6 +28,27 @@ describe('MimeScanner options and limits', () => {
     );
   });
 
+  test('structure independent of chunking in both line-end modes (runs of body lines, pending lines)', () => {
+    const dir = join(fixturesDir, 'imapd', 'mime');
+    const body = Array.from({ length: 300 }, (_, i) =>
+      i % 7 === 0 ? '-- not a boundary\r\n' : `line ${i}\n`,
+    ).join('');
+    const mixed = Buffer.from(
+      `MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\n${body}--b\r\nContent-Type: text/plain\r\n\r\n${body}\n--b--\nepilogue\n${body}`,
+      'latin1',
+    );
+    for (const file of [crlfFile, mixed, readFileSync(join(dir, 'nested-multipart.eml'))]) {
+      for (const lineEnds of ['courier', 'normalize'] as const) {
+        const whole = JSON.stringify(scanMime(file, { lineEnds }));
+        for (const size of [1, 2, 3, 7, 64, 1000, 8191, 8193]) {
+          const sc = new MimeScanner({ lineEnds });
+          for (let i = 0; i < file.length; i += size) sc.push(file.subarray(i, i + size));
+          assert.equal(JSON.stringify(sc.finish()), whole, `${lineEnds} chunks of ${size}`);
+        }
+      }
+    }
+  });
+
   test('normalize and courier agree on LF-only files', () => {
     const lfOnly = Buffer.from('From: a@b.c\nMIME-Version: 1.0\n\nx\ny\n');
     assert.deepEqual(scanMime(lfOnly, { lineEnds: 'normalize' }), scanMime(lfOnly));

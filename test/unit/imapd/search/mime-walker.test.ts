@@ -136,6 +136,50 @@ describe('MimeWalker structure rules', () => {
     assert.ok(total > 4_000_000, `total ${total}`);
     assert.ok(largest <= 72 * 1024, `largest piece ${largest}`);
   });
+  test('lines starting with - inside text: only real boundaries end a part (whole, in pieces, CRLF)', () => {
+    const src =
+      'Content-Type: multipart/mixed; boundary=b\n\n--b\n\n- item\n-- \nsig\n--bx\n--b-\n---b\n' +
+      'x--b\n--b \nafter\n--b--\nepilogue\n';
+    const want = '- item -- sig --bx --b- ---b x--b';
+    for (const crlf of [false, true]) {
+      const bytes = crlf ? msg(src) : Buffer.from(src);
+      for (const size of [1, 2, 5, 4096]) {
+        const got = walk(bytes, size);
+        assert.equal(squash(got.text), `${want}`, `size ${size} crlf ${crlf}`);
+        assert.equal(got.headers.length, 3, '`--b ` (white space after it) is a boundary: a third block');
+      }
+    }
+  });
+  test('text: false reports header blocks only and is done after the last one', () => {
+    for (const name of ['01-plan.eml', '04-attached.eml', '08-html-2231.eml']) {
+      const ref = walk(corpus(name), 1 << 20);
+      const headers: string[] = [];
+      let text = '';
+      const w = new MimeWalker(
+        {
+          headers(fields, depth) {
+            headers.push(`${depth}:${fields.map((f) => `${f.name}=${f.value}`).join('|')}`);
+          },
+          text(chunk) {
+            text += chunk;
+          },
+        },
+        { text: false },
+      );
+      const bytes = corpus(name);
+      for (let i = 0; i < bytes.length; i += 3) w.push(bytes.subarray(i, i + 3));
+      assert.equal(w.done, true, name);
+      w.end();
+      assert.deepEqual(headers, ref.headers, name);
+      assert.equal(text, '', name);
+    }
+    const single = new MimeWalker({ headers() {}, text() {} }, { text: false });
+    single.push(Buffer.from('Subject: x\n\nbody'));
+    assert.equal(single.done, true, 'a single-part message is done after its header');
+    const withText = new MimeWalker({ headers() {}, text() {} });
+    withText.push(Buffer.from('Subject: x\n\nbody'));
+    assert.equal(withText.done, false, 'unless its text is wanted');
+  });
   test('a message without a blank line is all header', () => {
     const got = walk(Buffer.from('Subject: only\nFrom: a@b'), 3);
     assert.deepEqual(got.headers, ['0:Subject=only|From=a@b']);

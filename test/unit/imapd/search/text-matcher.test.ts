@@ -47,28 +47,52 @@ describe('TextMatcher (Courier: case-insensitive, white space runs = one space)'
   });
 });
 
-describe('transfer decoders (one line at a time)', () => {
-  const run = (enc: string, lines: string[]): string => {
+describe('transfer decoders: same output fed whole, line by line and byte by byte', () => {
+  const run = (enc: string, input: string, size: number): string => {
     const d = transferDecoder(enc);
-    const out = lines.map((l) => d.line(Buffer.from(l, 'latin1'), true));
+    const bytes = Buffer.from(input, 'latin1');
+    const out: Buffer[] = [];
+    // copy each output at once: a decoder may return a view of its input
+    for (let i = 0; i < bytes.length; i += size) out.push(Buffer.from(d.write(bytes.subarray(i, i + size))));
     out.push(d.end());
     return Buffer.concat(out).toString('latin1');
   };
-  const cases: [string, string[], string][] = [
-    ['quoted-printable', ['caf=C3=A9 ok'], 'caf\xc3\xa9 ok\n'],
-    ['quoted-printable', ['Soft=', ' break'], 'Soft break\n'],
-    ['quoted-printable', ['trailing   '], 'trailing\n'],
-    ['quoted-printable', ['bad =ZZ and =4'], 'bad =ZZ and =4\n'],
-    ['quoted-printable', ['=3D=3d'], '==\n'],
-    ['base64', ['SGVs', 'bG8g', 'd29y', 'bGQ='], 'Hello world'],
-    ['base64', ['SGVsbG8gd29y', 'bGQ'], 'Hello world'],
-    ['base64', ['SGVs bG8*'], 'Hello'],
-    ['7bit', ['plain', 'text'], 'plain\ntext\n'],
-    ['8bit', ['x'], 'x\n'],
+  const byLine = (enc: string, input: string): string => {
+    const d = transferDecoder(enc);
+    const out: Buffer[] = input.split(/(?<=\n)/).map((l) => Buffer.from(d.write(Buffer.from(l, 'latin1'))));
+    out.push(d.end());
+    return Buffer.concat(out).toString('latin1');
+  };
+  const cases: [string, string, string][] = [
+    ['quoted-printable', 'caf=C3=A9 ok\n', 'caf\xc3\xa9 ok\n'],
+    ['quoted-printable', 'Soft=\n break\n', 'Soft break\n'],
+    ['quoted-printable', 'Soft=  \r\n break\r\n', 'Soft break\n'],
+    ['quoted-printable', 'trailing   \n', 'trailing\n'],
+    ['quoted-printable', 'bad =ZZ and =4\n', 'bad =ZZ and =4\n'],
+    ['quoted-printable', '=3D=3d\n', '==\n'],
+    ['quoted-printable', 'no newline at the end =41', 'no newline at the end A\n'],
+    ['base64', 'SGVs\nbG8g\nd29y\nbGQ=\n', 'Hello world'],
+    ['base64', 'SGVsbG8gd29y\r\nbGQ', 'Hello world'],
+    ['base64', 'SGVs bG8*\n', 'Hello'],
+    ['7bit', 'plain\ntext\n', 'plain\ntext\n'],
+    ['7bit', 'crlf\r\nlines\r\n', 'crlf\nlines\n'],
+    ['8bit', 'a\rb\r\r\n', 'a\rb\r\n'],
+    ['binary', 'ends with CR\r', 'ends with CR\r'],
   ];
-  for (const [enc, lines, want] of cases) {
-    test(`${enc} ${JSON.stringify(lines)}`, () => assert.equal(run(enc, lines), want));
+  for (const [enc, input, want] of cases) {
+    test(`${enc} ${JSON.stringify(input)}`, () => {
+      assert.equal(run(enc, input, input.length), want, 'whole');
+      assert.equal(byLine(enc, input), want, 'line by line');
+      for (const size of [1, 2, 3, 5]) assert.equal(run(enc, input, size), want, `pieces of ${size}`);
+    });
   }
+  test('a quoted-printable line longer than MAX_LINE is decoded in pieces, not held', () => {
+    const d = transferDecoder('quoted-printable');
+    const long = Buffer.from('=41'.repeat(10_000), 'latin1');
+    const out = d.write(long);
+    assert.equal(out.length, 10_000);
+    assert.equal(out.toString('latin1'), 'A'.repeat(10_000));
+  });
 });
 
 describe('charsets', () => {

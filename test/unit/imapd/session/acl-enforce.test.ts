@@ -178,8 +178,7 @@ const LIST_CASES: readonly { aclAt: string; input: string; courier: readonly str
     courier: [
       '* LIST (\\HasNoChildren) "." "INBOX.g.sub"',
       '* LIST (\\HasNoChildren) "." "INBOX.h.sub"',
-      // Courier sends `(\Unmarked \HasChildren)`: \Unmarked awaits the maildir marked rule (see docs/deviations.md S12).
-      '* LIST (\\HasChildren) "." "INBOX"',
+      '* LIST (\\Unmarked \\HasChildren) "." "INBOX"',
       '* LIST (\\HasNoChildren) "." "INBOX.f"',
       '* LIST (\\Noselect \\HasChildren) "." "INBOX.g"',
       '* LIST (\\Noselect \\HasChildren) "." "INBOX.h"',

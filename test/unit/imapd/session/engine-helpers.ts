@@ -32,20 +32,7 @@ export async function runEngine(
   try {
     const maildir = join(tmp.path, 'Maildir');
     await createMaildir(maildir, { fixture });
-    const settings = resolveImapdSettings(envSource({ COURIER_TS_IDLE_TIMEOUT: '20', ...env }), env);
-    const init: ImapSessionInit = {
-      user: 'testuser',
-      maildir,
-      tls: false,
-      starttls: false,
-      utf8: false,
-      remoteIp: '127.0.0.1',
-      remotePort: 0,
-      startedAt: Date.now(),
-      greeting: '* PREAUTH Ready.',
-      disableImap: false,
-      settings: settings.session,
-    };
+    const init = preauthInit(maildir, env);
     const toServer = new PassThrough();
     const fromServer = new PassThrough();
     const chunks: Buffer[] = [];
@@ -73,4 +60,66 @@ export async function runEngine(
 /** CRLF-joined lines. */
 export function wire(...lines: string[]): string {
   return lines.map((l) => `${l}\r\n`).join('');
+}
+
+/** What a preauth session of `testuser` on `maildir` starts with (idle timeout 20 s). */
+export function preauthInit(maildir: string, env: Record<string, string> = {}): ImapSessionInit {
+  const settings = resolveImapdSettings(envSource({ COURIER_TS_IDLE_TIMEOUT: '20', ...env }), env);
+  return {
+    user: 'testuser',
+    maildir,
+    tls: false,
+    starttls: false,
+    utf8: false,
+    remoteIp: '127.0.0.1',
+    remotePort: 0,
+    startedAt: Date.now(),
+    greeting: '* PREAUTH Ready.',
+    disableImap: false,
+    settings: settings.session,
+  };
+}
+
+/** Runs the session engine on `stream` (as preauth) until the stream ends. */
+export function startSession(stream: Duplex, init: ImapSessionInit): Promise<void> {
+  return createImapSessionMain({ registry: imapRegistry() })(stream, {
+    init,
+    pending: Buffer.alloc(0),
+    log: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
+  });
+}
+
+export interface CommandSession {
+  /** Sends one tagged command; resolves with everything written up to its tagged reply. */
+  command(text: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** An interactive preauth session over in-memory streams. */
+export function openCommandSession(maildir: string): CommandSession {
+  const toServer = new PassThrough();
+  const fromServer = new PassThrough();
+  let out = '';
+  let waiter: (() => void) | undefined;
+  fromServer.on('data', (c: Buffer) => {
+    out += c.toString('latin1');
+    waiter?.();
+  });
+  const done = startSession(Duplex.from({ readable: toServer, writable: fromServer }), preauthInit(maildir));
+  let n = 0;
+  return {
+    async command(text) {
+      const tag = `t${++n}`;
+      const from = out.length;
+      toServer.write(`${tag} ${text}\r\n`);
+      const end = new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r]*\\r\\n`);
+      while (!end.test(out.slice(from))) await new Promise<void>((r) => (waiter = r));
+      return out.slice(from);
+    },
+    async close() {
+      toServer.end();
+      await done;
+    },
+  };
 }

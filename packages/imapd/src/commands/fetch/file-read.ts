@@ -11,7 +11,7 @@ const readFd = promisify(read);
 const closeFd = promisify(close);
 const statFd = promisify(fstat);
 
-const WHOLE = 1024 * 1024;
+const FIRST = 32 * 1024;
 const CHUNK = 256 * 1024;
 const HEAD_STEP = 16 * 1024;
 
@@ -21,17 +21,19 @@ async function readAt(fd: number, want: number, pos: number): Promise<Buffer> {
   return bytesRead === want ? buf : buf.subarray(0, bytesRead);
 }
 
-/** The file's bytes, in as few chunks as possible (each chunk a fresh buffer). */
+/**
+ * The file's bytes in a few chunks (each a fresh buffer): open, read, close for a file of up to
+ * FIRST bytes (most messages), no fstat; larger files continue in CHUNK reads.
+ */
 export async function* fileChunks(path: string): AsyncGenerator<Buffer> {
   const fd = await openFd(path, 'r');
   try {
-    const { size } = await statFd(fd);
     let pos = 0;
-    while (pos < size) {
-      const buf = await readAt(fd, size <= WHOLE ? size : Math.min(CHUNK, size - pos), pos);
-      if (buf.length === 0) return;
+    for (let want = FIRST; ; want = CHUNK) {
+      const buf = await readAt(fd, want, pos);
+      if (buf.length > 0) yield buf;
+      if (buf.length < want) return;
       pos += buf.length;
-      yield buf;
     }
   } finally {
     await closeFd(fd);

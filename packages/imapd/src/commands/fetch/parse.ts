@@ -13,6 +13,12 @@ export interface FetchInput {
   readonly needBody: boolean;
   /** Some item is a body section (HEADER.FIELDS alone needs only the header block). */
   readonly needHeader: boolean;
+  /** Some item reads the message file (a section, ENVELOPE, BODY, BODYSTRUCTURE). */
+  readonly needSource: boolean;
+}
+
+function readsFile(i: FetchItem): boolean {
+  return isBodyItem(i) || i.kind === 'ENVELOPE' || i.kind === 'BODY' || i.kind === 'BODYSTRUCTURE';
 }
 
 function isBodyItem(i: FetchItem): boolean {
@@ -40,5 +46,6 @@ export function parseFetch(args: readonly ImapToken[], cmd: ParsedCommand): Fetc
     setsSeen: fetchSetsSeen(items),
     needBody: items.some(readsBody),
     needHeader: items.some(isBodyItem),
+    needSource: items.some(readsFile),
   };
 }

@@ -3,11 +3,11 @@ import type { MessageInfo } from '@courier-ts/maildir';
 import { formatImapDateTime } from '../../protocol/dates.js';
 import { type FetchItem, fetchItemLabel } from '../../protocol/fetch-attributes.js';
 import type { CommandContext } from '../../session/command.js';
-import type { SelectedMailbox } from '../../session/selected.js';
+import type { SelectedMailbox, SetEntry } from '../../session/selected.js';
 import type { FetchOutput } from './output.js';
 import type { FetchInput } from './parse.js';
-import { type MessageSource, openSource } from './source.js';
-import type { Content, StructureProvider } from './structure.js';
+import { type MessageSource, openSource, UNAVAILABLE } from './source.js';
+import type { Content, StructureProvider, StructureScope } from './structure.js';
 
 type BodyItem = Extract<FetchItem, { kind: 'BODY[]' }>;
 
@@ -23,7 +23,7 @@ interface Fetching {
   readonly ctx: CommandContext;
   readonly mb: SelectedMailbox;
   readonly out: FetchOutput;
-  readonly structure: StructureProvider;
+  readonly structure: StructureScope;
 }
 
 function asBodyItem(item: FetchItem): { item: BodyItem; label: string } | undefined {
@@ -124,6 +124,26 @@ async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<
   }
 }
 
+/** An item answered from the folder's view alone (no file read), else undefined. */
+function plainItem(mb: SelectedMailbox, m: MessageInfo, item: FetchItem): string | undefined {
+  switch (item.kind) {
+    case 'UID':
+      return `UID ${m.uid}`;
+    case 'FLAGS':
+      return `FLAGS ${mb.flagsOf(m)}`;
+    case 'INTERNALDATE': {
+      // Unmeasurable (the file went before it was looked at): the epoch, as for a file without a date.
+      const d = Number.isNaN(m.mtime.getTime()) ? new Date(0) : m.mtime;
+      return `INTERNALDATE "${formatImapDateTime(d, -d.getTimezoneOffset())}"`;
+    }
+    case 'RFC822.SIZE':
+      // Unmeasurable: the size of the stand-in that its body sections serve.
+      return `RFC822.SIZE ${Number.isNaN(m.crlfSize) ? UNAVAILABLE.length : m.crlfSize}`;
+    default:
+      return undefined;
+  }
+}
+
 async function fetchOne(
   f: Fetching,
   input: FetchInput,
@@ -138,24 +158,17 @@ async function fetchOne(
   for (const item of input.items) {
     if (!first) f.out.push(' ');
     first = false;
+    const plain = plainItem(f.mb, m, item);
+    if (plain !== undefined) {
+      f.out.push(plain);
+      continue;
+    }
     const body = asBodyItem(item);
     if (body) {
       await writeBody(f, m, src!, body.item, body.label);
       continue;
     }
     switch (item.kind) {
-      case 'UID':
-        f.out.push(`UID ${m.uid}`);
-        break;
-      case 'FLAGS':
-        f.out.push(`FLAGS ${f.mb.flagsOf(m)}`);
-        break;
-      case 'INTERNALDATE':
-        f.out.push(`INTERNALDATE "${formatImapDateTime(m.mtime, -m.mtime.getTimezoneOffset())}"`);
-        break;
-      case 'RFC822.SIZE':
-        f.out.push(`RFC822.SIZE ${m.crlfSize}`);
-        break;
       case 'ENVELOPE':
         f.out.push('ENVELOPE ');
         f.out.push(await f.structure.envelope(f.mb.folder, m, src!, f.ctx.utf8));
@@ -177,6 +190,29 @@ async function fetchOne(
   await f.out.maybeFlush();
 }
 
+/** Items that need no file (UID FLAGS RFC822.SIZE INTERNALDATE): one string per response, no awaits. */
+async function fetchPlain(
+  mb: SelectedMailbox,
+  out: FetchOutput,
+  input: FetchInput,
+  entries: readonly SetEntry[],
+): Promise<void> {
+  for (const e of entries) {
+    if ('invalid' in e) {
+      out.push(`* NO Invalid message sequence number: ${e.invalid}\r\n`);
+      continue;
+    }
+    const m = mb.folder.byUid(e.message.uid) ?? e.message;
+    let line = `* ${e.seq} FETCH (`;
+    for (let i = 0; i < input.items.length; i++) {
+      if (i > 0) line += ' ';
+      line += plainItem(mb, m, input.items[i]!);
+    }
+    out.push(`${line})\r\n`);
+    if (out.full) await out.flush();
+  }
+}
+
 export async function runFetch(
   ctx: CommandContext,
   input: FetchInput,
@@ -188,7 +224,16 @@ export async function runFetch(
   // Sizes and dates (lazy since SELECT) only when an item needs them; the MIME scan needs neither.
   const details = input.items.some((i) => i.kind === 'RFC822.SIZE' || i.kind === 'INTERNALDATE');
   if (details) await mb.folder.measure(messages);
-  const f: Fetching = { ctx, mb, out, structure };
+  if (!input.needSource) {
+    try {
+      await fetchPlain(mb, out, input, entries);
+    } finally {
+      await out.flush();
+    }
+    return;
+  }
+  const scope = structure.begin(mb.folder, messages);
+  const f: Fetching = { ctx, mb, out, structure: scope };
   const ahead: Promise<Prepared>[] = [];
   let next = 0;
   const fill = (): void => {
@@ -210,6 +255,7 @@ export async function runFetch(
     }
   } finally {
     await Promise.allSettled(ahead);
+    await scope.end();
     await out.flush();
   }
 }

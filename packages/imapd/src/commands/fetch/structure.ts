@@ -1,7 +1,8 @@
 /**
  * ENVELOPE, BODYSTRUCTURE, BODY and part sections from src/message (Courier's rfc2045 view of the
- * message). The structure is scanned from the served (CRLF) form, so its offsets index that form,
- * and kept in a small per-session cache so a second FETCH does not re-read the file.
+ * message). The structure is scanned from the stored file (offsets of both forms), kept in a small
+ * in-memory cache, and the formatted ENVELOPE/BODYSTRUCTURE/BODY in the folder's persistent cache
+ * (structure-scope.ts), so that a second FETCH over many messages re-reads no message file.
  */
 import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
@@ -15,6 +16,7 @@ import type { FetchSection } from '../../protocol/fetch-attributes.js';
 import { fileChunks } from './file-read.js';
 import { fromCrlf } from './header-fields.js';
 import type { MessageSource } from './source.js';
+import { createStructureScope, type StructureProviderOptions } from './structure-scope.js';
 
 /** A section's content: bytes, or a range of the served form to stream. */
 export type Content =
@@ -38,6 +40,22 @@ export interface StructureProvider {
     source: MessageSource,
     section: FetchSection,
   ): Promise<Content>;
+  /**
+   * A FETCH over `messages` of `folder` starts: the returned scope answers ENVELOPE, BODYSTRUCTURE
+   * and BODY from the folder's persistent cache where it can (and fills it); `end()` when done.
+   */
+  begin(folder: Folder, messages: readonly MessageInfo[]): StructureScope;
+}
+
+/** The provider for one FETCH (its `begin` starts an unrelated scope). */
+export interface StructureScope extends StructureProvider {
+  end(): Promise<void>;
+}
+
+/** A scanned structure; `real` = scanned from the message file (not a stand-in). */
+export interface Scanned {
+  readonly s: MimeStructure;
+  readonly real: boolean;
 }
 
 const CACHE_ENTRIES = 256;
@@ -71,25 +89,37 @@ function scanRaw(raw: Buffer): MimeStructure {
 async function scanServed(src: MessageSource): Promise<MimeStructure> {
   const scanner = new MimeScanner({ lineEnds: 'normalize' });
   if (src.whole) scanner.push(src.whole);
-  else for await (const c of src.range(0, src.size)) scanner.push(c);
+  else {
+    // Size not measured yet (lazy folder): to the end of whatever is served (the stand-in, whole).
+    const end = Number.isNaN(src.size) ? Number.MAX_SAFE_INTEGER : src.size;
+    for await (const c of src.range(0, end)) scanner.push(c);
+  }
   return scanner.finish();
 }
 
-/** One provider per session: its cache is keyed by folder path and message key. */
-export function createStructureProvider(): StructureProvider {
-  const cache = new Map<string, MimeStructure>();
-  const structure = async (folder: Folder, msg: MessageInfo, src: MessageSource): Promise<MimeStructure> => {
+/**
+ * One provider per registry: its small cache of scanned structures is keyed by folder path and
+ * message key; the persistent per-folder cache is used through `begin()` (structure-scope.ts).
+ */
+export function createStructureProvider(options: StructureProviderOptions = {}): StructureProvider {
+  const cache = new Map<string, Scanned>();
+  const load = async (folder: Folder, msg: MessageInfo, src: MessageSource): Promise<Scanned> => {
     const key = `${folder.path}\0${msg.key}`;
     const hit = cache.get(key);
-    if (hit && (Number.isNaN(src.size) || src.size === hit.size.crlf)) return hit;
-    const s = src.raw
-      ? scanRaw(src.raw)
-      : ((await scanFile(join(folder.path, 'cur', msg.filename), src.size)) ?? (await scanServed(src)));
+    if (hit && (Number.isNaN(src.size) || src.size === hit.s.size.crlf)) return hit;
+    let scanned: Scanned;
+    if (src.raw) scanned = { s: scanRaw(src.raw), real: true };
+    else {
+      const s = await scanFile(join(folder.path, 'cur', msg.filename), src.size);
+      scanned = s ? { s, real: true } : { s: await scanServed(src), real: false };
+    }
     cache.delete(key);
-    cache.set(key, s);
+    cache.set(key, scanned);
     if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-    return s;
+    return scanned;
   };
+  const structure = async (folder: Folder, msg: MessageInfo, src: MessageSource): Promise<MimeStructure> =>
+    (await load(folder, msg, src)).s;
   /** A part's header block as stored (Courier's range: from the part's start to its body). */
   const rawHeader = async (src: MessageSource, part: MimePart): Promise<Buffer> =>
     src.raw
@@ -104,7 +134,7 @@ export function createStructureProvider(): StructureProvider {
     msg: MessageInfo,
     src: MessageSource,
   ): Promise<{ part: MimePart; header: Buffer }> => {
-    const known = cache.get(`${folder.path}\0${msg.key}`);
+    const known = cache.get(`${folder.path}\0${msg.key}`)?.s;
     if (known || src.whole) {
       const part = (known ?? (await structure(folder, msg, src))).root;
       return { part, header: await rawHeader(src, part) };
@@ -113,7 +143,8 @@ export function createStructureProvider(): StructureProvider {
     const part = scanRaw(head).root;
     return { part, header: head.subarray(part.headerStart.raw, part.bodyStart.raw) };
   };
-  return {
+  const provider: StructureProvider = {
+    begin: (folder, messages) => createStructureScope(provider, load, folder, messages, options),
     async prepare(folder, msg, src) {
       await structure(folder, msg, src);
     },
@@ -147,4 +178,5 @@ export function createStructureProvider(): StructureProvider {
       };
     },
   };
+  return provider;
 }
