@@ -239,12 +239,14 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     bound: listeners.bound,
     async reload(next?: Pop3dSettings) {
       if (next) {
-        if (JSON.stringify(next.runtime) !== JSON.stringify(current.runtime)) {
-          o.log.warn('SIGHUP: listener, limit and certificate-file changes need a restart');
+        const limits = (r: Pop3dSettings['runtime']) => JSON.stringify([r.maxDaemons, r.maxPerIp]);
+        if (limits(next.runtime) !== limits(current.runtime)) {
+          o.log.warn('SIGHUP: MAXDAEMONS and MAXPERIP changes need a restart');
         }
         current = { ...next, runtime: current.runtime };
       }
-      certs.reload();
+      // Listeners are rebound by the daemon (runtime daemonCommands) after this reload.
+      certs.reload(next?.runtime.tlsSettings);
       await checkTls();
     },
     async close() {

@@ -1,7 +1,7 @@
 // Sessions of one process share one index per folder; each keeps its own view, \Recent set and
 // report points. A maildir opened with shareFolders: false stands in for another process.
 import assert from 'node:assert/strict';
-import { readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { type Folder, openMaildir } from '@courier-ts/maildir';
@@ -401,6 +401,49 @@ describe('folder sharing within a process', () => {
       assert.equal(rw.messages[0]!.uid, 1);
       await ro.close();
       await rw.close();
+    });
+  });
+  test('a sync after only our own STORE/EXPUNGE does not rescan; another change in the same window is seen', async () => {
+    await withMaildir(async (dir) => {
+      for (const i of [1, 2, 3, 4]) await put(dir, 'cur', `${i}.M1P1.h:2,`, `${i}\n`);
+      let offset = 0;
+      const md = await openMaildir(dir, { shareFolders: false, clock: { now: () => Date.now() + offset } });
+      const a = await md.openFolder('INBOX', { details: 'lazy' });
+      const b = await md.openFolder('INBOX', { details: 'lazy' });
+      // Everything old enough for its stamp to be trusted; b's sync scans it once as it is.
+      const old = new Date(Date.now() - 3600_000);
+      for (const p of ['cur', 'new', 'courierimapuiddb', 'courierimapkeywords'])
+        await utimes(join(dir, p), old, old).catch(() => {});
+      await b.sync();
+      // A stale file in tmp/: a full scan (maildir_purgetmp, clock 3 days on) would remove it.
+      const stale = join(dir, 'tmp', '1.stale.h');
+      await writeFile(stale, 'x');
+      offset = 3 * 86400_000;
+      const [m1, m2, m3, m4] = a.messages;
+      await a.setFlags([m1!], 'add', ['S']);
+      await a.expunge([m4!]);
+      const cb = await b.sync();
+      assert.deepEqual(
+        cb.flagsChanged.map((m) => [m.uid, [...m.flags].join('')]),
+        [[1, 'S']],
+      );
+      assert.deepEqual(cb.expunged, [4]);
+      assert.ok(await stat(stale).then(() => true), 'no rescan after our own changes');
+      assert.deepEqual((await a.sync()).flagsChanged, []);
+      // Another process renames a message right after our own change: the next sync sees both.
+      await a.setFlags([m3!], 'add', ['F']);
+      await rename(join(dir, 'cur', m2!.filename), join(dir, 'cur', '2.M1P1.h:2,T'));
+      const cb2 = await b.sync();
+      assert.deepEqual(
+        cb2.flagsChanged.map((m) => [m.uid, [...m.flags].join('')]),
+        [
+          [2, 'T'],
+          [3, 'F'],
+        ],
+      );
+      await assert.rejects(stat(stale), 'that sync scanned');
+      await a.close();
+      await b.close();
     });
   });
 });

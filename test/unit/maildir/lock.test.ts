@@ -60,4 +60,42 @@ describe('tmp/courier.lock (Courier-compatible dot-lock)', () => {
       await cleanup();
     }
   });
+  test('callers of one process queue in memory: a waiter never touches the dot-lock while another holds it', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await makeMaildir(dir);
+      const ctx = resolveContext(dir, {});
+      const lockPath = join(dir, 'tmp', 'courier.lock');
+      const order: string[] = [];
+      let bEntered!: () => void;
+      const bIn = new Promise<void>((r) => {
+        bEntered = r;
+      });
+      let aHolding!: () => void;
+      const aHolds = new Promise<void>((r) => {
+        aHolding = r;
+      });
+      const a = withMaildirLock(ctx, dir, async () => {
+        order.push('a-start');
+        aHolding();
+        // The dot-lock now names a dead process of this host: a caller polling the file would
+        // break it and run alongside a; one queued in this process waits for a's turn to end.
+        await writeFile(lockPath, `2147483646:${hostname()}`);
+        await Promise.race([bIn, new Promise((r) => setTimeout(r, 500))]);
+        order.push('a-end');
+      });
+      await aHolds;
+      const b = withMaildirLock(ctx, dir, async () => {
+        order.push('b');
+        bEntered();
+      });
+      const c = withMaildirLock(ctx, dir, async () => {
+        order.push('c');
+      });
+      await Promise.all([a, b, c]);
+      assert.deepEqual(order, ['a-start', 'a-end', 'b', 'c']);
+    } finally {
+      await cleanup();
+    }
+  });
 });

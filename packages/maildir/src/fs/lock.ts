@@ -1,7 +1,12 @@
-/** Courier-IMAP compatible maildir lock: dot-lock `tmp/courier.lock` containing `<pid>:<host>`. */
+/**
+ * Courier-IMAP compatible maildir lock: dot-lock `tmp/courier.lock` containing `<pid>:<host>`.
+ * Callers of one process queue in memory first (one turn per lock path, first come first served),
+ * so a session waiting for another session of this process starts as soon as it is done instead
+ * of sleeping out a retry delay; the dot-lock itself is still taken for other processes.
+ */
 import { link, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TemporarilyUnavailableError } from '../errors.js';
 import { tmpName } from '../message/unique-name.js';
@@ -44,6 +49,45 @@ async function breakIfStale(lockPath: string, myHost: string, nowMs: number): Pr
   return false;
 }
 
+/**
+ * The in-process turn queue: per lock path, the promise the last caller's turn ends with.
+ * Module state on purpose, like the folder registry: the dot-lock is per process, so the queue
+ * in front of it is too. Entries go when their queue empties.
+ */
+const turns = new Map<string, Promise<void>>();
+
+/** Waits for this process's earlier callers on `lockPath`; resolves to the function ending our turn. */
+async function takeTurn(lockPath: string, deadline: number, folderDir: string): Promise<() => void> {
+  const previous = turns.get(lockPath);
+  let end!: () => void;
+  const mine = new Promise<void>((r) => {
+    end = r;
+  });
+  const tail = previous ? previous.then(() => mine) : mine;
+  turns.set(lockPath, tail);
+  const release = (): void => {
+    end();
+    // Forgotten once nobody queued behind us (tail settles after every earlier turn too).
+    void tail.then(() => {
+      if (turns.get(lockPath) === tail) turns.delete(lockPath);
+    });
+  };
+  if (!previous) return release;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((r) => {
+    timer = setTimeout(() => r(true), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    if (await Promise.race([previous.then(() => false), timedOut])) {
+      release(); // our place in the queue passes on as soon as the earlier callers are done
+      throw new TemporarilyUnavailableError(`maildir lock busy: ${folderDir}`);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return release;
+}
+
 /** Takes the folder's lock, runs fn, releases the lock. */
 export async function withMaildirLock<T>(
   ctx: MaildirContext,
@@ -51,10 +95,26 @@ export async function withMaildirLock<T>(
   fn: () => Promise<T>,
   options: LockOptions = {},
 ): Promise<T> {
-  const lockPath = join(folderDir, 'tmp', 'courier.lock');
+  const lockPath = resolve(folderDir, 'tmp', 'courier.lock');
+  const deadline = Date.now() + (options.timeoutMs ?? 130_000);
+  const endTurn = await takeTurn(lockPath, deadline, folderDir);
+  try {
+    return await withFileLock(ctx, folderDir, lockPath, deadline, fn);
+  } finally {
+    endTurn();
+  }
+}
+
+/** The dot-lock proper (other processes: Courier, other workers), retried with growing sleeps. */
+async function withFileLock<T>(
+  ctx: MaildirContext,
+  folderDir: string,
+  lockPath: string,
+  deadline: number,
+  fn: () => Promise<T>,
+): Promise<T> {
   const host = osHostname();
   const id = `${process.pid}:${host}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 130_000);
   let delay = 5;
   for (;;) {
     const tmp = join(folderDir, 'tmp', tmpName(ctx.unique('courierlock')));

@@ -6,7 +6,6 @@
  * new array, so views holding an older one still see exactly what they reported.
  * State-changing work (scan, measure, flags, expunge) runs one at a time through `serial`.
  */
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NoSuchFolderError } from '../errors.js';
 import type { MaildirContext } from '../fs/context.js';
@@ -18,6 +17,7 @@ import type { FolderChangeListener, FolderWatch } from '../types.js';
 import { FolderCache } from './folder-cache.js';
 import { readSnapshot, writeSnapshot } from './folder-snapshot.js';
 import { type FolderStamp, takeStamp } from './folder-stamp.js';
+import { diskMatches, locateKey, NameSets } from './folder-verify.js';
 import { buildRecords, FlagInterner, indexOfUid, type MessageRecord, makeRecord } from './message-info.js';
 import { measureAll } from './message-measure.js';
 import { scanFolder } from './scan.js';
@@ -34,6 +34,9 @@ export class FolderIndex {
   eagerViews = 0;
   readonly interner = new FlagInterner();
   private stamp: FolderStamp | undefined;
+  /** Stamp taken before the last full scan (or of the snapshot opened): what diskMatches builds on. */
+  private scannedStamp: FolderStamp | undefined;
+  private readonly names = new NameSets();
   private queue: Promise<void> = Promise.resolve();
   private cache: FolderCache;
   /** UIDs the creating scan gave out, for the first session to attach (\Recent); undefined after. */
@@ -104,6 +107,7 @@ export class FolderIndex {
     this.uidValidity = snap.uidValidity;
     this.uidNext = snap.nextUid;
     this.stamp = stamp;
+    this.scannedStamp = stamp;
     this.snapshotParts = stamp.parts;
     return true;
   }
@@ -135,12 +139,7 @@ export class FolderIndex {
   }
 
   /** Current name in cur/ of the message with this unique key (after someone else's rename). */
-  readonly locate = async (key: string): Promise<string | undefined> => {
-    for (const n of await readdir(join(this.path, 'cur')).catch(() => [] as string[])) {
-      if (!n.startsWith('.') && keyOf(n) === key) return n;
-    }
-    return undefined;
-  };
+  readonly locate = (key: string): Promise<string | undefined> => locateKey(join(this.path, 'cur'), key);
 
   /**
    * Brings the list in step with the disk (call inside `serial`). Returns the UIDs this scan
@@ -149,6 +148,11 @@ export class FolderIndex {
   async scan(ctx: MaildirContext): Promise<readonly number[]> {
     const before = await takeStamp(this.path);
     if (this.stamp?.safe && this.stamp.parts === before.parts) return NO_UIDS;
+    // Only our own renames/unlinks since (or nothing at all): the list is already the disk's.
+    if (!this.readOnly && (await diskMatches(this.path, this.list, this.names, this.scannedStamp, before))) {
+      this.stamp = before;
+      return NO_UIDS;
+    }
     const { scan, keywords } = await withMaildirLock(ctx, this.path, async () => {
       const scan = await scanFolder(ctx, this.path, { readOnly: this.readOnly, folderName: this.name });
       const keys = new Set(scan.entries.map((e) => keyOf(e.filename)));
@@ -180,6 +184,7 @@ export class FolderIndex {
     this.uidNext = scan.nextUid;
     await this.cache.flush(records, records.length);
     this.stamp = before;
+    this.scannedStamp = before;
     const fresh: number[] = [];
     for (const e of scan.entries) if (e.recent) fresh.push(e.uid);
     return fresh;

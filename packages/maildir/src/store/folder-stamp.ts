@@ -20,6 +20,9 @@ export interface FolderStamp {
   readonly safe: boolean;
   /** courierimapuiddb exists (else UIDs and UIDVALIDITY are not persisted yet). */
   readonly uiddb: boolean;
+  /** The parts of the keyword dir and the uiddb alone, and whether those alone are trusted. */
+  readonly meta: string;
+  readonly metaSafe: boolean;
 }
 
 export async function takeStamp(folderDir: string): Promise<FolderStamp> {
@@ -27,6 +30,7 @@ export async function takeStamp(folderDir: string): Promise<FolderStamp> {
   let uiddb = false;
   let coarse = true;
   let newestMs = Number.NEGATIVE_INFINITY;
+  let newestMetaMs = Number.NEGATIVE_INFINITY;
   const parts: string[] = [];
   for (const n of STAMPED) {
     try {
@@ -34,11 +38,19 @@ export async function takeStamp(folderDir: string): Promise<FolderStamp> {
       parts.push(`${st.mtimeNs}:${st.ino}:${st.size}`);
       if (st.mtimeNs % 1_000_000_000n !== 0n) coarse = false;
       newestMs = Math.max(newestMs, Number(st.mtimeNs / 1_000_000n));
+      if (n === KEYWORD_DIR || n === UIDDB_FILE)
+        newestMetaMs = Math.max(newestMetaMs, Number(st.mtimeNs / 1_000_000n));
       if (n === UIDDB_FILE) uiddb = true;
     } catch {
       parts.push('-');
     }
   }
-  const safe = newestMs <= now - (coarse ? COARSE_MARGIN_MS : FINE_MARGIN_MS);
-  return { parts: parts.join('|'), safe, uiddb };
+  const margin = coarse ? COARSE_MARGIN_MS : FINE_MARGIN_MS;
+  return {
+    parts: parts.join('|'),
+    safe: newestMs <= now - margin,
+    uiddb,
+    meta: parts.slice(2).join('|'),
+    metaSafe: newestMetaMs <= now - margin,
+  };
 }

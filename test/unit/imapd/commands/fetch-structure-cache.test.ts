@@ -79,12 +79,19 @@ describe('persistent structure cache', () => {
   let plain = '';
   let utf8 = '';
   let bodyEnvelope = '';
+  let envelopeOnly = '';
+  let envelopeOnlyUtf8 = '';
 
   test('first FETCH fills the cache; replies as without it', async () => {
     const small = await session(['b FETCH 1:5 (ENVELOPE BODYSTRUCTURE)'], false);
     assert.equal(small.cache, undefined, 'a FETCH of a few messages leaves no cache file');
     utf8 = (await session(['e ENABLE UTF8=ACCEPT', `b ${ALL}`], false)).out;
     bodyEnvelope = (await session(['b FETCH 1:* (BODY ENVELOPE)'], false)).out;
+    // ENVELOPE alone reads header blocks only (no cache to fill from them).
+    const env = await session(['b FETCH 1:* (UID ENVELOPE)'], false);
+    assert.equal(env.cache, undefined);
+    envelopeOnly = env.out;
+    envelopeOnlyUtf8 = (await session(['e ENABLE UTF8=ACCEPT', 'b FETCH 1:* (UID ENVELOPE)'], false)).out;
     const first = await session([`b ${ALL}`]);
     plain = first.out;
     assert.ok(first.cache && first.cache.length > 1000, 'cache file written');
@@ -101,6 +108,12 @@ describe('persistent structure cache', () => {
     assert.equal((await session(['e ENABLE UTF8=ACCEPT', `b ${ALL}`])).out, utf8);
     // BODY alone and in another order come from the same entries.
     assert.equal((await session(['b FETCH 1:* (BODY ENVELOPE)'])).out, bodyEnvelope);
+    // ENVELOPE alone too, byte for byte as from the files' header blocks.
+    assert.equal((await session(['b FETCH 1:* (UID ENVELOPE)'])).out, envelopeOnly);
+    assert.equal(
+      (await session(['e ENABLE UTF8=ACCEPT', 'b FETCH 1:* (UID ENVELOPE)'])).out,
+      envelopeOnlyUtf8,
+    );
   });
 
   test('a damaged cache file changes no reply and is rewritten', async () => {

@@ -1,4 +1,6 @@
 /** FETCH: items in request order, literals streamed from disk, implicit \Seen as Courier does it. */
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { MessageInfo } from '@courier-ts/maildir';
 import { formatImapDateTime } from '../../protocol/dates.js';
 import { type FetchItem, fetchItemLabel } from '../../protocol/fetch-attributes.js';
@@ -105,8 +107,15 @@ async function writeBody(
 const READ_AHEAD = 32;
 
 type Prepared =
-  | { readonly ok: true; readonly src: MessageSource | undefined }
+  | { readonly ok: true; readonly src: MessageSource | undefined; readonly envelope?: Buffer }
   | { readonly ok: false; readonly error: unknown };
+
+function present(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
 
 /** Opens the message and reads what the items need (header block, MIME structure) ahead of writing. */
 async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<Prepared> {
@@ -114,9 +123,17 @@ async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<
     const structural = input.items.some((i) => i.kind === 'BODYSTRUCTURE' || i.kind === 'BODY');
     const envelope = input.items.some((i) => i.kind === 'ENVELOPE');
     if (!input.needHeader && !structural && !envelope) return { ok: true, src: undefined };
+    if (envelope && !structural && !input.needHeader && !input.needBody) {
+      // ENVELOPE is the only item that reads the file: a structure scanned before answers it, as
+      // long as the file is still there (else the source finds it renamed, or serves the stand-in).
+      const cached = await f.structure.cachedEnvelope(f.mb.folder, m, f.ctx.utf8);
+      if (cached && (await present(join(f.mb.folder.path, 'cur', m.filename))))
+        return { ok: true, src: undefined, envelope: cached };
+    }
     const src = await openSource(f.mb.folder, m, input.needBody);
-    // One scan serves BODYSTRUCTURE and ENVELOPE (Courier's view of the header block) alike.
-    if (structural) await f.structure.prepare(f.mb.folder, m, src);
+    // One scan serves BODYSTRUCTURE and ENVELOPE (Courier's view of the header block) alike; a
+    // message read whole is scanned for ENVELOPE too (in memory: cheap), which fills the caches.
+    if (structural || (envelope && src.raw)) await f.structure.prepare(f.mb.folder, m, src);
     else if (envelope || input.needHeader) await src.header();
     return { ok: true, src };
   } catch (error) {
@@ -152,7 +169,7 @@ async function fetchOne(
   prepared: Prepared,
 ): Promise<void> {
   if (!prepared.ok) throw prepared.error;
-  const src = prepared.src;
+  const { src, envelope } = prepared;
   f.out.push(`* ${seq} FETCH (`);
   let first = true;
   for (const item of input.items) {
@@ -171,7 +188,7 @@ async function fetchOne(
     switch (item.kind) {
       case 'ENVELOPE':
         f.out.push('ENVELOPE ');
-        f.out.push(await f.structure.envelope(f.mb.folder, m, src!, f.ctx.utf8));
+        f.out.push(envelope ?? (await f.structure.envelope(f.mb.folder, m, src!, f.ctx.utf8)));
         break;
       case 'BODYSTRUCTURE':
       case 'BODY':

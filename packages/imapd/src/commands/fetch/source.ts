@@ -4,10 +4,10 @@
  * by another session (still in this session's view) is served as Courier's stand-in, whatever the
  * item: the source switches to it as soon as the file is found gone, before any of it is served.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
 import { MaildirError } from '@courier-ts/maildir';
+import { readHeadBlock, readSmallFile } from './file-read.js';
 import { fromCrlf } from './header-fields.js';
 
 /** Messages up to this CRLF size are read whole when a body section is fetched. */
@@ -39,60 +39,11 @@ function isGone(err: unknown): boolean {
 }
 
 /**
- * The stored bytes of a small file, read synchronously: a message file in the page cache is read in
- * microseconds, less than one hop through libuv's thread pool (three hops for open, read and close
- * done asynchronously). `{ size }` (stored bytes) when it is larger than `max` (streamed instead).
+ * The stored bytes of a small file (one open + read + close through callback fs, off the event
+ * loop), `{ size }` when it holds more than `max` bytes (streamed instead).
  */
-function readSmallFileSync(path: string, max: number): Buffer | { readonly size: number } {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > max) return { size };
-    const buf = Buffer.allocUnsafe(size);
-    let n = 0;
-    while (n < size) {
-      const r = readSync(fd, buf, n, size - n, n);
-      if (r === 0) break;
-      n += r;
-    }
-    return n === size ? buf : buf.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** First read of a header block; doubled while no blank line is found. */
-const HEAD_STEP = 16 * 1024;
-
-/** End of the header block in stored (LF) bytes searched from `from`: after the first empty line, or -1. */
-function blankLineEnd(buf: Buffer, from: number): number {
-  if (from === 0 && buf[0] === 0x0a) return 1;
-  const i = buf.indexOf('\n\n', Math.max(0, from - 1));
-  return i === -1 ? -1 : i + 2;
-}
-
-/**
- * The stored header block (through the first blank line, else all or `max` bytes), read
- * synchronously like small bodies: an ENVELOPE over 20 messages is 20 of these.
- */
-function readHeadSync(path: string, max: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    let buf: Buffer = Buffer.alloc(0);
-    for (let step = HEAD_STEP; ; step *= 2) {
-      const want = Math.min(step, max - buf.length);
-      if (want <= 0) return buf;
-      const more = Buffer.allocUnsafe(want);
-      const n = readSync(fd, more, 0, want, buf.length);
-      const from = buf.length;
-      buf = from === 0 ? more.subarray(0, n) : Buffer.concat([buf, more.subarray(0, n)]);
-      const end = blankLineEnd(buf, from);
-      if (end !== -1) return buf.subarray(0, end);
-      if (n < want) return buf;
-    }
-  } finally {
-    closeSync(fd);
-  }
+async function readSmall(path: string, max: number): Promise<Buffer | { readonly size: number }> {
+  return (await readSmallFile(path, max)) ?? { size: max + 1 };
 }
 
 /**
@@ -169,7 +120,7 @@ class DiskSource implements MessageSource {
     try {
       let stored: Buffer;
       try {
-        stored = readHeadSync(path, MAX_HEADER);
+        stored = await readHeadBlock(path, MAX_HEADER);
       } catch (err) {
         if (!isGone(err)) throw err;
         stored = await this.folder.readHeaders(this.msg, MAX_HEADER); // renamed meanwhile?
@@ -225,7 +176,7 @@ async function servedUpTo(
 async function bodySource(folder: Folder, msg: MessageInfo): Promise<MessageSource> {
   let read: Buffer | { readonly size: number } | undefined;
   try {
-    read = readSmallFileSync(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE);
+    read = await readSmall(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE);
   } catch (err) {
     if (!isGone(err)) throw err;
   }

@@ -36,6 +36,13 @@ type Load = (folder: Folder, msg: MessageInfo, src: MessageSource) => Promise<Sc
 const HELD = 128;
 const APPEND_AT = 256 * 1024;
 
+/**
+ * ENVELOPE alone is read from the cache file only when the FETCH covers a good part of the folder:
+ * the file is read forward from its start, and a message's header block is one small read, so a
+ * short range deep in a large folder is cheaper from the message files.
+ */
+const ENVELOPE_SHARE = 16;
+
 /** The message file size, when known without reading it (lazy folders: NaN). */
 function fileSize(msg: MessageInfo): number {
   return msg.size;
@@ -52,6 +59,7 @@ export function createStructureScope(
     begin: base.begin,
     prepare: base.prepare,
     envelope: base.envelope,
+    cachedEnvelope: base.cachedEnvelope,
     bodyStructure: base.bodyStructure,
     partSection: base.partSection,
     end: async () => {},
@@ -123,6 +131,15 @@ export function createStructureScope(
     async envelope(f, msg, src, utf8) {
       const e = entryFor(f, msg);
       return e ? entryText(e, 'envelope', utf8) : base.envelope(f, msg, src, utf8);
+    },
+    async cachedEnvelope(f, msg, utf8) {
+      if (f.path !== folder.path) return base.cachedEnvelope(f, msg, utf8);
+      let e = held.get(msg.uid);
+      if (!e && messages.length * ENVELOPE_SHARE >= folder.messages.length) {
+        e = await lookup(msg);
+        if (e) hold(msg.uid, e);
+      }
+      return e ? entryText(e, 'envelope', utf8) : base.cachedEnvelope(f, msg, utf8);
     },
     async bodyStructure(f, msg, src, extended, utf8) {
       const e = entryFor(f, msg);

@@ -27,6 +27,11 @@ export interface StructureProvider {
   /** Scan the message now (when BODYSTRUCTURE is fetched anyway). */
   prepare(folder: Folder, msg: MessageInfo, source: MessageSource): Promise<void>;
   envelope(folder: Folder, msg: MessageInfo, source: MessageSource, utf8: boolean): Promise<Buffer>;
+  /**
+   * The ENVELOPE from a structure already scanned (in memory, or the folder's persistent cache in
+   * a scope), without reading the message file; undefined when there is none.
+   */
+  cachedEnvelope(folder: Folder, msg: MessageInfo, utf8: boolean): Promise<Buffer | undefined>;
   bodyStructure(
     folder: Folder,
     msg: MessageInfo,
@@ -147,6 +152,12 @@ export function createStructureProvider(options: StructureProviderOptions = {}):
     begin: (folder, messages) => createStructureScope(provider, load, folder, messages, options),
     async prepare(folder, msg, src) {
       await structure(folder, msg, src);
+    },
+    async cachedEnvelope(folder, msg, utf8) {
+      const hit = cache.get(`${folder.path}\0${msg.key}`);
+      // As load(): a scanned structure of the same served size (or the size is not known yet).
+      if (!hit?.real || !(Number.isNaN(msg.crlfSize) || msg.crlfSize === hit.s.size.crlf)) return undefined;
+      return Buffer.from(formatEnvelope(hit.s.root.header ?? '', utf8), 'latin1');
     },
     async envelope(folder, msg, src, utf8) {
       // Courier's view of the header block: its root header range (an unterminated last line
