@@ -34,6 +34,7 @@ export {
 } from './layout/folder-name.js';
 export { decodeMutf7, encodeMutf7 } from './layout/mutf7.js';
 export { openMaildir } from './store/open-maildir.js';
+export { createMaildirSharing, type MaildirSharing } from './store/sharing.js';
 export {
   type AppendOptions,
   type AppendResult,

@@ -1,5 +1,7 @@
 /** Public types of @courier-ts/maildir (the contract pop3d and imapd code against). */
+
 import type { Readable } from 'node:stream';
+import type { MaildirSharing } from './store/sharing.js';
 
 /** The subset of a pino logger this package uses (pino's Logger satisfies it). */
 export interface MaildirLogger {
@@ -26,11 +28,12 @@ export interface OpenMaildirOptions {
   /** Use our own per-folder cache file (`courier-ts.cache`); default true. */
   readonly useCache?: boolean;
   /**
-   * Share one in-memory index per folder with every other maildir opened in this process (each
-   * session keeps only its own view and \Recent set); default true. false: this maildir's folders
-   * get their own index (as if opened by another process).
+   * What the maildirs of this server process share (`createMaildirSharing()`, made once per
+   * process): one in-memory index per folder (each session keeps only its own view and \Recent
+   * set), the lock queue, POP3 listings. Without it the maildir shares nothing (as if opened by
+   * another process).
    */
-  readonly shareFolders?: boolean;
+  readonly sharing?: MaildirSharing;
 }
 
 /** System flags as stored in the file name, in Courier's order. */

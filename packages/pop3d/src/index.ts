@@ -2,7 +2,7 @@
 export { AUTH_COMMANDS } from './commands/auth.js';
 export { MAILDROP_COMMANDS } from './commands/maildrop.js';
 export { POP3D_ERROR_CODES, Pop3dError, type Pop3dErrorCode } from './errors.js';
-export { openCourierMaildrop } from './maildrop-opener.js';
+export { courierMaildropOpener } from './maildrop-opener.js';
 export { type PreauthOptions, runPreauth } from './preauth.js';
 export {
   type CommandLine,

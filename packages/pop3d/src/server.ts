@@ -20,7 +20,7 @@ import {
 import type { Logger } from 'pino';
 import { AUTH_COMMANDS } from './commands/auth.js';
 import { MAILDROP_COMMANDS } from './commands/maildrop.js';
-import { openCourierMaildrop } from './maildrop-opener.js';
+import { courierMaildropOpener } from './maildrop-opener.js';
 import { REPLY } from './protocol/replies.js';
 import { AuthSession, type LoginVerdict } from './session/auth-phase.js';
 import { createTransactionMain } from './session/transaction.js';
@@ -75,7 +75,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   const runner = new SessionRunner<Pop3SessionInit>({
     main: createTransactionMain({
       commands: commandTable(MAILDROP_COMMANDS),
-      openMaildrop: o.openMaildrop ?? openCourierMaildrop,
+      openMaildrop: o.openMaildrop ?? courierMaildropOpener(),
       now,
     }),
     registry,

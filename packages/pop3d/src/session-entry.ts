@@ -1,12 +1,12 @@
 // The post-login session as a worker process loads it (WorkerPool imports this module by URL).
 import { MAILDROP_COMMANDS } from './commands/maildrop.js';
-import { openCourierMaildrop } from './maildrop-opener.js';
+import { courierMaildropOpener } from './maildrop-opener.js';
 import { createTransactionMain } from './session/transaction.js';
 import { commandTable } from './session/types.js';
 
 export const pop3SessionMain = createTransactionMain({
   commands: commandTable(MAILDROP_COMMANDS),
-  openMaildrop: openCourierMaildrop,
+  openMaildrop: courierMaildropOpener(),
 });
 
 /** Where WorkerPool finds pop3SessionMain. */

@@ -1,10 +1,10 @@
 // Sessions of one process share one index per folder; each keeps its own view, \Recent set and
-// report points. A maildir opened with shareFolders: false stands in for another process.
+// report points. A maildir opened without the process's `sharing` stands in for another process.
 import assert from 'node:assert/strict';
 import { readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { type Folder, openMaildir } from '@courier-ts/maildir';
+import { createMaildirSharing, type Folder, openMaildir } from '@courier-ts/maildir';
 import { makeMaildir, put, tempDir } from './helpers.js';
 
 async function withMaildir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -20,14 +20,17 @@ async function withMaildir(fn: (dir: string) => Promise<void>): Promise<void> {
 const view = (f: Folder) =>
   f.messages.map((m) => [m.uid, [...m.flags].sort().join(''), [...m.keywords].join(','), m.recent]);
 
+/** What the server process would make once and pass to every openMaildir. */
+const sharing = createMaildirSharing();
+
 describe('folder sharing within a process', () => {
   test('sessions share the message list until their views differ', async () => {
     await withMaildir(async (dir) => {
       await put(dir, 'cur', '1.M1P1.h:2,S', 'a\n');
       await put(dir, 'cur', '2.M1P1.h:2,', 'b\n');
-      const a = await (await openMaildir(dir)).openFolder('INBOX', { details: 'lazy' });
+      const a = await (await openMaildir(dir, { sharing })).openFolder('INBOX', { details: 'lazy' });
       await a.sync();
-      const b = await (await openMaildir(dir)).openFolder('INBOX', { details: 'lazy' });
+      const b = await (await openMaildir(dir, { sharing })).openFolder('INBOX', { details: 'lazy' });
       // a saw both messages first (\Recent); b's view is the shared one.
       assert.deepEqual(view(a), [
         [1, 'S', '', true],
@@ -37,10 +40,10 @@ describe('folder sharing within a process', () => {
         [1, 'S', '', false],
         [2, '', '', false],
       ]);
-      const c = await (await openMaildir(dir)).openFolder('INBOX', { details: 'lazy' });
+      const c = await (await openMaildir(dir, { sharing })).openFolder('INBOX', { details: 'lazy' });
       assert.equal(c.messages, b.messages, 'same array, not a copy per session');
       // A separate process (own index) sees the same folder but holds its own list.
-      const other = await (await openMaildir(dir, { shareFolders: false })).openFolder('INBOX', {
+      const other = await (await openMaildir(dir)).openFolder('INBOX', {
         details: 'lazy',
       });
       assert.notEqual(other.messages, b.messages);
@@ -51,7 +54,7 @@ describe('folder sharing within a process', () => {
 
   test('\\Recent goes to the first session that sees a delivery; the others get it as plain EXISTS', async () => {
     await withMaildir(async (dir) => {
-      const md = await openMaildir(dir);
+      const md = await openMaildir(dir, { sharing });
       const a = await md.openFolder('INBOX');
       const b = await md.openFolder('INBOX');
       await put(dir, 'new', '5.M1P1.h', 'x\n');
@@ -85,7 +88,7 @@ describe('folder sharing within a process', () => {
       await put(dir, 'cur', '1.M1P1.h:2,', 'a\n');
       await put(dir, 'cur', '2.M1P1.h:2,', 'b\n');
       await put(dir, 'cur', '3.M1P1.h:2,', 'c\n');
-      const md = await openMaildir(dir);
+      const md = await openMaildir(dir, { sharing });
       const a = await md.openFolder('INBOX');
       const b = await md.openFolder('INBOX');
       await a.setFlags([a.byUid(1)!], 'add', ['F'], ['Work']);
@@ -138,8 +141,8 @@ describe('folder sharing within a process', () => {
   test('a session in another process and the shared index see each other', async () => {
     await withMaildir(async (dir) => {
       await put(dir, 'cur', '1.M1P1.h:2,', 'a\n');
-      const a = await (await openMaildir(dir)).openFolder('INBOX');
-      const p = await (await openMaildir(dir, { shareFolders: false })).openFolder('INBOX');
+      const a = await (await openMaildir(dir, { sharing })).openFolder('INBOX');
+      const p = await (await openMaildir(dir)).openFolder('INBOX');
       await p.setFlags([p.byUid(1)!], 'add', ['S']);
       await put(dir, 'new', '2.M1P1.h', 'b\n');
       const ca = await a.sync();
@@ -171,7 +174,7 @@ describe('folder sharing within a process', () => {
     await withMaildir(async (dir) => {
       await put(dir, 'cur', '1.M1P1.h:2,', 'a\nb\n');
       await put(dir, 'cur', '2.M1P1.h:2,', 'c\n');
-      const md = await openMaildir(dir, { useCache: false });
+      const md = await openMaildir(dir, { useCache: false, sharing });
       const lazy = await md.openFolder('INBOX', { details: 'lazy' });
       assert.ok(Number.isNaN(lazy.byUid(1)!.crlfSize));
       const [m] = await lazy.measure([lazy.byUid(1)!]);
@@ -201,7 +204,7 @@ describe('folder sharing within a process', () => {
 
   test('one watcher set per folder: every session is woken, closing one keeps the others', async () => {
     await withMaildir(async (dir) => {
-      const md = await openMaildir(dir);
+      const md = await openMaildir(dir, { sharing });
       const a = await md.openFolder('INBOX');
       const b = await md.openFolder('INBOX');
       const guard = setTimeout(() => {}, 20_000);
@@ -228,7 +231,7 @@ describe('folder sharing within a process', () => {
   test('the index closes with its last session and writes its cache; a later open rescans', async () => {
     await withMaildir(async (dir) => {
       await put(dir, 'cur', '1.M1P1.h:2,', 'a\n');
-      const md = await openMaildir(dir);
+      const md = await openMaildir(dir, { sharing });
       const a = await md.openFolder('INBOX');
       const b = await md.openFolder('INBOX');
       await a.close();
@@ -253,7 +256,7 @@ describe('folder sharing within a process', () => {
     await withMaildir(async (dir) => {
       await put(dir, 'cur', '1.M1P1.h:2,', 'a\n');
       await put(dir, 'cur', '2.M1P1.h:2,', 'b\n');
-      const md = await openMaildir(dir);
+      const md = await openMaildir(dir, { sharing });
       await (await md.openFolder('INBOX')).close(); // writes the uiddb and courierimapkeywords/
       const old = new Date(Date.now() - 60_000);
       for (const p of ['cur', 'new', 'courierimapkeywords', 'courierimapuiddb'])
@@ -280,7 +283,7 @@ describe('folder sharing within a process', () => {
       const n = 600;
       const body = (i: number) => `Subject: ${i}\n\n${'line\n'.repeat(i % 7)}${'x'.repeat(i % 300)}`;
       for (let i = 1; i <= n; i++) await put(dir, 'cur', `${1000 + i}.M1P1.h:2,`, body(i));
-      const md = await openMaildir(dir, { useCache: false });
+      const md = await openMaildir(dir, { useCache: false, sharing });
       const eager = await md.openFolder('INBOX');
       const expect = (i: number) => {
         const b = Buffer.from(body(i));
@@ -289,12 +292,9 @@ describe('folder sharing within a process', () => {
       };
       for (const m of eager.messages) assert.deepEqual([m.size, m.crlfSize], expect(m.uid), `uid ${m.uid}`);
       await eager.close();
-      const other = await (await openMaildir(dir, { useCache: false, shareFolders: false })).openFolder(
-        'INBOX',
-        {
-          details: 'lazy',
-        },
-      );
+      const other = await (await openMaildir(dir, { useCache: false })).openFolder('INBOX', {
+        details: 'lazy',
+      });
       await unlink(join(dir, 'cur', '1007.M1P1.h:2,'));
       const measured = await other.measure(other.messages);
       assert.equal(measured.length, n);
@@ -307,11 +307,11 @@ describe('folder sharing within a process', () => {
 
   test('random mix of deliveries, flags and expunges by three sessions (two share, one apart) converges', async () => {
     await withMaildir(async (dir) => {
-      const md = await openMaildir(dir);
+      const md = await openMaildir(dir, { sharing });
       const sessions = [
         await md.openFolder('INBOX', { details: 'lazy' }),
-        await (await openMaildir(dir)).openFolder('INBOX'),
-        await (await openMaildir(dir, { shareFolders: false })).openFolder('INBOX', { details: 'lazy' }),
+        await (await openMaildir(dir, { sharing })).openFolder('INBOX'),
+        await (await openMaildir(dir)).openFolder('INBOX', { details: 'lazy' }),
       ];
       // What each session's client knows: UIDs in order (kept in step from what sync reports).
       const known = sessions.map((f) => f.messages.map((m) => m.uid));
@@ -372,7 +372,7 @@ describe('folder sharing within a process', () => {
         JSON.stringify(done),
       );
       // After a sync everyone agrees with the disk (and with a fresh open elsewhere).
-      const fresh = await (await openMaildir(dir, { shareFolders: false })).openFolder('INBOX');
+      const fresh = await (await openMaildir(dir)).openFolder('INBOX');
       const disk = fresh.messages.map((m) => [m.uid, [...m.flags].join(''), [...m.keywords].join()]);
       for (const s of sessions) {
         await s.sync();
@@ -394,7 +394,7 @@ describe('folder sharing within a process', () => {
   test('EXAMINE and SELECT of one folder do not share (an EXAMINE scan writes no uiddb)', async () => {
     await withMaildir(async (dir) => {
       await put(dir, 'new', '1.M1P1.h', 'a\n');
-      const md = await openMaildir(dir);
+      const md = await openMaildir(dir, { sharing });
       const ro = await md.openFolder('INBOX', { readOnly: true });
       const rw = await md.openFolder('INBOX');
       assert.notEqual(ro.messages, rw.messages);
@@ -407,7 +407,7 @@ describe('folder sharing within a process', () => {
     await withMaildir(async (dir) => {
       for (const i of [1, 2, 3, 4]) await put(dir, 'cur', `${i}.M1P1.h:2,`, `${i}\n`);
       let offset = 0;
-      const md = await openMaildir(dir, { shareFolders: false, clock: { now: () => Date.now() + offset } });
+      const md = await openMaildir(dir, { clock: { now: () => Date.now() + offset } });
       const a = await md.openFolder('INBOX', { details: 'lazy' });
       const b = await md.openFolder('INBOX', { details: 'lazy' });
       // Everything old enough for its stamp to be trusted; b's sync scans it once as it is.

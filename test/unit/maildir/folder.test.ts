@@ -306,7 +306,7 @@ describe('Folder', () => {
       // Lie in the cache: a reopen (in another process: no shared index) must believe it rather
       // than re-reading the file.
       await writeFile(join(dir, 'courier-ts.cache'), cache.replace('\t4\t2\t', '\t40\t20\t'));
-      const g = await (await openMaildir(dir, { shareFolders: false })).openFolder('INBOX');
+      const g = await (await openMaildir(dir)).openFolder('INBOX');
       assert.equal(g.messages[0]!.crlfSize, 60);
       await g.close();
       const h = await (await openMaildir(dir, { useCache: false })).openFolder('INBOX');
@@ -422,7 +422,7 @@ describe('snapshot of an unchanged folder', () => {
       await put(dir, 'cur', '1.M1P1.h:2,S', 'a\nb\n');
       await put(dir, 'cur', '2.M1P1.h:2,', 'c\n');
       // Each open in a process of its own (no index shared or parked in memory).
-      const md = await openMaildir(dir, { shareFolders: false });
+      const md = await openMaildir(dir);
       const f = await md.openFolder('INBOX');
       await f.setFlags([f.messages[1]!], 'add', [], ['Kw']);
       await f.sync();

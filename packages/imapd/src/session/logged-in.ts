@@ -5,7 +5,7 @@
  */
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type Maildir, openMaildir } from '@courier-ts/maildir';
+import { createMaildirSharing, type Maildir, openMaildir } from '@courier-ts/maildir';
 import type { SessionContext, SessionMain } from '@courier-ts/runtime';
 import type { ImapSessionSettings } from '../settings.js';
 import { implementedCapabilities } from './capabilities.js';
@@ -51,10 +51,16 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
   const now = deps.now ?? Date.now;
   const implemented = implementedCapabilities(deps.registry);
   const trashMemo = new TrashMemo();
+  // One per session main, that is per server process / per-uid worker: its sessions share folders.
+  const sharing = createMaildirSharing();
   const open =
     deps.openMaildir ??
     ((path: string, init: ImapSessionInit) =>
-      openMaildir(path, { hostname: init.settings.hostname, trashFolder: init.settings.trashFolder }));
+      openMaildir(path, {
+        hostname: init.settings.hostname,
+        trashFolder: init.settings.trashFolder,
+        sharing,
+      }));
   return async (stream: Duplex, ctx: SessionContext<ImapSessionInit>): Promise<void> => {
     const { init, log } = ctx;
     const s = init.settings;

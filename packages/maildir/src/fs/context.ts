@@ -1,6 +1,7 @@
 /** Resolved options shared by every module of one opened maildir (no module-level state). */
 import { performance } from 'node:perf_hooks';
 import { resolveHostname, timeParts, type UniqueParts } from '../message/unique-name.js';
+import { type MaildirSharing, privateSharing } from '../store/sharing.js';
 import type { Clock, MaildirLogger, OpenMaildirOptions } from '../types.js';
 
 export interface MaildirContext {
@@ -12,6 +13,8 @@ export interface MaildirContext {
   readonly trashFolder: string;
   readonly quotaOverride: string | undefined;
   readonly useCache: boolean;
+  /** Shared with the other maildirs of this process, or this maildir's own. */
+  readonly sharing: MaildirSharing;
   /** Fresh unique-name parts with a per-instance counter (`_<n>`). */
   unique(prefix?: string): UniqueParts;
 }
@@ -34,6 +37,7 @@ export function resolveContext(root: string, options: OpenMaildirOptions): Maild
     trashFolder: options.trashFolder ?? 'Trash',
     quotaOverride: options.quotaOverride,
     useCache: options.useCache ?? true,
+    sharing: options.sharing ?? privateSharing(),
     unique(prefix?: string): UniqueParts {
       const n = counter++;
       return {

@@ -50,14 +50,16 @@ async function breakIfStale(lockPath: string, myHost: string, nowMs: number): Pr
 }
 
 /**
- * The in-process turn queue: per lock path, the promise the last caller's turn ends with.
- * Module state on purpose, like the folder registry: the dot-lock is per process, so the queue
- * in front of it is too. Entries go when their queue empties.
+ * Waits for this process's earlier callers on `lockPath` (the turn queue in the process's
+ * MaildirSharing: per lock path, the promise the last caller's turn ends with; entries go when
+ * their queue empties); resolves to the function ending our turn.
  */
-const turns = new Map<string, Promise<void>>();
-
-/** Waits for this process's earlier callers on `lockPath`; resolves to the function ending our turn. */
-async function takeTurn(lockPath: string, deadline: number, folderDir: string): Promise<() => void> {
+async function takeTurn(
+  turns: Map<string, Promise<void>>,
+  lockPath: string,
+  deadline: number,
+  folderDir: string,
+): Promise<() => void> {
   const previous = turns.get(lockPath);
   let end!: () => void;
   const mine = new Promise<void>((r) => {
@@ -97,7 +99,7 @@ export async function withMaildirLock<T>(
 ): Promise<T> {
   const lockPath = resolve(folderDir, 'tmp', 'courier.lock');
   const deadline = Date.now() + (options.timeoutMs ?? 130_000);
-  const endTurn = await takeTurn(lockPath, deadline, folderDir);
+  const endTurn = await takeTurn(ctx.sharing.lockTurns, lockPath, deadline, folderDir);
   try {
     return await withFileLock(ctx, folderDir, lockPath, deadline, fn);
   } finally {

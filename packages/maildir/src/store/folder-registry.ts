@@ -6,9 +6,7 @@
  * attach still catches every change made meanwhile), then is dropped. Only a few are kept parked.
  *
  * One registry per process is the point (imapd runs all sessions of an account in one worker, each
- * opening the maildir itself), so `processFolderRegistry()` keeps one — the single piece of
- * module-level state in this package, deliberately: it caches what is on disk and holds no
- * configuration; `OpenMaildirOptions.shareFolders: false` gives a maildir its own.
+ * opening the maildir itself): it lives in the process's `MaildirSharing` (store/sharing.ts).
  */
 import type { FolderIndex } from './folder-index.js';
 
@@ -85,12 +83,4 @@ export class FolderRegistry {
     this.unpark(key, entry);
     if (entry.refs === 0 && this.entries.get(key) === entry) this.entries.delete(key);
   }
-}
-
-let processRegistry: FolderRegistry | undefined;
-
-/** The registry shared by every maildir opened in this process without an explicit one. */
-export function processFolderRegistry(): FolderRegistry {
-  processRegistry ??= new FolderRegistry();
-  return processRegistry;
 }

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { NoSuchFolderError } from '../errors.js';
 import { resolveContext } from '../fs/context.js';
 import type { Maildir, OpenMaildirOptions } from '../types.js';
-import { FolderRegistry, processFolderRegistry } from './folder-registry.js';
 import { MaildirStore } from './maildir.js';
 
 /** Opens the maildir at `path` (the account's INBOX). Throws NoSuchFolderError when it is not a maildir. */
@@ -14,6 +13,6 @@ export async function openMaildir(path: string, options: OpenMaildirOptions = {}
     () => false,
   );
   if (!ok) throw new NoSuchFolderError('INBOX');
-  const registry = options.shareFolders === false ? new FolderRegistry(0) : processFolderRegistry();
-  return new MaildirStore(resolveContext(root, options), registry);
+  const ctx = resolveContext(root, options);
+  return new MaildirStore(ctx, ctx.sharing.folders);
 }

@@ -89,27 +89,13 @@ function signature(st: Stats | undefined): string {
 }
 
 /**
- * The last listing of each maildrop opened in this process (a session worker serves one account
- * again and again). It stands for a readdir of cur/ and a read of the sizelist while neither
+ * courierpop3d's view of the maildir. The last listing of each maildrop opened by this process (a
+ * session worker serves one account again and again) stands for a readdir of cur/ and a read of the sizelist while neither
  * changed: cur/'s mtime moves with every file added, removed or renamed, and the sizelist is
  * replaced by a rename. A listing made within a second of cur/'s last change is not reused (a
- * change in the same timestamp tick would not show). The one piece of process state of the
- * POP3 side, as the folder registry is IMAP's; bounded to a few maildrops.
+ * change in the same timestamp tick would not show). Kept in the process's MaildirSharing
+ * (store/sharing.ts), bounded to a few maildrops.
  */
-interface CachedListing {
-  readonly cur: string;
-  readonly list: string;
-  readonly rows: readonly SizelistEntry[];
-}
-const LISTINGS_KEPT = 8;
-const listings = new Map<string, CachedListing>();
-
-function remember(root: string, listing: CachedListing): void {
-  listings.delete(root);
-  listings.set(root, listing);
-  if (listings.size > LISTINGS_KEPT) listings.delete(listings.keys().next().value!);
-}
-
 export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildrop> {
   const root = ctx.root;
   const now = ctx.clock.now();
@@ -118,7 +104,7 @@ export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildro
   await Promise.all([purgeTmp(root, now, 48 * 60 * 60), moveNewToCur(root)]);
   // Stat before reading: a change after it makes the next stat differ (the cache errs on re-reading).
   const [curStat, listStat] = await Promise.all([stat(curDir), stat(listPath).catch(() => undefined)]);
-  const cached = listings.get(root);
+  const cached = ctx.sharing.pop3Listings.get(root);
   if (cached && cached.cur === signature(curStat) && cached.list === signature(listStat)) {
     ctx.log.debug({ root }, 'POP3 listing unchanged: cur/ not read again');
     return new MaildropImpl(
@@ -167,7 +153,7 @@ export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildro
   } else if (now - curStat.mtimeMs > 1000) {
     // Only a listing that agreed with the sizelist it read: after a save, the next login reads
     // the new file (and remembers that).
-    remember(root, { cur: signature(curStat), list: signature(listStat), rows });
+    ctx.sharing.pop3Listings.remember(root, { cur: signature(curStat), list: signature(listStat), rows });
   }
   return new MaildropImpl(ctx, entries);
 }

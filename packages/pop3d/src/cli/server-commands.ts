@@ -10,7 +10,7 @@ import {
   type ServerCommand,
   type ServerCommandContext,
 } from '@courier-ts/runtime';
-import { openCourierMaildrop } from '../maildrop-opener.js';
+import { courierMaildropOpener } from '../maildrop-opener.js';
 import { runPreauth } from '../preauth.js';
 import { createPop3Server } from '../server.js';
 import { type Pop3dSettings, resolvePop3dSettings } from '../settings.js';
@@ -82,7 +82,7 @@ export const preauthCommand: ServerCommand = async (o) => {
       input: process.stdin,
       output: process.stdout,
       log,
-      openMaildrop: openCourierMaildrop,
+      openMaildrop: courierMaildropOpener(),
       cwd: process.cwd(),
       signal: ac.signal,
     });
