@@ -237,4 +237,19 @@ describe('pure-JS fallback (native addon not used)', () => {
       await js.close();
     }
   });
+
+  test('SHA-crypt and bcrypt: the addon (used when built) and JS give the same strings', async () => {
+    const js = createPasswordService({ log, useNative: false });
+    try {
+      for (const scheme of ['sha256-crypt', 'sha512-crypt', 'bcrypt'] as const) {
+        const byDefault = await svc.hash(scheme, PW);
+        const byJs = await js.hash(scheme, PW);
+        assert.equal(await js.verify(PW, byDefault), true, `JS accepts ${byDefault}`);
+        assert.equal(await svc.verify(PW, byJs), true, `default service accepts ${byJs}`);
+        assert.equal(await svc.verify(WRONG, byJs), false);
+      }
+    } finally {
+      await js.close();
+    }
+  });
 });
