@@ -176,11 +176,18 @@ export interface MbsyncOptions extends Login {
   readonly workDir: string;
 }
 
-/** One mbsync (isync 1.4) pull of every folder into `workDir/mail/` (plain IMAP, LOGIN). */
-export async function runMbsync(o: MbsyncOptions): Promise<ClientRun & { local: string }> {
-  const local = join(o.workDir, 'mail');
-  await mkdir(local, { recursive: true });
-  const rc = join(o.workDir, 'mbsyncrc');
+/**
+ * Writes an mbsyncrc (isync 1.4) for channel `ch` between the server (plain IMAP, LOGIN) and the
+ * local maildir tree `local`; `store` and `channel` are extra lines for the local store and the channel.
+ */
+export async function writeMbsyncConfig(
+  rc: string,
+  o: Login & {
+    readonly local: string;
+    readonly store: readonly string[];
+    readonly channel: readonly string[];
+  },
+): Promise<void> {
   const conf = [
     'IMAPAccount acc',
     `Host ${o.host ?? '127.0.0.1'}`,
@@ -194,20 +201,31 @@ export async function runMbsync(o: MbsyncOptions): Promise<ClientRun & { local: 
     'Account acc',
     '',
     'MaildirStore local',
-    `Path ${local}/`,
-    `Inbox ${local}/INBOX`,
-    'SubFolders Verbatim',
+    `Path ${o.local}/`,
+    `Inbox ${o.local}/INBOX`,
+    ...o.store,
     '',
     'Channel ch',
     'Far :remote:',
     'Near :local:',
-    'Patterns *',
-    'Create Near',
-    'Sync Pull',
+    ...o.channel,
     'SyncState *',
     '',
   ];
   await writeFile(rc, conf.join('\n'), { mode: 0o600 });
+}
+
+/** One mbsync (isync 1.4) pull of every folder into `workDir/mail/` (plain IMAP, LOGIN). */
+export async function runMbsync(o: MbsyncOptions): Promise<ClientRun & { local: string }> {
+  const local = join(o.workDir, 'mail');
+  await mkdir(local, { recursive: true });
+  const rc = join(o.workDir, 'mbsyncrc');
+  await writeMbsyncConfig(rc, {
+    ...o,
+    local,
+    store: ['SubFolders Verbatim'],
+    channel: ['Patterns *', 'Create Near', 'Sync Pull'],
+  });
   const r = await exec('mbsync', ['-c', rc, '-a'], { env: { ...process.env, HOME: o.workDir } });
   return { ...r, local };
 }

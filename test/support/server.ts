@@ -187,6 +187,13 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer 
   };
 }
 
+/** startServer for a test that needs the server: throws with the reason when it cannot run. */
+export async function startRunningServer(o: StartServerOptions): Promise<RunningServer> {
+  const s = await startServer(o);
+  if (s.status !== 'running') throw new Error(`${o.kind} not runnable: ${s.reason}`);
+  return s;
+}
+
 export interface StartPreauthOptions {
   readonly kind: ServerKind;
   readonly maildir: string;

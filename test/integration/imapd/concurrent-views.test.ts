@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { ImapClient } from '../../support/net.js';
-import { type RunningServer, startServer } from '../../support/server.js';
+import { type RunningServer, startRunningServer } from '../../support/server.js';
 
 const DELIVERIES = 40;
 
@@ -116,9 +116,7 @@ function deliverInChild(maildir: string, count: number, uid: number, gid: number
 describe('imapd: two sessions, IDLE and an MTA at once', () => {
   let server: RunningServer;
   before(async () => {
-    const s = await startServer({ kind: 'imapd', maildir: { fixture: 'basic' } });
-    if (s.status !== 'running') throw new Error(`imapd not runnable: ${s.reason}`);
-    server = s;
+    server = await startRunningServer({ kind: 'imapd', maildir: { fixture: 'basic' } });
   });
   after(async () => {
     await server?.stop();

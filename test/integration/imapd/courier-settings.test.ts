@@ -7,12 +7,12 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ImapClient } from '../../support/net.js';
-import { type RunningServer, startServer } from '../../support/server.js';
+import { type RunningServer, startRunningServer } from '../../support/server.js';
 
 describe('imapd: Courier settings at start and in a session', () => {
   let server: RunningServer;
   before(async () => {
-    const s = await startServer({
+    server = await startRunningServer({
       kind: 'imapd',
       maildir: { fixture: 'basic' },
       extraConfig: {
@@ -26,8 +26,6 @@ describe('imapd: Courier settings at start and in a session', () => {
         ],
       },
     });
-    if (s.status !== 'running') throw new Error(`imapd not runnable: ${s.reason}`);
-    server = s;
   });
   after(async () => {
     await server?.stop();

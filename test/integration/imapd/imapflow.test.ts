@@ -5,7 +5,7 @@ import { chown, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ImapFlow } from 'imapflow';
-import { type RunningServer, startServer } from '../../support/server.js';
+import { type RunningServer, startRunningServer } from '../../support/server.js';
 
 function client(server: RunningServer): ImapFlow {
   return new ImapFlow({
@@ -21,9 +21,7 @@ function client(server: RunningServer): ImapFlow {
 describe('imapd with imapflow', () => {
   let server: RunningServer;
   before(async () => {
-    const s = await startServer({ kind: 'imapd', maildir: { fixture: 'basic' } });
-    if (s.status !== 'running') throw new Error(`imapd not runnable: ${s.reason}`);
-    server = s;
+    server = await startRunningServer({ kind: 'imapd', maildir: { fixture: 'basic' } });
   });
   after(async () => {
     await server?.stop();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { type RunningServer, startServer } from '../../support/server.js';
+import { type RunningServer, startRunningServer } from '../../support/server.js';
 
 const SCRIPT = String.raw`
 import imaplib, json, ssl, sys, time
@@ -62,13 +62,11 @@ function runPython(port: number, mode: string): Promise<Record<string, unknown>>
 describe('imapd with Python imaplib', () => {
   let server: RunningServer;
   before(async () => {
-    const s = await startServer({
+    server = await startRunningServer({
       kind: 'imapd',
       maildir: { fixture: 'basic' },
       env: { COURIER_TS_LOGIN_FAIL_DELAY: '300' },
     });
-    if (s.status !== 'running') throw new Error(`imapd not runnable: ${s.reason}`);
-    server = s;
   });
   after(async () => {
     await server?.stop();

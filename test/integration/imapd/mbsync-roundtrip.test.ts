@@ -9,8 +9,9 @@ import { chown, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/prom
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { writeMbsyncConfig } from '../../support/clients.js';
 import { ImapClient } from '../../support/net.js';
-import { type RunningServer, startServer } from '../../support/server.js';
+import { type RunningServer, startRunningServer } from '../../support/server.js';
 import { makeTempDir, type TempDir } from '../../support/tmp.js';
 
 const run = promisify(execFile);
@@ -84,39 +85,21 @@ describe('imapd: mbsync two-way sync of 1,000 messages', () => {
   let imap: ImapClient;
 
   before(async () => {
-    const s = await startServer({ kind: 'imapd', maildir: { generate: { messages: MESSAGES, seed: 6 } } });
-    if (s.status !== 'running') throw new Error(`imapd not runnable: ${s.reason}`);
-    server = s;
+    server = await startRunningServer({
+      kind: 'imapd',
+      maildir: { generate: { messages: MESSAGES, seed: 6 } },
+    });
     tmp = await makeTempDir('courier-ts-mbsync2-');
     local = join(tmp.path, 'mail');
     await mkdir(local);
-    const conf = [
-      'IMAPAccount acc',
-      'Host 127.0.0.1',
-      `Port ${server.port}`,
-      `User ${server.user.name}`,
-      `Pass ${server.user.password}`,
-      'SSLType None',
-      'AuthMechs LOGIN',
-      '',
-      'IMAPStore remote',
-      'Account acc',
-      '',
-      'MaildirStore local',
-      `Path ${local}/`,
-      `Inbox ${local}/INBOX`,
-      '',
-      'Channel ch',
-      'Far :remote:',
-      'Near :local:',
-      'Patterns INBOX',
-      'Create Near',
-      'Sync All',
-      'Expunge Both',
-      'SyncState *',
-      '',
-    ];
-    await writeFile(join(tmp.path, 'mbsyncrc'), conf.join('\n'), { mode: 0o600 });
+    await writeMbsyncConfig(join(tmp.path, 'mbsyncrc'), {
+      port: server.port,
+      user: server.user.name,
+      password: server.user.password,
+      local,
+      store: [],
+      channel: ['Patterns INBOX', 'Create Near', 'Sync All', 'Expunge Both'],
+    });
     imap = await ImapClient.connect(server.port);
     await imap.greeting();
     assert.equal((await imap.command(`LOGIN ${server.user.name} ${server.user.password}`)).status, 'OK');

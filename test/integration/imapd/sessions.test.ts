@@ -6,7 +6,7 @@ import { chown, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ImapClient } from '../../support/net.js';
-import { type RunningServer, startServer } from '../../support/server.js';
+import { type RunningServer, startRunningServer } from '../../support/server.js';
 
 async function login(server: RunningServer): Promise<ImapClient> {
   const c = await ImapClient.connect(server.port);
@@ -34,9 +34,7 @@ function uids(lines: readonly string[]): number[] {
 describe('imapd: sessions see each other', () => {
   let server: RunningServer;
   before(async () => {
-    const s = await startServer({ kind: 'imapd', maildir: { fixture: 'basic' } });
-    if (s.status !== 'running') throw new Error(`imapd not runnable: ${s.reason}`);
-    server = s;
+    server = await startRunningServer({ kind: 'imapd', maildir: { fixture: 'basic' } });
   });
   after(async () => {
     await server?.stop();

@@ -37,3 +37,22 @@ export function captureLog(): CapturedLog {
 }
 
 export const FIXED_NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+/** Courier's cmpmsgs as first written (the reference for our sort): numeric prefix, then signed
+ * bytes until both names reach `:`. */
+export function referenceCmpmsgs(a: string, b: string): number {
+  const na = Number.parseInt(a, 10) || 0;
+  const nb = Number.parseInt(b, 10) || 0;
+  if (na !== nb) return na < nb ? -1 : 1;
+  const ab = Buffer.from(a, 'utf8');
+  const bb = Buffer.from(b, 'utf8');
+  for (let i = 0; i < ab.length || i < bb.length; i++) {
+    const ca = i < ab.length ? ab[i]! : 0;
+    const cb = i < bb.length ? bb[i]! : 0;
+    if (ca === 0x3a && cb === 0x3a) break;
+    const sa = ca > 127 ? ca - 256 : ca;
+    const sb = cb > 127 ? cb - 256 : cb;
+    if (sa !== sb) return sa < sb ? -1 : 1;
+  }
+  return 0;
+}

@@ -6,25 +6,9 @@ import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { describe, test } from 'node:test';
 import { MessageGoneError, openMaildir } from '@courier-ts/maildir';
-import { captureLog, makeMaildir, tempDir } from './helpers.js';
+import { captureLog, makeMaildir, referenceCmpmsgs, tempDir } from './helpers.js';
 
-/** cmpmsgs as first written: numeric prefix, then signed bytes until both names reach `:`. */
-function cmpmsgs(a: string, b: string): number {
-  const na = Number.parseInt(a, 10) || 0;
-  const nb = Number.parseInt(b, 10) || 0;
-  if (na !== nb) return na < nb ? -1 : 1;
-  const ab = Buffer.from(a, 'utf8');
-  const bb = Buffer.from(b, 'utf8');
-  for (let i = 0; i < ab.length || i < bb.length; i++) {
-    const ca = i < ab.length ? ab[i]! : 0;
-    const cb = i < bb.length ? bb[i]! : 0;
-    if (ca === 0x3a && cb === 0x3a) break;
-    const sa = ca > 127 ? ca - 256 : ca;
-    const sb = cb > 127 ? cb - 256 : cb;
-    if (sa !== sb) return sa < sb ? -1 : 1;
-  }
-  return 0;
-}
+const cmpmsgs = referenceCmpmsgs;
 
 interface Row {
   name: string;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { comparePop3Names, formatSizelist, parseSizelist } from '@courier-ts/maildir/internals';
+import { referenceCmpmsgs } from './helpers.js';
 
 describe('courierpop3dsizelist', () => {
   // Written by courierpop3d 5.0.13 for four messages.
@@ -34,22 +35,8 @@ describe('courierpop3dsizelist', () => {
     assert.ok(comparePop3Names('5.M1', '5.M2') < 0);
   });
   test('order: the same as a byte-by-byte cmpmsgs for every pair of a varied set of names', () => {
-    const cmpmsgs = (a: string, b: string): number => {
-      const na = Number.parseInt(a, 10) || 0;
-      const nb = Number.parseInt(b, 10) || 0;
-      if (na !== nb) return na < nb ? -1 : 1;
-      const ab = Buffer.from(a, 'utf8');
-      const bb = Buffer.from(b, 'utf8');
-      for (let i = 0; i < ab.length || i < bb.length; i++) {
-        const ca = i < ab.length ? ab[i]! : 0;
-        const cb = i < bb.length ? bb[i]! : 0;
-        if (ca === 0x3a && cb === 0x3a) break;
-        const sa = ca > 127 ? ca - 256 : ca;
-        const sb = cb > 127 ? cb - 256 : cb;
-        if (sa !== sb) return sa < sb ? -1 : 1;
-      }
-      return 0;
-    };
+    const cmpmsgs = referenceCmpmsgs;
+
     const names = [
       '',
       '5',

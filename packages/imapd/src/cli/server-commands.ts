@@ -42,13 +42,7 @@ const daemon = daemonCommands<ImapdSettings>({
       const server = await createImapServer({ settings, log, authenticator });
       return {
         bound: server.bound,
-        reload: async () => {
-          const next = await loadSettings(o);
-          if (next.errors.length > 0) {
-            log.warn({ errors: next.errors }, 'SIGHUP: configuration has errors; keeping the old settings');
-            server.reload();
-          } else server.reload(next.settings);
-        },
+        reload: async (next) => server.reload(next),
         close: async () => {
           await server.close();
           await authenticator.close();

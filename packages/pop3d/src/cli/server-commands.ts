@@ -32,15 +32,7 @@ const daemon = daemonCommands<Pop3dSettings>({
       return {
         bound: server.bound,
         // SIGHUP: new settings for new connections when the files are sound, else certificates only.
-        reload: async () => {
-          const next = await loadSettings(o);
-          if (next.errors.length > 0) {
-            log.warn({ errors: next.errors }, 'SIGHUP: configuration has errors; keeping the old settings');
-            await server.reload();
-          } else {
-            await server.reload(next.settings);
-          }
-        },
+        reload: (next) => server.reload(next),
         close: async () => {
           await server.close();
           await authenticator.close();

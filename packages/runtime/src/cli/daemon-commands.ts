@@ -18,11 +18,14 @@ export interface DaemonSettings {
 }
 
 /** A server with its listeners bound. */
-export interface RunningServer {
+export interface RunningServer<S = unknown> {
   /** The sockets listening now (the live list from `startListeners`, which also carries its rebind). */
   readonly bound: readonly BoundListener[];
-  /** SIGHUP: re-read what the server can re-read (configuration, certificates). */
-  reload(): Promise<void>;
+  /**
+   * SIGHUP: take what the server can take without a restart: `next` = the settings as the files are
+   * now (undefined when they have errors: keep the old ones, re-read certificates only).
+   */
+  reload(next?: S): Promise<void>;
   /** SIGHUP: listen on these bindings instead (default: the rebind behind `bound`, see `rebindOf`). */
   rebind?(bindings: readonly ListenBinding[]): Promise<RebindResult>;
   /** SIGTERM: close sessions and listeners, and whatever the server opened (e.g. the authenticator). */
@@ -33,7 +36,7 @@ export interface DaemonSpec<S extends DaemonSettings> {
   /** The program in bin/, used when `start` cannot tell from process.argv. */
   readonly program: string;
   load(o: ServerCommandContext): Promise<{ readonly settings: S; readonly errors: readonly string[] }>;
-  open(o: ServerCommandContext, settings: S, log: Logger): Promise<RunningServer>;
+  open(o: ServerCommandContext, settings: S, log: Logger): Promise<RunningServer<S>>;
 }
 
 export interface DaemonCommands {
@@ -61,23 +64,17 @@ function warnTls(log: Logger, runtime: RuntimeSettings): void {
  * switches) as they are in the files now. New listeners open first; old ones close once all did.
  */
 async function rebindListeners<S extends DaemonSettings>(
-  spec: DaemonSpec<S>,
-  o: ServerCommandContext,
-  server: RunningServer,
+  next: S,
+  server: RunningServer<S>,
   log: Logger,
 ): Promise<void> {
-  const next = await spec.load(o);
-  if (next.errors.length > 0) {
-    log.warn({ errors: next.errors }, 'SIGHUP: configuration has errors; listeners unchanged');
-    return;
-  }
-  warnTls(log, next.settings.runtime);
+  warnTls(log, next.runtime);
   const rebind = server.rebind?.bind(server) ?? rebindOf(server.bound);
   if (!rebind) {
     log.warn('SIGHUP: this server cannot rebind its listeners; restart it for PORT/ADDRESS changes');
     return;
   }
-  const r = await rebind([...next.settings.runtime.plain, ...next.settings.runtime.tls]);
+  const r = await rebind([...next.runtime.plain, ...next.runtime.tls]);
   if (r.kind === 'failed') {
     log.error({ reason: r.reason }, `SIGHUP: ${r.reason}; keeping the old listeners`);
     return;
@@ -101,7 +98,7 @@ export function daemonCommands<S extends DaemonSettings>(spec: DaemonSpec<S>): D
     });
     // The handlers go in before the sockets listen: a SIGHUP right after the port opens must not kill
     // the process (SIGHUP's default action), and a SIGTERM during start-up ends it cleanly.
-    let server: RunningServer | undefined;
+    let server: RunningServer<S> | undefined;
     let stopping = false;
     // Reloads run one after the other; a SIGHUP during shutdown is ignored, one before listening waits.
     let reloading: Promise<void> = Promise.resolve();
@@ -124,8 +121,18 @@ export function daemonCommands<S extends DaemonSettings>(spec: DaemonSpec<S>): D
       if (!server) hupWhileOpening = true;
       if (stopping || !server) return;
       log.info('SIGHUP: reloading');
-      await server.reload();
-      if (!stopping) await rebindListeners(spec, o, server, log);
+      // The files are read once: the server's reload and the listeners take the same settings.
+      const next = await spec.load(o);
+      if (next.errors.length > 0) {
+        log.warn(
+          { errors: next.errors },
+          'SIGHUP: configuration has errors; keeping the old settings and listeners',
+        );
+        await server.reload();
+        return;
+      }
+      await server.reload(next.settings);
+      if (!stopping) await rebindListeners(next.settings, server, log);
     };
     const queueReload = (): Promise<void> => {
       reloading = reloading
