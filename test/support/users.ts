@@ -65,3 +65,18 @@ export function mailUser(): MailUser {
     `cannot create or find a non-root system user for test maildirs (${TEST_SYSTEM_USER}, nobody)`,
   );
 }
+
+/** uids of the direct children of a process (the session workers). */
+export function childUids(pid: number): number[] {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'uid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    // ps exits 1 when the process has no children
+  }
+  return out
+    .split('\n')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
+}

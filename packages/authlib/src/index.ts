@@ -53,6 +53,14 @@ export {
 } from './passwords/service.js';
 export { shaCrypt } from './passwords/sha-crypt.js';
 export {
+  authGeneric,
+  type ExternalExchange,
+  type ExternalStep,
+  type LoginCredentials,
+  type LoginRequest,
+  startSaslExternal,
+} from './sasl/external.js';
+export {
   parseSaslExternal,
   SASL_LOGIN_PASSWORD,
   SASL_LOGIN_USERNAME,

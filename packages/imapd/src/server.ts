@@ -6,8 +6,9 @@ import {
   type AuthAccount,
   type Authenticator,
   applyDefDomain,
-  type Credentials,
+  authGeneric,
   formatLoginFailedLine,
+  type LoginCredentials,
 } from '@courier-ts/authlib';
 import {
   type AdmittedConnection,
@@ -18,6 +19,7 @@ import {
   closeGracefully,
   createIdSource,
   Deadline,
+  externalLoginId,
   openConnection,
   type SessionModuleRef,
   SessionRegistry,
@@ -39,7 +41,7 @@ import type { ImapdSettings } from './settings.js';
 export interface ImapServerOptions {
   readonly settings: ImapdSettings;
   readonly log: Logger;
-  readonly authenticator: Pick<Authenticator, 'authenticate'>;
+  readonly authenticator: Pick<Authenticator, 'authenticate' | 'lookup'>;
   readonly registry?: CommandRegistry;
   /** uid of this process; root (0) = per-uid worker processes. Default process.getuid(). */
   readonly processUid?: number;
@@ -97,11 +99,14 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     info: ConnectionInfo,
     log: Logger,
     tls: () => boolean,
-    creds: Credentials,
+    creds: LoginCredentials,
     who: { user: string } | { method: string },
   ): Promise<LoginVerdict> => {
-    const credentials = { ...creds, user: applyDefDomain(creds.user, { ...s.env } as NodeJS.ProcessEnv) };
-    const out = await o.authenticator.authenticate({
+    const credentials =
+      creds.mechanism === 'external'
+        ? creds
+        : { ...creds, user: applyDefDomain(creds.user, { ...s.env } as NodeJS.ProcessEnv) };
+    const out = await authGeneric(o.authenticator, {
       service: s.authServices.get(info.localPort) ?? 'imap',
       credentials,
       remoteIp: info.remoteIp,
@@ -130,13 +135,25 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     const opened = await openConnection(conn, { log: o.log, proto: 'imap', certs, nextId, now });
     if (opened.kind === 'failed') return opened.stream;
     const { stream, info, log } = opened;
+    // The verified client certificate (implicit TLS now, or after STARTTLS): SASL EXTERNAL's identity.
+    let peer = opened.peer;
+    const externalField = s.runtime.tlsSettings.externalField;
     const io = new ImapIo(stream, { parser: { maxLineLength: 16384 }, lineMode: true });
     let session: ImapSession | undefined;
     const services: LoginServices = {
       tlsRequired: s.tlsRequired,
       starttlsAvailable: tlsAvailable && s.starttls && !binding.tls,
       verify: (creds, who) => verify(info, log, () => session?.tls ?? binding.tls, creds, who),
-      upgrade: (sock) => startTls(sock, certs),
+      upgrade: async (sock) => {
+        const r = await startTls(sock, certs);
+        if (r.kind === 'ok') peer = r.peer;
+        return r;
+      },
+      external: () => (peer && externalField ? externalLoginId(peer, externalField) : undefined),
+      refuse: async (who) => {
+        log.info(formatLoginFailedLine({ ...who, ip: info.remoteIp, port: info.remotePort }));
+        await sleep(s.failDelayMs);
+      },
     };
     session = new ImapSession(io, {
       registry,
@@ -167,6 +184,7 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
       loginTag: end.tag,
       disableImap: account.options.disableImap,
       settings: s.session,
+      external: services.external?.() !== undefined,
     };
     await runner.launch({
       ids: {

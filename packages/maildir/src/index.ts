@@ -33,6 +33,8 @@ export {
   validateFolderName,
 } from './layout/folder-name.js';
 export { decodeMutf7, encodeMutf7 } from './layout/mutf7.js';
+export { MAILDIR_NATIVE, type MaildirNative } from './message/native.js';
+export { type ReadServedOptions, readServedFile, type ServedFile } from './message/served-file.js';
 export { openMaildir } from './store/open-maildir.js';
 export { createMaildirSharing, type MaildirSharing } from './store/sharing.js';
 export {
@@ -57,5 +59,6 @@ export {
   type Pop3Maildrop,
   type Pop3Message,
   type QuotaInfo,
+  type RetrWhole,
   type SyncChanges,
 } from './types.js';

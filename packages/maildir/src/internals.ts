@@ -23,6 +23,9 @@ export {
 export { comparePop3Names, formatSizelist, parseSizelist } from './state/pop3-sizelist.js';
 export { sameSubscription } from './state/subscriptions.js';
 export { formatUidDb, parseUidDb } from './state/uid-db.js';
+export { FolderChanges, watchableFolder } from './store/folder-changes.js';
+export { mergeNames, sortNames } from './store/name-order.js';
 export { topLf } from './store/pop3-top.js';
+export { RecentUids } from './store/recent-uids.js';
 export { scanFolder } from './store/scan.js';
 export { purgeTmp } from './store/tmp-purge.js';

@@ -195,13 +195,24 @@ export interface Pop3Message {
   readonly utf8Headers: boolean;
 }
 
+export interface RetrWhole {
+  readonly parts: readonly Buffer[];
+  readonly consumed: number;
+}
+
 export interface Pop3Maildrop {
   readonly messages: readonly Pop3Message[];
   /**
    * CRLF form (no dot-stuffing); topLines = TOP's body line count (headers always whole).
    * Like Courier, the caller adds a CRLF when the stream does not end with LF.
+   * dotStuff (whole message): the POP3 multi-line form when the stream says `dotStuffed`.
    */
-  open(index: number, options?: { topLines?: number }): Readable;
+  open(index: number, options?: { topLines?: number; dotStuff?: boolean }): Readable;
+  /**
+   * RETR's whole reply body in one read (dot-stuffed, `.` line included; `consumed` = stored
+   * size), or undefined when not offered (large message, or no native helper): then open().
+   */
+  retrWhole?(index: number): Promise<RetrWhole | undefined>;
   /** RETR: add the S flag now. */
   markSeen(index: number): Promise<void>;
   /** QUIT: unlink the DELE'd messages (and update maildirsize). */

@@ -1,6 +1,12 @@
 import { isAbsolute, join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { type AuthAccount, type Authenticator, applyDefDomain, type Credentials } from '@courier-ts/authlib';
+import {
+  type AuthAccount,
+  type Authenticator,
+  applyDefDomain,
+  authGeneric,
+  type LoginCredentials,
+} from '@courier-ts/authlib';
 import {
   type AdmittedConnection,
   type BoundListener,
@@ -8,6 +14,7 @@ import {
   ConnectionLimiter,
   closeGracefully,
   createIdSource,
+  externalLoginId,
   type Listeners,
   openConnection,
   type SessionModuleRef,
@@ -31,7 +38,7 @@ import { capaLines, type Pop3dSettings } from './settings.js';
 export interface Pop3ServerOptions {
   readonly settings: Pop3dSettings;
   readonly log: Logger;
-  readonly authenticator: Pick<Authenticator, 'authenticate'>;
+  readonly authenticator: Pick<Authenticator, 'authenticate' | 'lookup'>;
   /** Maildrop implementation for in-process sessions (default: @courier-ts/maildir). */
   readonly openMaildrop?: OpenMaildrop;
   /** uid of this process; root (0) = per-uid worker processes. Default process.getuid(). */
@@ -43,8 +50,8 @@ export interface Pop3ServerOptions {
 export interface Pop3Server {
   readonly bound: readonly BoundListener[];
   /**
-   * SIGHUP: re-read certificates; with new settings, new connections use them (listeners, limits and
-   * the TLS_* file settings need a restart).
+   * SIGHUP: re-read certificates; with new settings, new connections use them (the daemon then applies
+   * listeners and MAXDAEMONS/MAXPERIP; the TLS_* file settings need a restart).
    */
   reload(next?: Pop3dSettings): Promise<void>;
   /** SIGTERM: stop listening, end every session cleanly. */
@@ -59,7 +66,7 @@ export function maildirFor(account: AuthAccount, maildirPath: string): string {
 
 /** Wire listeners, TLS, login phase, privilege model and the session together. */
 export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server> {
-  // SIGHUP swaps in new settings for new connections; listeners and limits stay as started.
+  // SIGHUP swaps in new settings for new connections (listeners and limits: see reload).
   let current = o.settings;
   const s = o.settings;
   const now = o.now ?? Date.now;
@@ -101,14 +108,14 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   const lastLogin = new Map<string, number>();
 
   const verify = async (
-    creds: Credentials,
+    creds: LoginCredentials,
     a: AuthSession<AuthAccount>,
   ): Promise<LoginVerdict<AuthAccount>> => {
-    const credentials = {
-      ...creds,
-      user: applyDefDomain(creds.user, { ...current.env } as NodeJS.ProcessEnv),
-    };
-    const out = await o.authenticator.authenticate({
+    const credentials =
+      creds.mechanism === 'external'
+        ? creds
+        : { ...creds, user: applyDefDomain(creds.user, { ...current.env } as NodeJS.ProcessEnv) };
+    const out = await authGeneric(o.authenticator, {
       service: current.authServices.get(a.info.localPort) ?? 'pop3',
       credentials,
       remoteIp: a.info.remoteIp,
@@ -147,6 +154,11 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     const opened = await openConnection(conn, { log: o.log, proto: 'pop3', certs, nextId, now });
     if (opened.kind === 'failed') return opened.stream;
     const { stream, info, log } = opened;
+    // The verified client certificate (implicit TLS now, or after STLS): SASL EXTERNAL's identity.
+    let peer = opened.peer;
+    const externalField = s.runtime.tlsSettings.externalField;
+    const external = (): string | undefined =>
+      peer && externalField ? externalLoginId(peer, externalField) : undefined;
     const auth = new AuthSession<AuthAccount>(stream, binding.tls, info, log, {
       settings: {
         tlsRequired: s.tlsRequired,
@@ -158,10 +170,15 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
         hostname: s.hostname,
       },
       commands: authCommands,
-      capa: (tls, starttls) => capaLines(s, tls, starttls),
+      capa: (tls, starttls) => capaLines(s, tls, starttls, external() !== undefined),
       starttlsAvailable: starttlsAvailable && !binding.tls,
-      upgrade: (sock) => startTls(sock, certs),
+      upgrade: async (sock) => {
+        const r = await startTls(sock, certs);
+        if (r.kind === 'ok') peer = r.peer;
+        return r;
+      },
       verify,
+      external,
     });
     // The login phase is registered too, so SIGTERM ends connections that have not logged in.
     const res = await registry.run((signal) => auth.run(REPLY.greeting, signal));
@@ -180,7 +197,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
       startedAt: now(),
       disablePop3: account.options.disablePop3,
       disableInsecurePop3: account.options.disableInsecurePop3,
-      capa: capaLines(s, res.tls, starttlsAvailable && !res.tls),
+      capa: capaLines(s, res.tls, starttlsAvailable && !res.tls, external() !== undefined),
       greeting: REPLY.loggedIn,
       settings: {
         idleTimeoutMs: s.idleTimeoutMs,
@@ -238,14 +255,8 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   return {
     bound: listeners.bound,
     async reload(next?: Pop3dSettings) {
-      if (next) {
-        const limits = (r: Pop3dSettings['runtime']) => JSON.stringify([r.maxDaemons, r.maxPerIp]);
-        if (limits(next.runtime) !== limits(current.runtime)) {
-          o.log.warn('SIGHUP: MAXDAEMONS and MAXPERIP changes need a restart');
-        }
-        current = { ...next, runtime: current.runtime };
-      }
-      // Listeners are rebound by the daemon (runtime daemonCommands) after this reload.
+      if (next) current = { ...next, runtime: current.runtime };
+      // Listeners and MAXDAEMONS/MAXPERIP are the daemon's (runtime daemonCommands), after this reload.
       certs.reload(next?.runtime.tlsSettings);
       await checkTls();
     },

@@ -95,8 +95,10 @@ export function resolvePop3dSettings(
 }
 
 /** Courier's CAPA list (pop3dcapa.c), plus RESP-CODES/AUTH-RESP-CODE when enabled. */
-export function capaLines(s: Pop3dSettings, tls: boolean, starttls: boolean): string[] {
-  const sasl = tls && s.pop3authTls !== '' ? s.pop3authTls : s.pop3auth;
+export function capaLines(s: Pop3dSettings, tls: boolean, starttls: boolean, external = false): string[] {
+  const list = tls && s.pop3authTls !== '' ? s.pop3authTls : s.pop3auth;
+  // pop3dcapa(): EXTERNAL follows the list once TLS gave a login id (TLS_EXTERNAL)
+  const sasl = [list, tls && external ? 'EXTERNAL' : ''].filter((m) => m !== '').join(' ');
   const out: string[] = [];
   if (sasl !== '') out.push(`SASL ${sasl}`);
   if (starttls) out.push('STLS');

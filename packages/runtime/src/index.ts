@@ -39,7 +39,9 @@ export {
   type Listeners,
   type ListenersOptions,
   type RebindResult,
+  type Relimit,
   rebindOf,
+  relimitOf,
   startListeners,
 } from './listen/listeners.js';
 export { type ListenBinding, parseAddress, parsePortList } from './listen/port-list.js';
@@ -65,8 +67,10 @@ export type {
   SessionContext,
   SessionMain,
   SessionModuleRef,
+  SessionWarmUp,
   WorkerLogSettings,
 } from './privilege/types.js';
+export { runWarmUpSession, type WarmUpTalk } from './privilege/warm-up-session.js';
 export {
   type HandOff,
   WorkerPool,

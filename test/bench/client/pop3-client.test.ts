@@ -1,9 +1,11 @@
 // The bench's POP3 client against a scripted server on a real loopback socket: multi-line replies end at
 // CRLF.CRLF wherever the chunks split them, dot-stuffed lines do not end them, and byte counts are exact.
+
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Pop3Connection } from './pop3-client.js';
+import { warmPop3Client } from './pop3-warm-up.js';
 
 const REPLIES: Record<string, string> = {
   LIST: '+OK 2 messages\r\n1 10\r\n2 20\r\n.\r\n',
@@ -87,3 +89,8 @@ for (const chunk of [1, 3, 1000]) {
     });
   });
 }
+
+test('warmPop3Client runs its commands through the real client against its own responder', async () => {
+  // Would fail (reject) if the responder and the client disagreed on a single- or multi-line reply.
+  await warmPop3Client(50);
+});

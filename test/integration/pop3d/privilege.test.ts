@@ -2,7 +2,6 @@
 // session creates belong to the account), uid-0 accounts are refused; as an ordinary user, only
 // accounts of that uid are served.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { chown, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -12,23 +11,8 @@ import { freePort, Pop3Client } from '../../support/net.js';
 import { startServer } from '../../support/server.js';
 import { makeSelfSignedPem } from '../../support/tls.js';
 import { makeTempDir } from '../../support/tmp.js';
-import { isRoot, mailUser } from '../../support/users.js';
+import { childUids, isRoot, mailUser } from '../../support/users.js';
 import { startPop3d } from './helpers.js';
-
-/** uids of the direct children of a process (the session workers). */
-function childUids(pid: number): number[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'uid=', '--ppid', String(pid)], { encoding: 'utf8' });
-  } catch {
-    // ps exits 1 when the process has no children
-  }
-  return out
-    .split('\n')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map(Number);
-}
 
 describe('pop3d privileges', () => {
   test('as root: the session runs as the account (worker uid, files it creates)', {

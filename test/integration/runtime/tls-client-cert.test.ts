@@ -106,7 +106,7 @@ describe('TLS_VERIFYPEER (startTls)', () => {
         assert.ok(r?.kind === 'ok' && r.peer);
         assert.equal(r.peer.subject.CN, 'Test User');
         assert.equal(r.peer.subject.emailAddress, 'testuser@example.com');
-        assert.equal(r.peer.issuer.CN, 'courier-ts test CA');
+        assert.equal(r.peer.issuer.CN, 'courier-ts EXTERNAL test CA');
         assert.equal(externalLoginId(r.peer, 'emailaddress'), 'testuser@example.com');
         assert.equal(externalLoginId(r.peer, 'CN'), 'Test User');
         assert.equal(externalLoginId(r.peer, 'OU'), undefined);

@@ -117,4 +117,43 @@ describe('LineReader', () => {
     assert.equal(s.isPaused(), true);
     assert.deepEqual(show(await reader.next()), { line: 'A' });
   });
+
+  test('hasLine follows the complete lines buffered, whole and byte by byte', async () => {
+    for (const bytewise of [false, true]) {
+      const s = new PassThrough();
+      const reader = new LineReader(s, { maxLineLength: 8 });
+      const input = Buffer.from('STAT\r\nLIST 1\r\nNO', 'latin1');
+      if (bytewise) {
+        for (let i = 0; i < input.length; i++) {
+          s.write(input.subarray(i, i + 1));
+          await new Promise((r) => setImmediate(r));
+        }
+      } else {
+        s.write(input);
+        await new Promise((r) => setImmediate(r));
+      }
+      assert.equal(reader.hasLine(), true);
+      assert.deepEqual(show(await reader.next()), { line: 'STAT' });
+      assert.equal(reader.hasLine(), true, 'LIST 1 is still waiting');
+      assert.deepEqual(show(await reader.next()), { line: 'LIST 1' });
+      assert.equal(reader.hasLine(), false, 'only a partial line left');
+      assert.equal(reader.hasBuffered(), true);
+      s.write('OP\r\n');
+      await new Promise((r) => setImmediate(r));
+      assert.equal(reader.hasLine(), true);
+      assert.deepEqual(show(await reader.next()), { line: 'NOOP' });
+      assert.equal(reader.hasLine(), false);
+      // A line over the limit counts as one line too, and is taken as one.
+      s.write(`${'x'.repeat(20)}\r\nQUIT\r\n`);
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(show(await reader.next()), { tooLong: true });
+      assert.equal(reader.hasLine(), true);
+      assert.deepEqual(show(await reader.next()), { line: 'QUIT' });
+      assert.equal(reader.hasLine(), false);
+      s.write('RSET\r\n');
+      await new Promise((r) => setImmediate(r));
+      reader.detach();
+      assert.equal(reader.hasLine(), false, 'nothing left after detach');
+    }
+  });
 });

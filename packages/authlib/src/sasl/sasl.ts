@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CramMechanism, Credentials } from '../types.js';
+import { courierFromBase64 } from './base64.js';
 
 export type SaslStep =
   | { readonly kind: 'challenge'; readonly data: string }
@@ -26,7 +27,7 @@ export interface SaslOptions {
 export const SASL_LOGIN_USERNAME = 'VXNlcm5hbWU6';
 export const SASL_LOGIN_PASSWORD = 'UGFzc3dvcmQ6';
 
-const BASE64_RE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+const STRICT_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 
 type Decoded = { ok: true; text: string } | { ok: false; step: SaslStep };
 
@@ -34,8 +35,10 @@ function decode(line: string): Decoded {
   const t = line.trim();
   if (t === '*') return { ok: false, step: { kind: 'abort' } };
   if (t === '=') return { ok: true, text: '' };
-  if (!BASE64_RE.test(t)) return { ok: false, step: { kind: 'error' } };
-  return { ok: true, text: Buffer.from(t, 'base64').toString('utf8') };
+  // Courier's padding rule; the stray bytes it would ignore after the base64 are an error here.
+  const bytes = STRICT_RE.test(t) ? courierFromBase64(t) : undefined;
+  if (bytes === undefined) return { ok: false, step: { kind: 'error' } };
+  return { ok: true, text: bytes.toString('utf8') };
 }
 
 /** Which mechanisms to advertise: CRAM only where a clear or HMAC-precomputed password exists. */
@@ -117,7 +120,7 @@ function cramExchange(mech: CramMechanism, opts: SaslOptions): SaslExchange {
   };
 }
 
-/** Start a server-side exchange; undefined for an unknown mechanism (EXTERNAL is the caller's hook). */
+/** Start a server-side exchange; undefined for an unknown mechanism (EXTERNAL: startSaslExternal). */
 export function startSasl(mechanism: string, opts: SaslOptions): SaslExchange | undefined {
   switch (mechanism.toUpperCase()) {
     case 'PLAIN':
@@ -136,7 +139,8 @@ export function startSasl(mechanism: string, opts: SaslOptions): SaslExchange | 
 }
 
 /**
- * EXTERNAL hook: the client's (optional) authorization identity. The server maps the TLS client
+ * The client's (optional) EXTERNAL authorization identity, decoded (the servers run the whole
+ * exchange with startSaslExternal, which follows Courier's rules). The server maps the TLS client
  * certificate's subject field named by TLS_EXTERNAL to a login id itself, then calls
  * `Authenticator.lookup(service, id)` (authdaemond's `PRE . service id`).
  */

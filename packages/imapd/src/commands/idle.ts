@@ -23,6 +23,7 @@ export const idleCommand = {
       wake = r;
     });
     let watch: FolderWatch | undefined;
+    ctx.waiting?.(true);
     try {
       if (mb) {
         watch = mb.folder.watch(() => wake(), { pollMs: ctx.settings.idlePollMs });
@@ -42,6 +43,7 @@ export const idleCommand = {
         throw new BadCommandError('expected DONE');
       }
     } finally {
+      ctx.waiting?.(false);
       watch?.close();
     }
   },

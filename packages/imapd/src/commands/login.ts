@@ -1,5 +1,5 @@
-/** STARTTLS, LOGIN, AUTHENTICATE (SASL from authlib, SASL-IR): the not-authenticated state. */
-import { type Credentials, startSasl } from '@courier-ts/authlib';
+/** STARTTLS, LOGIN, AUTHENTICATE (SASL from authlib, SASL-IR, EXTERNAL): the not-authenticated state. */
+import { type LoginCredentials, type SaslStep, startSasl, startSaslExternal } from '@courier-ts/authlib';
 import { BadCommandError, InvalidCommandError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { type CommandContext, type CommandOutcome, type ImapCommand, no, ok } from '../session/command.js';
@@ -15,7 +15,7 @@ function services(ctx: CommandContext) {
 
 async function finish(
   ctx: CommandContext,
-  creds: Credentials,
+  creds: LoginCredentials,
   who: { user: string } | { method: string },
 ): Promise<CommandOutcome> {
   const v = await services(ctx).verify(creds, who);
@@ -26,6 +26,40 @@ async function finish(
 
 function tlsRequired(ctx: CommandContext): boolean {
   return services(ctx).tlsRequired && !ctx.tls;
+}
+
+/** An exchange that ended before any lookup: LOGIN FAILED line and delay, then `NO Login failed.` */
+async function refused(ctx: CommandContext, method: string): Promise<CommandOutcome> {
+  await services(ctx).refuse?.({ method });
+  return no(LOGIN_FAILED);
+}
+
+/** The client's next SASL line, after a `+ data` continuation; undefined at end of input. */
+async function answer(ctx: CommandContext, data: string): Promise<string | undefined> {
+  await ctx.continuation(data);
+  const line = await ctx.readLine();
+  return line?.toString('latin1');
+}
+
+/**
+ * AUTHENTICATE EXTERNAL (Courier's auth_sasl_ex): only under TLS with a verified client certificate
+ * that has the TLS_EXTERNAL field; the account is then looked up without a password.
+ */
+async function authenticateExternal(
+  ctx: CommandContext,
+  initial: string | undefined,
+): Promise<CommandOutcome> {
+  const method = 'EXTERNAL';
+  const exchange = ctx.tls ? startSaslExternal(services(ctx).external?.()) : undefined;
+  if (!exchange) return refused(ctx, method);
+  let step = exchange.step(initial);
+  if (step.kind === 'challenge') {
+    const line = await answer(ctx, step.data);
+    if (line === undefined) return no(LOGIN_FAILED);
+    step = exchange.step(line);
+  }
+  if (step.kind !== 'external') return refused(ctx, method);
+  return finish(ctx, { mechanism: 'external', user: step.user }, { method });
 }
 
 export const starttlsCommand = {
@@ -76,21 +110,21 @@ export const authenticateCommand = {
   },
   async run(ctx, input) {
     if (tlsRequired(ctx)) return no('STARTTLS required');
-    const exchange = startSasl(input.mechanism, { hostname: ctx.settings.hostname });
-    if (!exchange) return no(LOGIN_FAILED);
-    let step = exchange.step(input.initial);
+    // Courier logs every failed AUTHENTICATE as `LOGIN FAILED, method=<MECHANISM>` and delays it.
+    const method = input.mechanism.toUpperCase();
+    if (method === 'EXTERNAL') return authenticateExternal(ctx, input.initial);
+    const exchange = startSasl(method, { hostname: ctx.settings.hostname });
+    if (!exchange) return refused(ctx, method);
+    let step: SaslStep = exchange.step(input.initial);
     for (;;) {
       if (step.kind === 'challenge') {
-        await ctx.continuation(step.data);
-        const line = await ctx.readLine();
+        const line = await answer(ctx, step.data);
         if (line === undefined) return no(LOGIN_FAILED);
-        step = exchange.step(line.toString('latin1'));
+        step = exchange.step(line);
         continue;
       }
-      if (step.kind === 'credentials') {
-        return finish(ctx, step.credentials, { user: step.credentials.user });
-      }
-      return no(LOGIN_FAILED);
+      if (step.kind === 'credentials') return finish(ctx, step.credentials, { method });
+      return refused(ctx, method);
     }
   },
 } satisfies ImapCommand<{ mechanism: string; initial: string | undefined }>;

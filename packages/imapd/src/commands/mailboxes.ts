@@ -5,12 +5,14 @@ import {
   MaildirError,
   normalizeFolderName,
 } from '@courier-ts/maildir';
+import type { AclSource } from '../acl/acl-store.js';
 import { accessDenied, effectiveRights, parentOf, requireRight } from '../acl/enforce.js';
 import { visibleFolders } from '../acl/visible-folders.js';
 import { InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
-import { AUTHENTICATED } from '../session/state.js';
+import type { MemoView } from '../session/mailbox-memo.js';
+import { AUTHENTICATED, type UserSpace } from '../session/state.js';
 import { canonicalInbox, listMatcher } from './list-pattern.js';
 import { decodeName, mailboxArg, quotedName, wireName } from './names.js';
 
@@ -141,9 +143,25 @@ function parseList(args: ConstructorParameters<typeof ArgReader>[0]): ListInput 
 }
 
 /** `\Marked` / `\Unmarked` (Courier: INBOX, or every folder with IMAP_CHECK_ALL_FOLDERS), else none. */
-async function markedAttribute(ctx: CommandContext, e: FolderListEntry | undefined, name: string) {
+async function markedAttribute(
+  ctx: CommandContext,
+  e: FolderListEntry | undefined,
+  name: string,
+  reads?: MemoView,
+) {
   if (name !== 'INBOX' && !ctx.settings.checkAllFolders) return undefined;
-  return (await e?.hasNewMail()) ? '\\Marked' : '\\Unmarked';
+  const marked = e && name === 'INBOX' && reads ? await reads.inboxHasNewMail(e) : await e?.hasNewMail();
+  return marked ? '\\Marked' : '\\Unmarked';
+}
+
+/** What LIST and STATUS read: through the process's memo when there is one (one turn of the loop). */
+async function mailboxReads(user: UserSpace): Promise<MemoView | undefined> {
+  return user.memo?.view();
+}
+
+/** Where ACLs are read: the memo when there is one. */
+function aclReads(user: UserSpace, reads: MemoView | undefined): AclSource {
+  return reads ? { path: user.maildir.path, readAcl: (name) => reads.readAcl(name) } : user.maildir;
 }
 
 /**
@@ -178,11 +196,14 @@ export const listCommand = {
       return ok('LIST completed');
     }
     const re = matcher(ctx, input);
-    const { maildir, name: user } = ctx.user();
-    const rightsOf = (folder: string) => effectiveRights(maildir, folder, user);
-    for (const e of await visibleFolders(await maildir.listFolders(), rightsOf)) {
+    const space = ctx.user();
+    const reads = await mailboxReads(space);
+    const acls = aclReads(space, reads);
+    const rightsOf = (folder: string) => effectiveRights(acls, folder, space.name);
+    const folders = await (reads ?? space.maildir).listFolders();
+    for (const e of await visibleFolders(folders, rightsOf)) {
       if (!re.test(canonicalInbox(e.name))) continue;
-      const marked = e.noselect ? undefined : await markedAttribute(ctx, e, e.name);
+      const marked = e.noselect ? undefined : await markedAttribute(ctx, e, e.name, reads);
       await ctx.untagged(`LIST ${attributes(ctx, e, marked)} "." ${quotedName(ctx, e.name)}`);
     }
     return ok('LIST completed');
@@ -262,13 +283,16 @@ export const statusCommand = {
   async run(ctx, input) {
     const name = decodeName(ctx, input.name);
     const user = ctx.user();
-    if (name === 'INBOX' || (await user.maildir.folderExists(name).catch(() => false))) {
-      const rights = await effectiveRights(user.maildir, name, user.name);
+    // A kept STATUS means the folder's cur/ is there (it is watched) and nothing in it changed.
+    const reads = await mailboxReads(user);
+    const kept = reads?.keptStatus(name);
+    if (name === 'INBOX' || kept || (await user.maildir.folderExists(name).catch(() => false))) {
+      const rights = await effectiveRights(aclReads(user, reads), name, user.name);
       if (!rights.includes('r')) throw accessDenied('STATUS', input.name, 'r');
     }
     let st: FolderStatus;
     try {
-      st = await ctx.user().maildir.status(name);
+      st = kept ?? (await (reads ?? user.maildir).status(name));
     } catch (err) {
       if (err instanceof MaildirError && err.code === 'NO_SUCH_FOLDER') throw new RefusedError(NO_MAILBOX);
       throw err;

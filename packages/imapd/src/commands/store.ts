@@ -72,11 +72,13 @@ export const storeCommand = {
     if (mb.readOnly) throw new RefusedError('Current box is selected READ-ONLY.');
     const { letters, keywords } = splitFlags(input.flags, mb.keywords);
     const { messages, invalid } = mb.resolve(input.set, ctx.uid);
-    const kwBefore = [...mb.folder.keywordCounts.keys()];
     const mode = input.action.mode;
     const kw = mb.keywords && (keywords.length > 0 || mode === 'set') ? keywords : undefined;
+    // Keywords untouched (kw undefined): the folder's keyword list stays as it is, so it is not
+    // counted (a pass over every message) before and after.
+    const kwBefore = kw !== undefined ? [...mb.folder.keywordCounts.keys()] : [];
     const updated = messages.length > 0 ? await setWithinRights(mb, messages, mode, letters, kw) : [];
-    const kwAfter = [...mb.folder.keywordCounts.keys()];
+    const kwAfter = kw !== undefined ? [...mb.folder.keywordCounts.keys()] : kwBefore;
     // Without `w` Courier still announces the new keywords it then drops (and their removal).
     const known = (k: string) => kwBefore.some((b) => b.toLowerCase() === k.toLowerCase());
     const refused = kw !== undefined && !mb.rights.includes('w') ? kw.filter((k) => !known(k)) : [];

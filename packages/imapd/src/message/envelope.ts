@@ -10,6 +10,8 @@ import { asciiLower } from './rfc822-tokens.js';
 import { courierQuotedText } from './rfc2047-encode.js';
 
 const MAX_FIELD = 8192;
+/** The longest name in FIELDS. */
+const LONGEST_NAME = 11;
 const FIELDS = [
   'date',
   'subject',
@@ -75,18 +77,49 @@ function envAddresses(value: string | null, utf8: boolean): string {
   return `${out})`;
 }
 
+/**
+ * The ENVELOPE fields of a header block, as readHeaderFields() would give them (repeated fields
+ * joined with `,`), without making strings of the other fields (Received and the like).
+ */
+function envelopeFields(header: string): Map<string, string> {
+  const values = new Map<string, string>();
+  const n = header.length;
+  let ls = 0;
+  while (ls < n) {
+    let le = header.indexOf('\n', ls);
+    if (le === -1) le = n;
+    // An empty line (or a lone CR) ends the header block.
+    if (le === ls || (le === ls + 1 && header.charCodeAt(ls) === 0x0d)) break;
+    // The field's continuation lines (starting with a space or a tab).
+    let fe = le;
+    while (fe < n) {
+      const c = header.charCodeAt(fe + 1);
+      if (c !== 0x20 && c !== 0x09) break;
+      const next = header.indexOf('\n', fe + 1);
+      fe = next === -1 ? n : next;
+    }
+    // A field's name ends at the first colon of its first line (else it is no field of ours).
+    const colon = header.indexOf(':', ls);
+    if (colon !== -1 && colon < le && colon - ls <= LONGEST_NAME) {
+      const name = asciiLower(header.slice(ls, colon));
+      if (FIELDS.includes(name)) {
+        let line = header.slice(ls, fe);
+        if (fe > le) line = line.replaceAll('\n', '');
+        line = line.replace(/\r/g, ' ').slice(0, MAX_FIELD - 1);
+        const value = line.slice(colon - ls + 1);
+        const old = values.get(name);
+        if (old === undefined) values.set(name, value);
+        else values.set(name, (old.length > 0 ? `${old},${value}` : value).slice(0, MAX_FIELD));
+      }
+    }
+    ls = fe + 1;
+  }
+  return values;
+}
+
 /** The ENVELOPE list for a raw header block (binary string); `utf8` = UTF8=ACCEPT enabled. */
 export function formatEnvelope(header: string, utf8 = false): string {
-  const values = new Map<string, string>();
-  for (const [name, value] of readHeaderFields(header)) {
-    if (!FIELDS.includes(name)) continue;
-    const old = values.get(name);
-    if (old === undefined) values.set(name, value);
-    else {
-      const joined = old.length > 0 ? `${old},${value}` : value;
-      values.set(name, joined.slice(0, MAX_FIELD));
-    }
-  }
+  const values = envelopeFields(header);
   const from = values.get('from') ?? null;
   const get = (k: string): string | null => values.get(k) ?? null;
   return `(${[

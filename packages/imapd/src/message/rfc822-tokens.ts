@@ -80,68 +80,87 @@ function scanQuoted(s: string, i: number, out: Rfc822Token[]): number | null {
   return i + 1;
 }
 
+/** Character codes of RFC822_SPECIALS and C isspace() (end an encoded word). */
+const WORD_END: Readonly<Uint8Array> = (() => {
+  const t = new Uint8Array(256);
+  for (const c of `${RFC822_SPECIALS} \t\n\r\v\f`) t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/** Character codes of SPECIALS. */
+const SPECIAL: Readonly<Uint8Array> = (() => {
+  const t = new Uint8Array(256);
+  for (const c of SPECIALS) t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/** C isspace() of a character code. */
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
 /** Length of an encoded word `=?...?=` starting at i, or 0. */
 function encodedWordLength(s: string, i: number): number {
   const plen = s.length - i;
   let j = 2;
   for (; j < plen; j++) {
-    const c = s[i + j]!;
-    if (c === '?' && j + 1 < plen && s[i + j + 1] === '=') break;
-    if (c === '?' || c === '=') continue;
-    if (RFC822_SPECIALS.includes(c) || isCSpace(c)) break;
+    const c = s.charCodeAt(i + j);
+    if (c === 0x3f && j + 1 < plen && s.charCodeAt(i + j + 1) === 0x3d) break;
+    if (c === 0x3f || c === 0x3d) continue;
+    if (c < 256 && WORD_END[c] === 1) break;
   }
-  return j + 1 < plen && s[i + j] === '?' && s[i + j + 1] === '=' ? j + 2 : 0;
+  return j + 1 < plen && s.charCodeAt(i + j) === 0x3f && s.charCodeAt(i + j + 1) === 0x3d ? j + 2 : 0;
 }
 
 export function tokenizeRfc822(s: string): Rfc822Token[] {
   const out: Rfc822Token[] = [];
   let inBracket = false;
   let i = 0;
-  while (i < s.length) {
-    const c = s[i]!;
-    if (isCSpace(c)) {
+  const n = s.length;
+  while (i < n) {
+    const code = s.charCodeAt(i);
+    if (isSpaceCode(code)) {
       i++;
       continue;
     }
-    if (c === '(') {
+    if (code === 0x28) {
       const next = scanComment(s, i, out);
       if (next === null) return out;
       i = next;
       continue;
     }
-    if (c === '"') {
+    if (code === 0x22) {
       const next = scanQuoted(s, i + 1, out);
       if (next === null) return out;
       i = next;
       continue;
     }
-    if (c === '\\' || c === ')') {
+    if (code === 0x5c || code === 0x29) {
       i++;
       continue;
     }
-    if (c === '=' && s[i + 1] === '?') {
-      const n = encodedWordLength(s, i);
-      if (n > 0) {
-        out.push({ kind: '', ptr: i, len: n });
-        i += n;
+    if (code === 0x3d && s.charCodeAt(i + 1) === 0x3f) {
+      const len = encodedWordLength(s, i);
+      if (len > 0) {
+        out.push({ kind: '', ptr: i, len });
+        i += len;
         continue;
       }
     }
-    if (SPECIALS.includes(c)) {
-      if ((c === '<' && inBracket) || (c === '>' && !inBracket)) {
+    if (code < 256 && SPECIAL[code] === 1) {
+      if ((code === 0x3c && inBracket) || (code === 0x3e && !inBracket)) {
         i++;
         continue;
       }
-      if (c === '<') inBracket = true;
-      if (c === '>') inBracket = false;
-      out.push({ kind: c, ptr: i, len: 1 });
-      if (c === '<' && s[i + 1] === '>') out.push({ kind: '', ptr: i + 1, len: 0 });
+      if (code === 0x3c) inBracket = true;
+      if (code === 0x3e) inBracket = false;
+      out.push({ kind: s[i]!, ptr: i, len: 1 });
+      if (code === 0x3c && s.charCodeAt(i + 1) === 0x3e) out.push({ kind: '', ptr: i + 1, len: 0 });
       i++;
       continue;
     }
     const start = i;
-    for (let code = s.charCodeAt(i); i < s.length && (code > 255 || ATOM_END[code] === 0); )
-      code = s.charCodeAt(++i);
+    for (let c = code; i < n && (c > 255 || ATOM_END[c] === 0); ) c = s.charCodeAt(++i);
     out.push({ kind: '', ptr: start, len: i - start });
   }
   return out;

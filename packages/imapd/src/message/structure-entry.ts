@@ -6,7 +6,12 @@
  *
  * Encoding: [version u8][flags u8] then u32 LE length + bytes for each text, in TEXTS order
  * (twice when flag UTF8 is set: plain forms, then UTF8=ACCEPT forms).
+ *
+ * A decoded entry holds its texts back to back in one string when they are ASCII (the plain forms
+ * always are), so that a FETCH appends them to its output text rather than sending one buffer per
+ * item, and so that an entry kept in memory is few objects; else in one buffer.
  */
+import { isAscii } from 'node:buffer';
 import { formatBodyStructure } from './body-structure.js';
 import { formatEnvelope } from './envelope.js';
 import type { MimeStructure } from './mime-part.js';
@@ -17,12 +22,14 @@ const FLAG_UTF8 = 1;
 export type EntryText = 'envelope' | 'bodyStructure' | 'body';
 const TEXTS: readonly EntryText[] = ['envelope', 'bodyStructure', 'body'];
 
-type Texts = Readonly<Record<EntryText, Buffer>>;
+/** A text to send: a string when it is ASCII (one char per byte), else its bytes. */
+export type EntryBytes = Buffer | string;
 
 export interface StructureEntry {
-  readonly plain: Texts;
-  /** The UTF8=ACCEPT forms when they differ from the plain ones. */
-  readonly utf8: Texts | undefined;
+  /** The texts back to back, in TEXTS order: the plain forms, then any UTF8=ACCEPT forms. */
+  readonly text: EntryBytes;
+  /** Where each text ends in `text`: 3 offsets, or 6 when the UTF8=ACCEPT forms differ. */
+  readonly ends: readonly number[];
 }
 
 /** The texts in TEXTS order, as binary strings. */
@@ -54,50 +61,74 @@ export function formatStructureEntry(s: MimeStructure): Buffer {
   return out;
 }
 
-/** The entry of a scanned message (views into its encoded form). */
+/** The entry of a scanned message. */
 export function makeStructureEntry(s: MimeStructure): StructureEntry {
   return decodeStructureEntry(formatStructureEntry(s))!;
 }
 
-/** The bytes to send for one item. */
-export function entryText(e: StructureEntry, item: EntryText, utf8: boolean): Buffer {
-  return (utf8 && e.utf8 !== undefined ? e.utf8 : e.plain)[item];
+/** The text to send for one item. */
+export function entryText(e: StructureEntry, item: EntryText, utf8: boolean): EntryBytes {
+  const k = TEXTS.indexOf(item) + (utf8 && e.ends.length > TEXTS.length ? TEXTS.length : 0);
+  const start = k === 0 ? 0 : e.ends[k - 1]!;
+  const end = e.ends[k]!;
+  return typeof e.text === 'string' ? e.text.slice(start, end) : e.text.subarray(start, end);
+}
+
+/** The entry keeps UTF8=ACCEPT forms of its own (they differ from the plain ones). */
+export function hasUtf8Forms(e: StructureEntry): boolean {
+  return e.ends.length > TEXTS.length;
+}
+
+/** Bytes of the entry's texts (for memory accounting). */
+export function entryBytes(e: StructureEntry): number {
+  return e.text.length;
 }
 
 /** Encodes an entry (formatStructureEntry() does it without the intermediate buffers). */
 export function encodeStructureEntry(e: StructureEntry): Buffer {
-  const all = e.utf8 === undefined ? [e.plain] : [e.plain, e.utf8];
-  const bufs = all.flatMap((t) => TEXTS.map((k) => t[k]));
-  const out = Buffer.allocUnsafe(2 + bufs.reduce((n, b) => n + 4 + b.length, 0));
+  const n = e.ends.length;
+  const bytes = typeof e.text === 'string' ? Buffer.from(e.text, 'latin1') : e.text;
+  const out = Buffer.allocUnsafe(2 + 4 * n + bytes.length);
   out[0] = VERSION;
-  out[1] = e.utf8 === undefined ? 0 : FLAG_UTF8;
+  out[1] = n > TEXTS.length ? FLAG_UTF8 : 0;
   let at = 2;
-  for (const b of bufs) {
-    out.writeUInt32LE(b.length, at);
-    b.copy(out, at + 4);
-    at += 4 + b.length;
+  for (let k = 0; k < n; k++) {
+    const start = k === 0 ? 0 : e.ends[k - 1]!;
+    out.writeUInt32LE(e.ends[k]! - start, at);
+    at += 4 + bytes.copy(out, at + 4, start, e.ends[k]!);
   }
   return out;
 }
 
-/** The entry in `buf` (views into it), or undefined when it is not one of ours. */
+/**
+ * The entry in `buf`, or undefined when it is not one of ours. It keeps no reference to `buf`
+ * (which may be a large read buffer).
+ */
 export function decodeStructureEntry(buf: Buffer): StructureEntry | undefined {
   if (buf.length < 2 || buf[0] !== VERSION || (buf[1]! & ~FLAG_UTF8) !== 0) return undefined;
-  const n = buf[1] === FLAG_UTF8 ? 2 : 1;
-  const bufs: Buffer[] = [];
+  const n = (buf[1] === FLAG_UTF8 ? 2 : 1) * TEXTS.length;
+  const ends: number[] = [];
   let at = 2;
-  for (let i = 0; i < n * TEXTS.length; i++) {
+  let total = 0;
+  for (let i = 0; i < n; i++) {
     if (at + 4 > buf.length) return undefined;
     const len = buf.readUInt32LE(at);
     if (at + 4 + len > buf.length) return undefined;
-    bufs.push(buf.subarray(at + 4, at + 4 + len));
+    total += len;
+    ends.push(total);
     at += 4 + len;
   }
   if (at !== buf.length) return undefined;
-  const group = (k: number): Texts => ({
-    envelope: bufs[k * 3]!,
-    bodyStructure: bufs[k * 3 + 1]!,
-    body: bufs[k * 3 + 2]!,
-  });
-  return { plain: group(0), utf8: n === 2 ? group(1) : undefined };
+  const text = Buffer.allocUnsafe(total);
+  at = 2;
+  for (let i = 0; i < n; i++) {
+    const len = ends[i]! - (i === 0 ? 0 : ends[i - 1]!);
+    buf.copy(text, i === 0 ? 0 : ends[i - 1]!, at + 4, at + 4 + len);
+    at += 4 + len;
+  }
+  if (isAscii(text)) return { text: text.toString('latin1'), ends };
+  // Not a view into the allocation pool (an entry may be kept long).
+  const own = Buffer.allocUnsafeSlow(total);
+  text.copy(own);
+  return { text: own, ends };
 }

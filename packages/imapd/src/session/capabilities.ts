@@ -1,6 +1,7 @@
 /**
  * The CAPABILITY list, built as Courier builds it (courier-behaviour.md §4.1):
- * `$IMAP_CAPABILITY` (or `_TLS`) + ` ACL ACL2=UNION` + ` STARTTLS` + ` LOGINDISABLED` + ` ENABLE UTF8=ACCEPT`,
+ * `$IMAP_CAPABILITY` (or `_TLS`) + ` ACL ACL2=UNION` + ` STARTTLS` + ` LOGINDISABLED` (or, without STARTTLS,
+ * ` AUTH=EXTERNAL` when TLS gave a login id) + ` ENABLE UTF8=ACCEPT`,
  * except that a name we do not implement is never advertised, and our extensions follow.
  */
 import type { CommandRegistry } from './command.js';
@@ -17,6 +18,8 @@ export interface CapabilityState {
   readonly starttls: boolean;
   readonly loginDisabled: boolean;
   readonly authenticated: boolean;
+  /** Under TLS, the verified client certificate has the TLS_EXTERNAL field (SASL EXTERNAL works). */
+  readonly external?: boolean;
 }
 
 export interface CapabilitySettings {
@@ -52,8 +55,11 @@ export function capabilityList(
     add('ACL');
     add('ACL2=UNION');
   }
-  if (st.starttls && !st.authenticated) add('STARTTLS');
+  const starttls = st.starttls && !st.authenticated;
+  if (starttls) add('STARTTLS');
   if (st.loginDisabled) add('LOGINDISABLED');
+  // imapcapability(): `if (have_starttls()) ... else if (imap_externalauth()) AUTH=EXTERNAL`
+  if (!starttls && st.external && st.tls) add('AUTH=EXTERNAL');
   add('ENABLE');
   add('UTF8=ACCEPT');
   for (const e of EXTRAS) if (implemented.has(e)) add(e);

@@ -1,6 +1,6 @@
 /** Command descriptors (`{ name, states, flags, parse, run } satisfies ImapCommand`) and what they may use. */
 import type { Socket } from 'node:net';
-import type { Credentials } from '@courier-ts/authlib';
+import type { LoginCredentials } from '@courier-ts/authlib';
 import type { TlsResult } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
 import type { LiteralEvent } from '../protocol/parser-events.js';
@@ -41,7 +41,11 @@ export interface LoginServices {
   /** STARTTLS can be offered now (certificate present, IMAP_STARTTLS, not under TLS yet). */
   readonly starttlsAvailable: boolean;
   /** Check credentials; logs Courier's LOGIN FAILED line and waits the failure delay on rejection. */
-  verify(creds: Credentials, logWho: { user: string } | { method: string }): Promise<LoginVerdict>;
+  verify(creds: LoginCredentials, logWho: { user: string } | { method: string }): Promise<LoginVerdict>;
+  /** SASL EXTERNAL: the login id of the verified TLS client certificate (TLS_EXTERNAL), if any. */
+  external?(): string | undefined;
+  /** A SASL exchange that failed before any lookup: Courier's LOGIN FAILED line and failure delay. */
+  refuse?(logWho: { method: string }): Promise<void>;
   /** Handshake on the raw socket (the go-ahead has been flushed). */
   upgrade(socket: Socket): Promise<TlsResult>;
 }
@@ -92,6 +96,8 @@ export interface CommandContext {
   grantLogin(account: unknown): void;
   /** STARTTLS after its tagged OK: discard pipelined plaintext, handshake; false on failure. */
   startTls(): Promise<boolean>;
+  /** IDLE: the session waits on its client (`true`) or works again (`false`); tells the worker pool. */
+  waiting?(waiting: boolean): void;
 }
 
 export interface CommandFlags {

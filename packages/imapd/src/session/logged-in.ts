@@ -12,6 +12,7 @@ import { implementedCapabilities } from './capabilities.js';
 import type { CommandRegistry } from './command.js';
 import { emptyTrash, parseEmptyTrash, TrashMemo } from './empty-trash.js';
 import { ImapIo } from './io.js';
+import { MailboxMemo } from './mailbox-memo.js';
 import { ImapSession, type SessionEnd } from './session.js';
 
 /** Everything the logged-in session is told (structured-clone safe: it may cross into a worker). */
@@ -33,6 +34,8 @@ export interface ImapSessionInit {
   readonly greeting?: string;
   readonly disableImap: boolean;
   readonly settings: ImapSessionSettings;
+  /** SASL EXTERNAL was available at login (CAPABILITY keeps AUTH=EXTERNAL). */
+  readonly external?: boolean;
 }
 
 export interface LoggedInDeps {
@@ -53,6 +56,7 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
   const trashMemo = new TrashMemo();
   // One per session main, that is per server process / per-uid worker: its sessions share folders.
   const sharing = createMaildirSharing();
+  const memo = new MailboxMemo();
   const open =
     deps.openMaildir ??
     ((path: string, init: ImapSessionInit) =>
@@ -100,9 +104,11 @@ export function createImapSessionMain(deps: LoggedInDeps): SessionMain<ImapSessi
       settings: s,
       log,
       tls: init.tls,
-      user: { name: init.user, maildir },
+      user: { name: init.user, maildir, memo: memo.of(maildir) },
       utf8: init.utf8,
       signal: ctx.signal,
+      external: init.external === true,
+      ...(ctx.waiting ? { waiting: ctx.waiting } : {}),
     });
     const greeting =
       init.loginTag !== undefined

@@ -4,7 +4,7 @@
  * points RFC 3501 allows: the session calls report() from NOOP, CHECK, IDLE, EXPUNGE and SELECT).
  */
 import type { Folder, MaildirFlag, MessageInfo } from '@courier-ts/maildir';
-import { rangesContain, resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
+import { resolveSequenceSet, type SequenceSet } from '../protocol/sequence-set.js';
 
 /** Courier's order in FETCH FLAGS (maildir letter order D F R S T). */
 const FLAG_NAMES: readonly [MaildirFlag, string][] = [
@@ -60,6 +60,18 @@ function expungeLinesOf<T>(
     }
   }
   return out;
+}
+
+/** Index of the first message whose UID is at least `uid` (the list is in UID order). */
+function firstAtLeast(list: readonly MessageInfo[], uid: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.uid < uid) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export class SelectedMailbox {
@@ -119,9 +131,14 @@ export class SelectedMailbox {
     const invalid: number[] = [];
     if (uid) {
       const maxUid = n > 0 ? list[n - 1]!.uid : 0;
-      const ranges = resolveSequenceSet(set, maxUid);
-      const messages = list.filter((m) => rangesContain(ranges, m.uid));
-      for (const m of messages) entries.push({ message: m, seq: this.seqOf(m.uid) });
+      // Sorted, disjoint UID ranges over a list in UID order: each range is one slice of the list.
+      const messages: MessageInfo[] = [];
+      for (const [from, to] of resolveSequenceSet(set, maxUid)) {
+        for (let i = firstAtLeast(list, from); i < n && list[i]!.uid <= to; i++) {
+          messages.push(list[i]!);
+          entries.push({ message: list[i]!, seq: i + 1 });
+        }
+      }
       return { entries, messages, invalid };
     }
     const picked = new Set<number>();

@@ -36,6 +36,10 @@ export interface SessionDeps {
   readonly user?: UserSpace;
   readonly utf8?: boolean;
   readonly signal?: AbortSignal;
+  /** After login: SASL EXTERNAL was available (AUTH=EXTERNAL stays advertised, as in Courier's imapd). */
+  readonly external?: boolean;
+  /** The worker pool's hook: this session waits on its client with nothing to do (IDLE). */
+  readonly waiting?: (waiting: boolean) => void;
 }
 
 export type SessionEnd =
@@ -92,6 +96,7 @@ export class ImapSession implements CommandContext {
       starttls: Boolean(l?.starttlsAvailable) && !this.tls,
       loginDisabled: Boolean(l?.tlsRequired) && !this.tls,
       authenticated: this.state.kind !== 'not-authenticated',
+      external: this.deps.external ?? l?.external?.() !== undefined,
     });
   }
 
@@ -142,6 +147,9 @@ export class ImapSession implements CommandContext {
     this.state = { kind: 'authenticated', user: this.state.user };
     await mb.close().catch((err: unknown) => this.log.warn({ err }, 'closing the folder failed'));
   }
+  waiting(waiting: boolean): void {
+    this.deps.waiting?.(waiting);
+  }
   grantLogin(account: unknown): void {
     this.granted = { account };
   }
@@ -180,7 +188,7 @@ export class ImapSession implements CommandContext {
       for (;;) {
         idle.reset();
         const ev = await this.io.next();
-        idle.clear();
+        idle.pause();
         if (ev === undefined) return await this.ended();
         let end: SessionEnd | undefined;
         if (ev.type === 'command') end = await this.dispatch(ev.command);

@@ -1,5 +1,6 @@
 /** The session state as a discriminated union: a selected mailbox exists only in `selected`. */
 import type { Maildir } from '@courier-ts/maildir';
+import type { MaildirMemo } from './mailbox-memo.js';
 import type { SelectedMailbox } from './selected.js';
 
 /** The logged-in user's storage. */
@@ -7,6 +8,8 @@ export interface UserSpace {
   /** AUTHENTICATED: the login id (also the ACL identity). */
   readonly name: string;
   readonly maildir: Maildir;
+  /** LIST / STATUS reads of `maildir` kept while unchanged on disk (shared by the process's sessions). */
+  readonly memo?: MaildirMemo;
 }
 
 export type SessionState =

@@ -28,20 +28,42 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Reads keywords for the given message keys (a Set in UID order); returns key -> sorted keyword list. */
+/**
+ * The message keys of the folder (a Set in UID order), or a function making it: it is only called
+ * when the keyword dir holds anything (a folder without keywords never builds the set).
+ */
+export type KeywordKeys = ReadonlySet<string> | (() => ReadonlySet<string>);
+
+/** Reads keywords for the given message keys; returns key -> sorted keyword list. */
 export async function readKeywords(
   ctx: MaildirContext,
   folderDir: string,
-  keys: ReadonlySet<string>,
+  keys: KeywordKeys,
   options: KeywordReadOptions,
 ): Promise<Map<string, string[]>> {
+  let made: ReadonlySet<string> | undefined;
+  const keySet = {
+    has: (k: string): boolean => {
+      made ??= typeof keys === 'function' ? keys() : keys;
+      return made.has(k);
+    },
+    all: (): ReadonlySet<string> => {
+      made ??= typeof keys === 'function' ? keys() : keys;
+      return made;
+    },
+  };
   for (let attempt = 0; ; attempt++) {
-    const r = await readOnce(ctx, folderDir, keys, options);
+    const r = await readOnce(ctx, folderDir, keySet, options);
     if (r !== undefined || attempt >= 5) return r ?? new Map();
   }
 }
 
-function parseList(text: string, keys: ReadonlySet<string>, out: Map<string, Set<string>>): boolean {
+interface KeySet {
+  has(key: string): boolean;
+  all(): ReadonlySet<string>;
+}
+
+function parseList(text: string, keys: KeySet, out: Map<string, Set<string>>): boolean {
   const lines = splitLines(text);
   const names: string[] = [];
   let i = 0;
@@ -93,7 +115,7 @@ export async function ensureKeywordDir(folderDir: string): Promise<void> {
 async function readOnce(
   ctx: MaildirContext,
   folderDir: string,
-  keys: ReadonlySet<string>,
+  keys: KeySet,
   options: KeywordReadOptions,
 ): Promise<Map<string, string[]> | undefined> {
   const dir = join(folderDir, KEYWORD_DIR);
@@ -183,7 +205,7 @@ async function readOnce(
     }
   }
   if (options.write) {
-    if (updateNeeded) await saveList(ctx, folderDir, current, keys);
+    if (updateNeeded) await saveList(ctx, folderDir, current, keys.all());
     for (const [key, u] of updates) {
       if (u.foundNewest) {
         await rename(join(dir, key), join(dir, `.${tn + 1}.${key}`)).catch(() => {});

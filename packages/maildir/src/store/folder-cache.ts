@@ -77,8 +77,13 @@ export class FolderCache {
     this.entries = new Map();
   }
 
+  /** Nothing loaded (a first open, or after the first scan). */
+  get empty(): boolean {
+    return this.entries.size === 0;
+  }
+
   get(key: string): CachedMeta | undefined {
-    return this.entries.get(key);
+    return this.entries.size === 0 ? undefined : this.entries.get(key);
   }
 
   /** Records a freshly measured message (persisted at the next flush). */

@@ -10,20 +10,36 @@ import { join } from 'node:path';
 import { NoSuchFolderError } from '../errors.js';
 import type { MaildirContext } from '../fs/context.js';
 import { withMaildirLock } from '../fs/lock.js';
-import { keyOf, sizeFromName } from '../message/filename.js';
-import { compareKeywordsForList } from '../state/keyword-order.js';
-import { readKeywords } from '../state/keywords.js';
+import { sizeFromName } from '../message/filename.js';
+import { ensureKeywordDir, readKeywords } from '../state/keywords.js';
+import { UIDDB_FILE } from '../state/uid-db.js';
 import type { FolderChangeListener, FolderWatch } from '../types.js';
 import { FolderCache } from './folder-cache.js';
+import { FolderChanges, watchableFolder } from './folder-changes.js';
 import { readSnapshot, writeSnapshot } from './folder-snapshot.js';
 import { type FolderStamp, takeStamp } from './folder-stamp.js';
 import { diskMatches, locateKey, NameSets } from './folder-verify.js';
+import { KeywordStats } from './keyword-stats.js';
 import { buildRecords, FlagInterner, indexOfUid, type MessageRecord, makeRecord } from './message-info.js';
 import { measureAll } from './message-measure.js';
-import { scanFolder } from './scan.js';
+import type { RecentLookup, UidRun } from './recent-uids.js';
+import { type ScanEntry, scanFolder } from './scan.js';
+import { pruneUidDb } from './uiddb-prune.js';
+import { patchView } from './view-diff.js';
 import { WatchHub } from './watch.js';
 
-const NO_UIDS: readonly number[] = [];
+/** No UID given out. */
+const NO_UIDS: UidRun = { from: 0, to: 0 };
+
+/**
+ * The UIDs a scan gave out: its new messages come last, numbered one after the other (scanFolder
+ * gives them nextUid, nextUid + 1, ...), so one run says it all.
+ */
+function freshRun(entries: readonly ScanEntry[]): UidRun {
+  let i = entries.length;
+  while (i > 0 && entries[i - 1]!.recent) i--;
+  return i === entries.length ? NO_UIDS : { from: entries[i]!.uid, to: entries[entries.length - 1]!.uid + 1 };
+}
 
 export class FolderIndex {
   /** Current records, UID order (a new array after every change). */
@@ -32,6 +48,10 @@ export class FolderIndex {
   uidNext = 1;
   /** Sessions that want every message measured after each scan ('eager' details). */
   eagerViews = 0;
+  /** Records of `list` may be \Recent (the opening scan's, see viewFor). */
+  private recentInList = false;
+  /** Keys our EXPUNGEs removed since the last scan (still rows of courierimapuiddb). */
+  private pendingPrune: string[] = [];
   readonly interner = new FlagInterner();
   private stamp: FolderStamp | undefined;
   /** Stamp taken before the last full scan (or of the snapshot opened): what diskMatches builds on. */
@@ -40,22 +60,24 @@ export class FolderIndex {
   private queue: Promise<void> = Promise.resolve();
   private cache: FolderCache;
   /** UIDs the creating scan gave out, for the first session to attach (\Recent); undefined after. */
-  private initialFresh: readonly number[] | undefined = NO_UIDS;
+  private initialFresh: UidRun | undefined = NO_UIDS;
   /** Stamp of the snapshot this index was opened from (no need to write it again). */
   private snapshotParts: string | undefined;
-  /** First spelling of each keyword in use (keywords are case-insensitive). */
-  private spellings = new Map<string, string>();
-  private readonly countsByList = new WeakMap<readonly MessageRecord[], ReadonlyMap<string, number>>();
+  private readonly keywords = new KeywordStats();
   private readonly watchers: WatchHub;
+  /** Changes on disk since the last full look, ours told apart (the cheap check before a scan). */
+  readonly changes: FolderChanges;
 
   private constructor(
     private readonly ctx: MaildirContext,
     readonly name: string,
     readonly path: string,
     readonly readOnly: boolean,
+    watchable: boolean,
   ) {
     this.cache = FolderCache.empty(ctx, path);
     this.watchers = new WatchHub(path);
+    this.changes = FolderChanges.start(path, undefined, watchable);
   }
 
   static async open(
@@ -65,19 +87,32 @@ export class FolderIndex {
     readOnly: boolean,
     eager: boolean,
   ): Promise<FolderIndex> {
-    const index = new FolderIndex(ctx, name, path, readOnly);
-    if (eager) index.eagerViews++;
-    if (!(await index.fromSnapshot())) {
-      index.cache = await FolderCache.load(ctx, path);
-      index.initialFresh = await index.scan(ctx);
+    // Courier's SELECT makes the keyword dir anyway (on its first read); made before the watches
+    // start, it is watched from the first scan on.
+    const [watchable] = await Promise.all([
+      watchableFolder(path),
+      readOnly ? undefined : ensureKeywordDir(path),
+    ]);
+    const index = new FolderIndex(ctx, name, path, readOnly, watchable);
+    try {
+      if (eager) index.eagerViews++;
+      if (!(await index.fromSnapshot())) {
+        index.changes.markDirty(); // the scan below is the first look
+        index.cache = await FolderCache.load(ctx, path);
+        index.initialFresh = await index.scan(ctx, true);
+      }
+      if (eager) index.eagerViews--;
+    } catch (err) {
+      index.changes.close();
+      throw err;
     }
-    if (eager) index.eagerViews--;
     return index;
   }
 
   /** Opens from our snapshot when the folder is exactly as it was then (no scan needed). */
   private async fromSnapshot(): Promise<boolean> {
     if (!this.ctx.useCache) return false;
+    this.changes.begin();
     const stamp = await takeStamp(this.path);
     const snap = await readSnapshot(this.path, stamp, (r) =>
       makeRecord(
@@ -132,7 +167,7 @@ export class FolderIndex {
    * For the first session to attach: the UIDs the opening scan gave out (its \Recent messages; the
    * index is as fresh as a scan now would make it). undefined for every later session.
    */
-  takeInitialFresh(): readonly number[] | undefined {
+  takeInitialFresh(): UidRun | undefined {
     const fresh = this.initialFresh;
     this.initialFresh = undefined;
     return fresh;
@@ -142,20 +177,63 @@ export class FolderIndex {
   readonly locate = (key: string): Promise<string | undefined> => locateKey(join(this.path, 'cur'), key);
 
   /**
-   * Brings the list in step with the disk (call inside `serial`). Returns the UIDs this scan
-   * gave out (\Recent for the calling session only).
+   * Brings the list in step with the disk (call inside `serial`): nothing to do when the watches
+   * saw no change but ours since the last look, else the stamp check, the listing check, or a full
+   * scan. Returns the UIDs this scan gave out (\Recent for the calling session only; with
+   * `markRecent`, the opening scan's records carry them, see viewFor).
    */
-  async scan(ctx: MaildirContext): Promise<readonly number[]> {
+  async scan(ctx: MaildirContext, markRecent = false): Promise<UidRun> {
+    try {
+      // Nothing but our own changes since the last look: the list is already the disk's.
+      if (await this.changes.unchanged()) {
+        await this.prunePending(ctx);
+        return NO_UIDS;
+      }
+      this.changes.begin();
+      return await this.lookAtDisk(ctx, markRecent);
+    } catch (err) {
+      this.changes.markDirty();
+      throw err;
+    }
+  }
+
+  /** Our EXPUNGE removed these messages: the next scan's uiddb leaves them out (see prunePending). */
+  pruneLater(keys: readonly string[]): void {
+    for (const k of keys) this.pendingPrune.push(k);
+  }
+
+  /**
+   * Where Courier's scan would rewrite courierimapuiddb without the messages expunged since (it
+   * rewrites it whenever a message is gone), and ours does not run: the rows are dropped in place.
+   */
+  private async prunePending(ctx: MaildirContext): Promise<void> {
+    if (this.pendingPrune.length === 0) return;
+    const keys = this.pendingPrune;
+    this.pendingPrune = [];
+    await pruneUidDb(ctx, this.path, keys, () => this.changes.expect('root', UIDDB_FILE));
+  }
+
+  private async lookAtDisk(ctx: MaildirContext, markRecent: boolean): Promise<UidRun> {
     const before = await takeStamp(this.path);
-    if (this.stamp?.safe && this.stamp.parts === before.parts) return NO_UIDS;
+    if (this.stamp?.safe && this.stamp.parts === before.parts) {
+      await this.prunePending(ctx);
+      return NO_UIDS;
+    }
     // Only our own renames/unlinks since (or nothing at all): the list is already the disk's.
     if (!this.readOnly && (await diskMatches(this.path, this.list, this.names, this.scannedStamp, before))) {
       this.stamp = before;
+      await this.prunePending(ctx);
       return NO_UIDS;
     }
+    this.pendingPrune = []; // the full scan rewrites the uiddb without them
     const { scan, keywords } = await withMaildirLock(ctx, this.path, async () => {
-      const scan = await scanFolder(ctx, this.path, { readOnly: this.readOnly, folderName: this.name });
-      const keys = new Set(scan.entries.map((e) => keyOf(e.filename)));
+      const scan = await scanFolder(ctx, this.path, {
+        readOnly: this.readOnly,
+        folderName: this.name,
+        expect: (place, name) => this.changes.expect(place, name),
+        missed: () => this.changes.markDirty(),
+      });
+      const keys = () => new Set(scan.entries.map((e) => e.key));
       const keywords = await readKeywords(ctx, this.path, keys, { write: true });
       return { scan, keywords };
     }).catch((err: unknown) => {
@@ -169,6 +247,7 @@ export class FolderIndex {
       curDir: join(this.path, 'cur'),
       entries: scan.entries,
       previous: (uid) => {
+        if (old.length === 0) return undefined;
         const i = indexOfUid(old, uid);
         return i < 0 ? undefined : old[i];
       },
@@ -176,18 +255,21 @@ export class FolderIndex {
       cache: this.cache,
       interner: this.interner,
       lazy: this.eagerViews === 0,
+      markRecent,
+      fresh: old.length === 0,
       locate: this.locate,
     });
     // Nothing changed: keep the old array, so sessions holding it still share it.
-    if (records.length !== old.length || records.some((r, i) => r !== old[i])) this.publish(records);
+    if (records.length !== old.length || records.some((r, i) => r !== old[i])) {
+      this.publish(records);
+      this.recentInList = markRecent && records.some((r) => r.recent);
+    }
     this.uidValidity = scan.uidValidity;
     this.uidNext = scan.nextUid;
     await this.cache.flush(records, records.length);
     this.stamp = before;
     this.scannedStamp = before;
-    const fresh: number[] = [];
-    for (const e of scan.entries) if (e.recent) fresh.push(e.uid);
-    return fresh;
+    return freshRun(scan.entries);
   }
 
   /** Measures these UIDs' messages (call inside `serial`); the list gets the new records. */
@@ -230,41 +312,34 @@ export class FolderIndex {
 
   private publish(records: readonly MessageRecord[]): void {
     this.list = records;
-    const spellings = new Map<string, string>();
-    for (const r of records) {
-      if (r.keywords.size === 0) continue;
-      for (const k of r.keywords) {
-        const lk = k.toLowerCase();
-        if (!spellings.has(lk)) spellings.set(lk, this.spellings.get(lk) ?? k);
-      }
+    this.keywords.learn(records);
+  }
+
+  /**
+   * The list as a session with these \Recent UIDs sees it. The opening scan's records carry its
+   * \Recent marks (its first session then shares the index's array instead of copying it); the
+   * first session without them drops the marks from the index's list for good.
+   */
+  viewFor(recent: RecentLookup | undefined): readonly MessageRecord[] {
+    if (this.recentInList && (!recent || recent.size === 0)) {
+      const plain = this.list.map((r) => r.withRecent(false));
+      this.keywords.sameKeywords(plain, this.list);
+      this.list = plain;
+      this.recentInList = false;
     }
-    this.spellings = spellings;
+    const view = patchView(this.list, recent);
+    this.keywords.sameKeywords(view, this.list);
+    return view;
   }
 
   /** Keyword spelling already in use in this folder. */
   canonicalKeyword(k: string): string {
-    return this.spellings.get(k.toLowerCase()) ?? k;
+    return this.keywords.canonical(k);
   }
 
   /** Keywords in use in `list` with their counts, in Courier's order (computed once per list). */
   keywordCounts(list: readonly MessageRecord[]): ReadonlyMap<string, number> {
-    let counts = this.countsByList.get(list);
-    if (!counts) {
-      const byLower = new Map<string, { name: string; count: number }>();
-      for (const r of list) {
-        if (r.keywords.size === 0) continue;
-        for (const k of r.keywords) {
-          const lk = k.toLowerCase();
-          const c = byLower.get(lk);
-          if (c) c.count++;
-          else byLower.set(lk, { name: this.spellings.get(lk) ?? k, count: 1 });
-        }
-      }
-      const all = [...byLower.values()].sort((a, b) => compareKeywordsForList(a.name, b.name));
-      counts = new Map(all.map((c) => [c.name, c.count]));
-      this.countsByList.set(list, counts);
-    }
-    return counts;
+    return this.keywords.counts(list);
   }
 
   watch(onChange: FolderChangeListener, pollMs: number): FolderWatch {
@@ -276,18 +351,37 @@ export class FolderIndex {
     await this.serial(async () => {
       this.watchers.close();
       await this.cache.flush(this.list, this.list.length);
-      await this.saveSnapshot();
+      await this.saveSnapshot(await takeStamp(this.path));
     });
   }
 
   /**
-   * Leaves a snapshot for the next open when our view is exactly the disk's, and old enough.
-   * Messages not measured yet are written as such (NaN): the next open measures them when asked.
+   * Dropped from memory (parked long enough, or never parked): the watches end. When nothing but
+   * our own changes happened since the last look, the list is the disk's as of a stamp taken now,
+   * so a snapshot is left even after a scan that changed the folder (a cold open).
    */
-  private async saveSnapshot(): Promise<void> {
-    if (!this.ctx.useCache) return;
+  async dispose(): Promise<void> {
+    await this.serial(async () => {
+      try {
+        if (!this.ctx.useCache || !(await this.changes.unchanged())) return;
+        const now = await takeStamp(this.path);
+        if (!(await this.changes.unchanged())) return;
+        this.stamp = now;
+        await this.saveSnapshot(now);
+      } finally {
+        this.changes.close();
+      }
+    });
+  }
+
+  /**
+   * Leaves a snapshot for the next open when our view is exactly the disk's (as of `now`), and old
+   * enough. Messages not measured yet are written as such (NaN): the next open measures them when asked.
+   */
+  private async saveSnapshot(now: FolderStamp): Promise<void> {
+    // With rows of our EXPUNGEs still in the uiddb, the next open scans (and drops them, as Courier's).
+    if (!this.ctx.useCache || this.pendingPrune.length > 0) return;
     try {
-      const now = await takeStamp(this.path);
       // Only a state Courier would also find: UIDs persisted in courierimapuiddb.
       if (!now.safe || !now.uiddb || now.parts !== this.stamp?.parts || now.parts === this.snapshotParts)
         return;

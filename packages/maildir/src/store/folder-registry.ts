@@ -2,8 +2,9 @@
  * Open folder indexes of this process, keyed by the folder's real path and mode, reference-counted:
  * every session that selects the same folder shares one index (records, cache, watchers). When its
  * last session closes, the index writes its cache and snapshot and stays parked a little while
- * (a client that reconnects, or selects the folder again, finds it in memory; the stamp check on
- * attach still catches every change made meanwhile), then is dropped. Only a few are kept parked.
+ * (a client that reconnects, or selects the folder again, finds it in memory; its watches, or the
+ * stamp check, on attach still catch every change made meanwhile), then is dropped (`dispose`: the
+ * watches end, a last snapshot is left). Only a few are kept parked.
  *
  * One registry per process is the point (imapd runs all sessions of an account in one worker, each
  * opening the maildir itself): it lives in the process's `MaildirSharing` (store/sharing.ts).
@@ -58,6 +59,7 @@ export class FolderRegistry {
     if (entry.refs > 0 || this.entries.get(key) !== entry) return; // taken again meanwhile
     if (this.parkMs <= 0) {
       this.entries.delete(key);
+      await index.dispose();
       return;
     }
     entry.parkTimer = setTimeout(() => this.drop(key, entry), this.parkMs);
@@ -81,6 +83,8 @@ export class FolderRegistry {
 
   private drop(key: string, entry: Entry): void {
     this.unpark(key, entry);
-    if (entry.refs === 0 && this.entries.get(key) === entry) this.entries.delete(key);
+    if (entry.refs !== 0 || this.entries.get(key) !== entry) return;
+    this.entries.delete(key);
+    void entry.index.then((index) => index.dispose()).catch(() => {});
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The cheap check that spares a full scan after changes of our own (STORE renames, EXPUNGE
- * unlinks): cur/ and new/ are listed and compared with the index's file names. When new/ is empty
+ * unlinks) when the watches (folder-changes.ts) cannot tell: on a network file system, or after
+ * their trust window. cur/ and new/ are listed and compared with the index's file names. When new/ is empty
  * and cur/ holds exactly the index's files, with courierimapuiddb and the keyword dir untouched
  * since the last full scan, a full scan would give back the same list: the uiddb, cur/ and the
  * keywords are all it reads. Anything else (a delivery, a rename or unlink by another process, a

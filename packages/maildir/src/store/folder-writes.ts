@@ -5,14 +5,14 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MaildirContext } from '../fs/context.js';
-import { sizeFromName } from '../message/filename.js';
+import { curName, parseName, sizeFromName } from '../message/filename.js';
 import { sanitizeKeyword } from '../state/keyword-order.js';
 import { writeKeywordUpdate } from '../state/keywords.js';
 import { addQuotaLine, countsForQuota } from '../state/maildirsize.js';
 import type { FlagMode, MaildirFlag } from '../types.js';
 import type { FolderIndex } from './folder-index.js';
 import { moveMessage, nextKeywords, renameFlags, unlinkMessage } from './message-files.js';
-import { type MessageRecord, makeRecord, sameSet } from './message-info.js';
+import { applyFlags, type MessageRecord, makeRecord, sameSet } from './message-info.js';
 
 /** Where the folder lives, for maildirsize lines. */
 export interface QuotaPlace {
@@ -48,6 +48,24 @@ async function quotaForDeletedFlag(
   await addQuotaLine(place.root, before ? -size : size, before ? -1 : 1);
 }
 
+/** The name renameFlags gives `filename` when nobody else renamed it first (itself: no rename). */
+function renamedTo(filename: string, mode: FlagMode, flags: readonly MaildirFlag[]): string {
+  const p = parseName(filename);
+  const next = applyFlags(mode, p.flags, flags);
+  return sameSet(next, p.flags) ? filename : curName(p.key, next, p.otherFlags);
+}
+
+/**
+ * The index's `locate`, for a change of ours that found the file renamed or gone: someone else
+ * changed the folder, so its next sync looks at the disk.
+ */
+function locateForeign(index: FolderIndex): (key: string) => Promise<string | undefined> {
+  return (key) => {
+    index.changes.markDirty();
+    return index.locate(key);
+  };
+}
+
 /** Applies a flag/keyword change to these UIDs; returns the new records (recent false). */
 export async function setFlagsIn(
   index: FolderIndex,
@@ -60,18 +78,27 @@ export async function setFlagsIn(
 ): Promise<MessageRecord[]> {
   const kwList = keywords?.map((k) => index.canonicalKeyword(sanitizeKeyword(k))).filter((k) => k !== '');
   const curDir = join(index.path, 'cur');
+  const locate = locateForeign(index);
   const out: MessageRecord[] = [];
   try {
     for (const uid of uids) {
       const r = index.find(uid);
       if (!r) continue;
-      const filename = await renameFlags(curDir, r.filename, mode, flags, index.locate);
+      const planned = renamedTo(r.filename, mode, flags);
+      if (planned !== r.filename) {
+        index.changes.expect('cur', r.filename);
+        index.changes.expect('cur', planned);
+      }
+      const filename = await renameFlags(curDir, r.filename, mode, flags, locate);
+      if (filename !== planned) index.changes.markDirty();
       if (filename === undefined) continue; // expunged by someone else
       await quotaForDeletedFlag(place, curDir, r, filename);
       let kws: ReadonlySet<string> | readonly string[] = r.keywords;
       if (kwList !== undefined) {
         const next = nextKeywords(r.keywords, mode, kwList);
         if (!sameSet(new Set(next), r.keywords)) {
+          // The next sync reads the keyword dir again (merging this update, as a Courier scan does).
+          index.changes.markDirty();
           await writeKeywordUpdate(ctx, index.path, r.key, next);
           kws = next;
         }
@@ -82,6 +109,9 @@ export async function setFlagsIn(
           : makeRecord(index.interner, r.uid, filename, r, kws, false),
       );
     }
+  } catch (err) {
+    index.changes.markDirty();
+    throw err;
   } finally {
     index.update(out);
   }
@@ -99,23 +129,32 @@ export async function expungeIn(
   trash: { dir: string; isTrash: boolean } | undefined,
 ): Promise<number[]> {
   const removed = new Set<number>();
+  const removedKeys: string[] = [];
   const quotaLines: number[] = [];
   const curDir = join(index.path, 'cur');
+  const locate = locateForeign(index);
   try {
     for (const uid of uids) {
       const r = index.find(uid);
       if (!r || removed.has(uid)) continue;
       // Courier's size: `,S=`, else stat. \Deleted (T) messages left the quota at STORE time.
       const size = await fileSize(curDir, r.key, r.filename);
+      index.changes.expect('cur', r.filename);
       const gone =
         trash && trash.dir !== index.path
-          ? await moveMessage(curDir, join(trash.dir, 'cur'), r.filename, r.key, index.locate)
-          : await unlinkMessage(curDir, r.filename, r.key, index.locate);
+          ? await moveMessage(curDir, join(trash.dir, 'cur'), r.filename, r.key, locate)
+          : await unlinkMessage(curDir, r.filename, r.key, locate);
+      if (gone !== r.filename) index.changes.markDirty();
       removed.add(r.uid);
+      removedKeys.push(r.key);
       if (gone && countsForQuota(gone) && !(trash && !trash.isTrash)) quotaLines.push(size);
     }
     // One `-size -1` line per message, as Courier's STORE +FLAGS (\Deleted) before its EXPUNGE.
     if (!place.isTrash) for (const size of quotaLines) await addQuotaLine(place.root, -size, -1);
+    index.pruneLater(removedKeys);
+  } catch (err) {
+    index.changes.markDirty();
+    throw err;
   } finally {
     index.remove(removed);
   }

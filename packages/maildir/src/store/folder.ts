@@ -27,7 +27,8 @@ import { FolderIndex } from './folder-index.js';
 import type { FolderRegistry } from './folder-registry.js';
 import { expungeIn, setFlagsIn } from './folder-writes.js';
 import { indexOfUid, type MessageRecord } from './message-info.js';
-import { diffViews, patchView } from './view-diff.js';
+import { RecentUids, type UidRun } from './recent-uids.js';
+import { diffViews } from './view-diff.js';
 
 /** Operations that need the whole maildir (other folders, quota root). */
 export interface FolderHost {
@@ -55,7 +56,7 @@ export interface FolderViewOptions {
 export class MaildirFolder implements Folder {
   private list: readonly MessageRecord[] = [];
   /** UIDs that are \Recent in this session (undefined while none). */
-  private recentUids: Set<number> | undefined;
+  private recentUids: RecentUids | undefined;
   private uidv = 0;
   private next = 1;
   private closed = false;
@@ -117,15 +118,15 @@ export class MaildirFolder implements Folder {
     return this.find(uid);
   }
 
-  private addRecent(uids: readonly number[]): void {
-    if (uids.length === 0) return;
-    this.recentUids ??= new Set();
-    for (const u of uids) this.recentUids.add(u);
+  private addRecent(run: UidRun): void {
+    if (run.to <= run.from) return;
+    this.recentUids ??= new RecentUids();
+    this.recentUids.addRun(run.from, run.to);
   }
 
   /** Takes the index's current list as this session's (with its own \Recent marks). */
   private adopt(): void {
-    this.list = patchView(this.index.list, this.recentUids);
+    this.list = this.index.viewFor(this.recentUids);
     this.uidv = this.index.uidValidity;
     this.next = this.index.uidNext;
   }
@@ -134,7 +135,7 @@ export class MaildirFolder implements Folder {
   private own(wasCurrent: boolean, records: readonly MessageRecord[], removed?: ReadonlySet<number>): void {
     if (removed && this.recentUids) for (const u of removed) this.recentUids.delete(u);
     if (wasCurrent) {
-      this.list = patchView(this.index.list, this.recentUids);
+      this.list = this.index.viewFor(this.recentUids);
       return;
     }
     // Our view differs from the index (changes not reported yet): patch a copy of it.

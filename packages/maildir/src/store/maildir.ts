@@ -106,11 +106,11 @@ export class MaildirStore implements Maildir {
   }
 
   async openFolder(name: string, options: OpenFolderOptions = {}): Promise<Folder> {
-    const t = await this.target(name);
+    const dir = this.dirOf(normalizeFolderName(name));
+    const [t, real] = await Promise.all([this.target(name), realpath(dir).catch(() => dir)]);
     const readOnly = options.readOnly ?? false;
     // One shared index per folder and mode in this process (and per cache setting, which changes
-    // what the index reads and writes).
-    const real = await realpath(t.folderDir).catch(() => t.folderDir);
+    // what the index reads and writes): keyed by the real path.
     const key = `${real}\0${readOnly ? 'ro' : 'rw'}\0${this.ctx.useCache ? 'cache' : 'nocache'}`;
     return MaildirFolder.open(this.ctx, this, {
       name: t.folderName,

@@ -36,6 +36,14 @@ export class MessageRecord implements MessageInfo {
     meta: CachedMeta | MessageRecord,
     readonly recent: boolean,
   ) {
+    if (meta === UNMEASURED) {
+      // Nothing measured yet (every record of a lazy first open): the cheapest path.
+      this.sz = -1;
+      this.lf = -1;
+      this.mtS = 0;
+      this.mtMs = -1;
+      return;
+    }
     if (meta instanceof MessageRecord) {
       // Same details as another record: copy the stored fields as they are.
       this.sz = meta.sz;
@@ -111,10 +119,21 @@ export const UNMEASURED: CachedMeta = { size: Number.NaN, lfs: Number.NaN, mtime
 /** Shares equal flag sets between records (a 100,000-message folder has a handful of distinct ones). */
 export class FlagInterner {
   private readonly byInfo = new Map<string, FlagInfo>();
+  /** The suffix asked for last, and its flags (runs of names share one: no slice for those). */
+  private lastSuffix = '';
+  private lastInfo: FlagInfo | undefined;
 
   /** Flags and unknown letters of a file name, without allocating for names seen before. */
   parse(filename: string): FlagInfo {
     const i = filename.lastIndexOf(':');
+    const last = this.lastInfo;
+    if (
+      last &&
+      i >= 0 &&
+      filename.length - i === this.lastSuffix.length &&
+      filename.startsWith(this.lastSuffix, i)
+    )
+      return last;
     const info = i < 0 ? '' : filename.slice(i);
     let hit = this.byInfo.get(info);
     if (!hit) {
@@ -122,6 +141,8 @@ export class FlagInterner {
       hit = { flags: p.flags, other: p.otherFlags };
       this.byInfo.set(info, hit);
     }
+    this.lastSuffix = info;
+    this.lastInfo = hit;
     return hit;
   }
 }
@@ -154,28 +175,32 @@ export interface BuildInput {
   readonly interner: FlagInterner;
   /** Leave messages unknown to the cache unmeasured (NaN sizes). */
   readonly lazy: boolean;
+  /** Records of new messages are \Recent (else every record is not). */
+  readonly markRecent?: boolean;
+  /** No previous records at all (the opening scan). */
+  readonly fresh?: boolean;
   /** Finds the current name of a message renamed while we measured it. */
   readonly locate: (key: string) => Promise<string | undefined>;
 }
 
 /**
- * Records in UID order (all with `recent` false: \Recent belongs to the session that saw the
- * scan, see `ScanEntry.recent`); entries whose files vanished meanwhile are dropped.
+ * Records in UID order (with `recent` false unless `markRecent`: \Recent belongs to the session that
+ * saw the scan, see `ScanEntry.recent`); entries whose files vanished meanwhile are dropped.
  */
 export async function buildRecords(input: BuildInput): Promise<MessageRecord[]> {
+  if (input.lazy && input.fresh && input.cache.empty) return unmeasuredRecords(input);
   const metas = new Array<CachedMeta | MessageRecord | undefined>(input.entries.length);
   const todo: number[] = [];
   input.entries.forEach((e, i) => {
-    const key = keyOf(e.filename);
+    const key = e.key;
     const prev = input.previous(e.uid);
     if (prev && (prev.filename === e.filename || prev.key === key)) {
       metas[i] = prev;
       return;
     }
     const cached = input.cache.get(key);
-    const hint = sizeFromName(key);
     // ,S= disagreeing with the cache means the file was replaced behind our back.
-    if (cached && (hint === undefined || hint === cached.size)) metas[i] = cached;
+    if (cached && sizeAgrees(key, cached.size)) metas[i] = cached;
     else todo.push(i);
   });
   const names = input.entries.map((e) => e.filename);
@@ -205,10 +230,29 @@ export async function buildRecords(input: BuildInput): Promise<MessageRecord[]> 
     if (!meta) return;
     const name = names[i]!;
     const prev = input.previous(e.uid);
-    const kws = input.keywords.get(keyOf(name));
+    const kws = input.keywords.size === 0 ? undefined : input.keywords.get(e.key);
     if (prev && prev.filename === name && sameKeywords(prev.keywords, kws) && !prev.recent) out.push(prev);
-    else out.push(makeRecord(input.interner, e.uid, name, meta, kws, false));
+    else
+      out.push(makeRecord(input.interner, e.uid, name, meta, kws, (input.markRecent ?? false) && e.recent));
   });
+  return out;
+}
+
+/** The name's `,S=` size, if any, is this size. */
+function sizeAgrees(key: string, size: number): boolean {
+  const hint = sizeFromName(key);
+  return hint === undefined || hint === size;
+}
+
+/** The opening scan with nothing cached and nothing to measure: one record per entry, at once. */
+function unmeasuredRecords(input: BuildInput): MessageRecord[] {
+  const out = new Array<MessageRecord>(input.entries.length);
+  const recent = input.markRecent ?? false;
+  const kws = input.keywords.size === 0 ? undefined : input.keywords;
+  for (let i = 0; i < input.entries.length; i++) {
+    const e = input.entries[i]!;
+    out[i] = makeRecord(input.interner, e.uid, e.filename, UNMEASURED, kws?.get(e.key), recent && e.recent);
+  }
   return out;
 }
 

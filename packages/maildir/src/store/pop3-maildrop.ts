@@ -6,10 +6,13 @@ import type { Stats } from 'node:fs';
 import { readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { MessageGoneError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { MaildirContext } from '../fs/context.js';
 import { keyOf, sizeFromName } from '../message/filename.js';
 import { measureFile, openCrlfStream } from '../message/message-reader.js';
+import { MAILDIR_NATIVE, type MaildirNative } from '../message/native.js';
+import { readServedFile, type ServedFile } from '../message/served-file.js';
 import { addQuotaLine, countsForQuota } from '../state/maildirsize.js';
 import {
   comparePop3Keys,
@@ -20,9 +23,14 @@ import {
   type SizelistEntry,
   sortPop3Names,
 } from '../state/pop3-sizelist.js';
-import type { Pop3Maildrop, Pop3Message } from '../types.js';
+import type { Pop3Maildrop, Pop3Message, RetrWhole } from '../types.js';
 import { topLf } from './pop3-top.js';
 import { purgeTmp } from './tmp-purge.js';
+
+/** RETR replies up to this size are read whole (retrWhole); larger ones are streamed. */
+const RETR_WHOLE_MAX = 1024 * 1024;
+const END_AT_LINE_START = Buffer.from('.\r\n', 'latin1');
+const END_MID_LINE = Buffer.from('\r\n.\r\n', 'latin1');
 
 /**
  * One message of the maildrop, and its Pop3Message view (one object each: 10,000 of them per
@@ -166,6 +174,7 @@ class MaildropImpl implements Pop3Maildrop {
   constructor(
     private readonly ctx: MaildirContext,
     private readonly entries: DropEntry[],
+    private readonly native: MaildirNative | undefined = MAILDIR_NATIVE,
   ) {
     this.messages = entries;
     this.curDir = join(ctx.root, 'cur');
@@ -184,13 +193,41 @@ class MaildropImpl implements Pop3Maildrop {
     return undefined;
   };
 
-  open(index: number, options: { topLines?: number } = {}): Readable {
+  open(index: number, options: { topLines?: number; dotStuff?: boolean } = {}): Readable {
     const e = this.entry(index);
     const msg = { filename: e.current, key: keyOf(e.current), uid: e.uid };
     const n = options.topLines;
     const filter = n === undefined ? undefined : (raw: AsyncIterable<Buffer>) => topLf(raw, n);
     // crlfSize bounds the stored size: a message is read whole in one read when it is small.
-    return openCrlfStream(this.curDir, msg, this.locate, {}, filter, { sizeHint: e.crlfSize });
+    return openCrlfStream(this.curDir, msg, this.locate, {}, filter, {
+      sizeHint: e.crlfSize,
+      dotStuff: filter === undefined && options.dotStuff === true,
+    });
+  }
+
+  /**
+   * RETR's reply body of a message up to RETR_WHOLE_MAX bytes in one thread-pool job (native
+   * helper: read, LF -> CRLF, dot-stuffing), without a stream. Follows a rename by another process.
+   */
+  async retrWhole(index: number): Promise<RetrWhole | undefined> {
+    const e = this.entry(index);
+    const native = this.native;
+    if (!native || e.crlfSize > RETR_WHOLE_MAX) return undefined;
+    const read = (name: string) =>
+      readServedFile(`${this.curDir}/${name}`, RETR_WHOLE_MAX, { native, dotStuff: true });
+    let r: ServedFile;
+    try {
+      r = await read(e.current);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      const now = await this.locate(keyOf(e.current));
+      if (now === undefined) throw new MessageGoneError(e.uid, { cause: err });
+      r = await read(now);
+    }
+    const body = r.served;
+    if (!body) return undefined;
+    const atLineStart = body.length === 0 || body[body.length - 1] === 0x0a;
+    return { parts: [body, atLineStart ? END_AT_LINE_START : END_MID_LINE], consumed: r.rawSize };
   }
 
   /** RETR: courierpop3d appends `S` to the name (`:2,` first when missing) unless already seen. */

@@ -1,6 +1,7 @@
 /** A session's view of a shared folder index: \Recent marks, and what changed between two views. */
 import type { MessageInfo, SyncChanges } from '../types.js';
 import { type MessageRecord, sameSet } from './message-info.js';
+import type { RecentLookup } from './recent-uids.js';
 
 /**
  * The index's list as this session sees it: the same array when none of its messages is \Recent
@@ -8,7 +9,7 @@ import { type MessageRecord, sameSet } from './message-info.js';
  */
 export function patchView(
   list: readonly MessageRecord[],
-  recent: ReadonlySet<number> | undefined,
+  recent: RecentLookup | undefined,
 ): readonly MessageRecord[] {
   if (!recent || recent.size === 0) return list;
   let out: MessageRecord[] | undefined;

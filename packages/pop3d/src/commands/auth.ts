@@ -1,4 +1,4 @@
-import { startSasl } from '@courier-ts/authlib';
+import { type ExternalStep, type LoginCredentials, startSasl, startSaslExternal } from '@courier-ts/authlib';
 import { REPLY } from '../protocol/replies.js';
 import type { AuthSession, LoginVerdict } from '../session/auth-phase.js';
 import type { CommandOutcome, Pop3Command } from '../session/types.js';
@@ -66,6 +66,41 @@ function afterVerdict(v: LoginVerdict<unknown>): CommandOutcome {
   return v.kind === 'tempfail' ? 'end' : 'continue';
 }
 
+/** AUTH's credential check and reply (the success reply is the session's greeting). */
+async function authAttempt(s: AuthSession<unknown>, creds: LoginCredentials, method: string) {
+  const v = await s.attempt(creds, { method });
+  if (v.kind === 'rejected') await s.reply(REPLY.authFailed, 'AUTH');
+  else if (v.kind === 'tempfail') await s.reply(REPLY.tempFail, 'SYS/TEMP');
+  else if (v.kind === 'delayed') await s.reply(REPLY.loginDelay);
+  return afterVerdict(v);
+}
+
+/**
+ * AUTH EXTERNAL (Courier's auth_sasl_ex): only under TLS with a verified client certificate that has
+ * the TLS_EXTERNAL field; the account is then looked up without a password. A wrong authorization
+ * identity fails (after the delay); `*`, bad base64 or a non-empty answer to `+ ` abort.
+ */
+async function authExternal(s: AuthSession<unknown>, initial: string | undefined): Promise<CommandOutcome> {
+  const method = 'EXTERNAL';
+  const exchange = s.tls ? startSaslExternal(s.deps.external?.()) : undefined;
+  let step: ExternalStep | undefined = exchange?.step(initial);
+  if (exchange && step?.kind === 'challenge') {
+    await s.reply(`+ ${step.data}`);
+    const line = await s.readContinuation();
+    if (line === undefined) return 'end';
+    step = exchange.step(line);
+  }
+  if (step?.kind === 'external') return authAttempt(s, { mechanism: 'external', user: step.user }, method);
+  s.logFailure({ method });
+  if (step?.kind === 'abort') {
+    await s.reply(REPLY.authAborted);
+    return 'continue';
+  }
+  await s.failDelay();
+  await s.reply(REPLY.authFailed, 'AUTH');
+  return 'continue';
+}
+
 const PASS = {
   name: 'PASS',
   async run(s, cmd) {
@@ -94,6 +129,7 @@ const AUTH = {
       await s.reply(REPLY.invalidCommand);
       return 'continue';
     }
+    if (method === 'EXTERNAL') return authExternal(s, cmd.args[1]);
     const exchange = startSasl(method, { hostname: s.deps.settings.hostname });
     if (!exchange) {
       s.logFailure({ method });
@@ -115,11 +151,7 @@ const AUTH = {
         await s.reply(REPLY.authAborted);
         return 'continue';
       }
-      const v = await s.attempt(step.credentials, { method });
-      if (v.kind === 'rejected') await s.reply(REPLY.authFailed, 'AUTH');
-      else if (v.kind === 'tempfail') await s.reply(REPLY.tempFail, 'SYS/TEMP');
-      else if (v.kind === 'delayed') await s.reply(REPLY.loginDelay);
-      return afterVerdict(v);
+      return authAttempt(s, step.credentials, method);
     }
   },
 } satisfies Cmd;

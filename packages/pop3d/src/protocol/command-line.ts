@@ -18,7 +18,8 @@ function isSep(c: number): boolean {
 
 /** Parse one line (without its LF). Bytes are read as UTF-8 (user names and passwords may be UTF-8). */
 export function parseCommandLine(line: Buffer): CommandLine {
-  const text = line.toString('utf8');
+  // toString() without arguments is UTF-8 (Node's shortest path: no encoding lookup).
+  const text = line.toString();
   const n = text.length;
   let i = 0;
   while (i < n && isSep(text.charCodeAt(i))) i++;

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Credentials } from '@courier-ts/authlib';
+import type { LoginCredentials } from '@courier-ts/authlib';
 import {
   type ConnectionInfo,
   Deadline,
@@ -41,7 +41,9 @@ export interface AuthPhaseDeps<A> {
   /** Whether STLS can be offered now (certificate present, POP3_STARTTLS, not under TLS). */
   readonly starttlsAvailable: boolean;
   readonly upgrade: (socket: Socket) => Promise<TlsResult>;
-  readonly verify: (creds: Credentials, session: AuthSession<A>) => Promise<LoginVerdict<A>>;
+  readonly verify: (creds: LoginCredentials, session: AuthSession<A>) => Promise<LoginVerdict<A>>;
+  /** SASL EXTERNAL: the login id of the verified TLS client certificate (TLS_EXTERNAL), if any. */
+  readonly external?: () => string | undefined;
 }
 
 export type AuthPhaseResult<A> =
@@ -118,7 +120,10 @@ export class AuthSession<A> {
   }
 
   /** Check credentials; on failure log Courier's line and wait the failure delay. */
-  async attempt(creds: Credentials, logWho: { user: string } | { method: string }): Promise<LoginVerdict<A>> {
+  async attempt(
+    creds: LoginCredentials,
+    logWho: { user: string } | { method: string },
+  ): Promise<LoginVerdict<A>> {
     const v = await this.deps.verify(creds, this);
     if (v.kind === 'ok') {
       this.account = v.account;

@@ -12,7 +12,11 @@ export interface Pop3MaildropLike {
     readonly uidl: string;
     readonly utf8Headers: boolean;
   }[];
-  open(index: number, options?: { topLines?: number }): Readable;
+  open(index: number, options?: { topLines?: number; dotStuff?: boolean }): Readable;
+  /** RETR's reply body in one read, when the store offers it (see @courier-ts/maildir). */
+  retrWhole?(
+    index: number,
+  ): Promise<{ readonly parts: readonly Buffer[]; readonly consumed: number } | undefined>;
   markSeen(index: number): Promise<void>;
   commitDeletes(indexes: readonly number[]): Promise<void>;
 }

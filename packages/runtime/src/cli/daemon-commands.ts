@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import { type BoundListener, type RebindResult, rebindOf } from '../listen/listeners.js';
+import { type BoundListener, type RebindResult, rebindOf, relimitOf } from '../listen/listeners.js';
 import type { ListenBinding } from '../listen/port-list.js';
 import { createRootLogger } from '../log/root-logger.js';
 import { startDaemon, stopDaemon } from '../process/control.js';
@@ -57,6 +57,22 @@ function where(b: BoundListener): { address: string; port: number; tls: boolean 
 /** TLS_* settings that cannot be honoured as written: said at start and after each SIGHUP. */
 function warnTls(log: Logger, runtime: RuntimeSettings): void {
   for (const w of runtime.tlsSettings.warnings ?? []) log.warn(w);
+}
+
+/**
+ * SIGHUP: MAXDAEMONS and MAXPERIP as they are in the files now, for the connections that come from
+ * now on; sessions in progress are left alone.
+ */
+function applyLimits<S extends DaemonSettings>(next: S, server: RunningServer<S>, log: Logger): void {
+  const relimit = relimitOf(server.bound);
+  const { maxDaemons, maxPerIp } = next.runtime;
+  if (!relimit) {
+    log.warn('SIGHUP: this server cannot change MAXDAEMONS/MAXPERIP; restart it for new limits');
+    return;
+  }
+  if (relimit(maxDaemons, maxPerIp)) {
+    log.info({ maxDaemons, maxPerIp }, `SIGHUP: MAXDAEMONS=${maxDaemons}, MAXPERIP=${maxPerIp}`);
+  }
 }
 
 /**
@@ -132,7 +148,9 @@ export function daemonCommands<S extends DaemonSettings>(spec: DaemonSpec<S>): D
         return;
       }
       await server.reload(next.settings);
-      if (!stopping) await rebindListeners(next.settings, server, log);
+      if (stopping) return;
+      applyLimits(next.settings, server, log);
+      await rebindListeners(next.settings, server, log);
     };
     const queueReload = (): Promise<void> => {
       reloading = reloading

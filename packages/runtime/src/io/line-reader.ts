@@ -27,6 +27,8 @@ export class LineReader {
   private readonly opts: LineReaderOptions;
   private chunks: Buffer[] = [];
   private buffered = 0;
+  /** Line ends (LF) in `chunks`, counted as chunks arrive: hasLine() is a comparison. */
+  private lines = 0;
   private discarding = 0;
   private ended = false;
   private waiter: (() => void) | undefined;
@@ -48,7 +50,13 @@ export class LineReader {
   }
 
   /** The next line, or `too-long`, or `eof` when the peer closed. */
-  async next(): Promise<LineResult> {
+  next(): Promise<LineResult> {
+    // A pipelined line is answered without going through the wait loop.
+    const r = this.lines > 0 ? this.take() : undefined;
+    return r ? Promise.resolve(r) : this.wait();
+  }
+
+  private async wait(): Promise<LineResult> {
     for (;;) {
       const r = this.take();
       if (r) return r;
@@ -67,8 +75,7 @@ export class LineReader {
 
   /** Whether a whole line is already buffered (the client pipelined another command). */
   hasLine(): boolean {
-    for (const c of this.chunks) if (c.indexOf(LF) !== -1) return true;
-    return false;
+    return this.lines > 0;
   }
 
   /**
@@ -85,6 +92,7 @@ export class LineReader {
     const rest = Buffer.concat(this.chunks);
     this.chunks = [];
     this.buffered = 0;
+    this.lines = 0;
     this.wake();
     return rest;
   }
@@ -93,7 +101,8 @@ export class LineReader {
     this.opts.onBytes?.(chunk.length);
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    if (this.countLines() >= (this.opts.maxPipelined ?? 64)) this.stream.pause();
+    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) this.lines++;
+    if (this.lines >= (this.opts.maxPipelined ?? 64)) this.stream.pause();
     this.wake();
   }
 
@@ -101,18 +110,6 @@ export class LineReader {
     const w = this.waiter;
     this.waiter = undefined;
     w?.();
-  }
-
-  private countLines(): number {
-    let n = 0;
-    for (const c of this.chunks) {
-      let i = c.indexOf(LF);
-      while (i !== -1) {
-        n++;
-        i = c.indexOf(LF, i + 1);
-      }
-    }
-    return n;
   }
 
   private take(): LineResult | undefined {
@@ -131,9 +128,10 @@ export class LineReader {
       }
       return undefined;
     }
-    const rest = all.subarray(lf + 1);
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.buffered = rest.length;
+    this.lines--;
+    const restLength = all.length - lf - 1;
+    this.chunks = restLength > 0 ? [all.subarray(lf + 1)] : [];
+    this.buffered = restLength;
     let end = lf;
     if (end > 0 && all[end - 1] === CR) end--;
     if (this.discarding > 0 || end > max) {
@@ -141,6 +139,9 @@ export class LineReader {
       this.discarding = 0;
       return { kind: 'too-long', length };
     }
-    return { kind: 'line', line: Buffer.from(all.subarray(0, end)) };
+    // A chunk that ends with this line (one command per packet) is handed out as a view; a line cut
+    // from a chunk with more after it is copied, so it does not keep the rest alive.
+    const line = restLength === 0 ? all.subarray(0, end) : Buffer.from(all.subarray(0, end));
+    return { kind: 'line', line };
   }
 }

@@ -3,6 +3,9 @@ import type { Writable } from 'node:stream';
 /** Held replies are sent once they reach this size. */
 const HOLD_MAX = 128 * 1024;
 
+/** What a write that needs no waiting returns (a settled promise: no allocation per reply). */
+const DONE: Promise<void> = Promise.resolve();
+
 /**
  * Backpressure-aware writer: each reply goes out in one write() call; when the kernel buffer is
  * full the caller awaits 'drain'. Counts bytes for the LOGOUT line.
@@ -37,13 +40,18 @@ export class ReplyWriter {
     return !this.broken && !this.out.destroyed && this.out.writable;
   }
 
-  /** Write one reply (a string is sent as latin1 bytes: the protocol is 8-bit clean). */
-  async write(data: string | Buffer, options: { count?: boolean } = {}): Promise<void> {
-    if (!this.writable) return;
-    const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
-    if (options.count !== false) this.sentBytes += buf.length;
-    if (this.held) return this.keep(buf);
-    if (!this.out.write(buf)) await this.waitDrain();
+  /**
+   * Write one reply (a string is sent as latin1 bytes: the protocol is 8-bit clean). Resolves at
+   * once unless the stream's buffer is full, then once it drained.
+   */
+  write(data: string | Buffer, options?: { count?: boolean }): Promise<void> {
+    if (!this.writable) return DONE;
+    // latin1: one byte per UTF-16 unit, so a string's length is its size on the wire.
+    if (options?.count !== false) this.sentBytes += data.length;
+    if (this.held) return this.keep(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+    // A string goes to the socket as it is (written as latin1 there, without a Buffer made here).
+    const ok = typeof data === 'string' ? this.out.write(data, 'latin1') : this.out.write(data);
+    return ok ? DONE : this.waitDrain();
   }
 
   /**
@@ -69,12 +77,18 @@ export class ReplyWriter {
     this.held ??= [];
   }
 
+  /** Whether replies are being held back (see hold()). */
+  get holding(): boolean {
+    return this.held !== undefined;
+  }
+
   /** Stop holding; send what was held. Call it before ending the stream. */
-  async release(): Promise<void> {
+  release(): Promise<void> {
     const held = this.held;
+    if (!held) return DONE;
     this.held = undefined;
     this.heldBytes = 0;
-    if (held && held.length > 0 && this.writable) await this.writeNow(held);
+    return held.length > 0 && this.writable ? this.writeNow(held) : DONE;
   }
 
   private async keep(buf: Buffer): Promise<void> {

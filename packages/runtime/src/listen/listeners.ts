@@ -11,7 +11,13 @@ export type { BoundListener, RebindResult };
 /** How a rebind is reached from a server's `bound` list (see `rebindOf`). */
 const REBIND = Symbol('courier-ts.listeners.rebind');
 
+/** How new MAXDAEMONS / MAXPERIP are reached from a server's `bound` list (see `relimitOf`). */
+const RELIMIT = Symbol('courier-ts.listeners.relimit');
+
 type Rebind = (bindings: readonly ListenBinding[]) => Promise<RebindResult>;
+
+/** New MAXDAEMONS / MAXPERIP (0 = none); true when they differ from the ones in force. */
+export type Relimit = (maxDaemons: number, maxPerIp: number) => boolean;
 
 /**
  * The rebind function of the listeners whose live `bound` list this is, if any. Servers hand
@@ -19,6 +25,12 @@ type Rebind = (bindings: readonly ListenBinding[]) => Promise<RebindResult>;
  */
 export function rebindOf(bound: readonly BoundListener[]): Rebind | undefined {
   const f = (bound as { [REBIND]?: Rebind })[REBIND];
+  return typeof f === 'function' ? f : undefined;
+}
+
+/** The `setLimits` of the listeners whose live `bound` list this is, if any (as `rebindOf`). */
+export function relimitOf(bound: readonly BoundListener[]): Relimit | undefined {
+  const f = (bound as { [RELIMIT]?: Relimit })[RELIMIT];
   return typeof f === 'function' ? f : undefined;
 }
 
@@ -46,6 +58,11 @@ export interface Listeners {
    * any more are closed only if all opened (connections in progress go on). On a failure nothing changes.
    */
   rebind(bindings: readonly ListenBinding[]): Promise<RebindResult>;
+  /**
+   * SIGHUP: MAXDAEMONS / MAXPERIP for new connections (sessions in progress are not touched); a
+   * raised MAXDAEMONS admits the connections waiting for a slot. True when the limits changed.
+   */
+  setLimits: Relimit;
   /** Connections waiting for a free slot. */
   readonly waitingCount: number;
   /** Stop listening (existing connections are left alone). */
@@ -139,10 +156,18 @@ export async function startListeners(options: ListenersOptions): Promise<Listene
     rebinding = next.catch(() => {});
     return next;
   };
+  const setLimits: Relimit = (maxDaemons, maxPerIp) => {
+    const before = [limiter.maxDaemons, limiter.maxPerIp];
+    limiter.setLimits(maxDaemons, maxPerIp);
+    drainQueue();
+    return before[0] !== limiter.maxDaemons || before[1] !== limiter.maxPerIp;
+  };
   Object.defineProperty(set.bound, REBIND, { value: rebind, enumerable: false });
+  Object.defineProperty(set.bound, RELIMIT, { value: setLimits, enumerable: false });
   return {
     bound: set.bound,
     rebind,
+    setLimits,
     get waitingCount() {
       return waiting.length;
     },

@@ -20,6 +20,11 @@ export interface SessionContext<I> {
   readonly log: Logger;
   /** Fires on SIGTERM: the session says goodbye and ends. */
   readonly signal: AbortSignal;
+  /**
+   * The session now waits on its client with nothing to do (`true`: IMAP IDLE) or is back at work
+   * (`false`). A per-uid worker pool spreads busy sessions over processes, not waiting ones.
+   */
+  readonly waiting?: (waiting: boolean) => void;
 }
 
 /** The post-login session: one function, whatever process it runs in. */
@@ -29,7 +34,12 @@ export type SessionMain<I> = (stream: Duplex, ctx: SessionContext<I>) => Promise
 export interface SessionModuleRef {
   readonly moduleUrl: string;
   readonly exportName: string;
+  /** A `(arg, signal) => Promise<void>` export run by a spare worker before it serves anyone. */
+  readonly warmUpExport?: string;
 }
+
+/** A session module's warm-up: runs its session code on scratch data until done or aborted. */
+export type SessionWarmUp = (arg: unknown, signal: AbortSignal) => Promise<void>;
 
 export interface WorkerLogSettings {
   readonly format: LogFormat;
@@ -45,9 +55,14 @@ export type ParentMessage =
       readonly pending: Uint8Array;
       readonly bindings: Record<string, unknown>;
     }
-  | { readonly type: 'shutdown' };
+  | { readonly type: 'shutdown' }
+  /** Spare worker: warm up (as a process of nobody yet) with this argument. */
+  | { readonly type: 'warm'; readonly arg: unknown };
 
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly uid: number; readonly gid: number }
   | { readonly type: 'init-failed'; readonly reason: string }
-  | { readonly type: 'ended'; readonly id: number };
+  | { readonly type: 'ended'; readonly id: number }
+  | { readonly type: 'waiting'; readonly id: number; readonly waiting: boolean }
+  /** Event-loop utilisation (0..1) over the last report interval. */
+  | { readonly type: 'load'; readonly elu: number };

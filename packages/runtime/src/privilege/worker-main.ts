@@ -2,16 +2,23 @@
 // Session worker: started (as root) by WorkerPool; becomes the account at once, then runs the
 // post-login session function for every connection it is handed.
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { closeGracefully } from '../connection/close-gracefully.js';
 import { SessionRegistry } from '../connection/session-registry.js';
 import { createRootLogger } from '../log/root-logger.js';
 import { dropPrivileges } from './drop-privileges.js';
-import type { ParentMessage, SessionMain, WorkerMessage } from './types.js';
+import type { ParentMessage, SessionMain, SessionWarmUp, WorkerMessage } from './types.js';
+
+/** How often a worker with sessions reports its event-loop utilisation. */
+const LOAD_REPORT_MS = 500;
 
 /** Everything lives in this closure: an entry point, no module-level state. */
 function runWorker(argv: readonly string[]): void {
-  const [moduleUrl, exportName] = argv;
+  const [moduleUrl, exportName, warmUpExport] = argv;
   const registry = new SessionRegistry();
+  /** A spare's warm-up in progress, and how to stop it when an account claims the process. */
+  let warming: Promise<void> | undefined;
+  const stopWarming = new AbortController();
   let main: SessionMain<unknown> | undefined;
   let rootLog: ReturnType<typeof createRootLogger> | undefined;
   let shuttingDown = false;
@@ -20,7 +27,25 @@ function runWorker(argv: readonly string[]): void {
     if (process.connected) process.send?.(m);
   }
 
+  /**
+   * Spare worker, before it serves anyone: the session module's warm-up runs its code on scratch
+   * data (a private directory it removes), so that the first real session finds compiled code.
+   */
+  async function warm(arg: unknown): Promise<void> {
+    try {
+      const mod = (await import(moduleUrl!)) as Record<string, unknown>;
+      const fn = warmUpExport ? mod[warmUpExport] : undefined;
+      if (typeof fn === 'function') await (fn as SessionWarmUp)(arg, stopWarming.signal);
+    } catch {
+      // Warming up is an optimisation: a failure leaves a process that serves sessions all the same.
+    }
+  }
+
   async function init(m: Extract<ParentMessage, { type: 'init' }>): Promise<void> {
+    if (warming) {
+      stopWarming.abort();
+      await warming;
+    }
     try {
       dropPrivileges(m.ids);
     } catch (err) {
@@ -42,6 +67,14 @@ function runWorker(argv: readonly string[]): void {
     }
     main = fn as SessionMain<unknown>;
     reply({ type: 'ready', uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 });
+    // How busy this process is, for the pool's placement of new sessions.
+    let last = performance.eventLoopUtilization();
+    setInterval(() => {
+      const now = performance.eventLoopUtilization();
+      const elu = performance.eventLoopUtilization(now, last).utilization;
+      last = now;
+      if (registry.size > 0) reply({ type: 'load', elu });
+    }, LOAD_REPORT_MS).unref();
   }
 
   function startSession(m: Extract<ParentMessage, { type: 'session' }>, socket: Socket | undefined): void {
@@ -53,7 +86,15 @@ function runWorker(argv: readonly string[]): void {
     const log = rootLog.child(m.bindings);
     const fn = main;
     void registry
-      .run((signal) => fn(socket, { init: m.init, pending: Buffer.from(m.pending), log, signal }))
+      .run((signal) =>
+        fn(socket, {
+          init: m.init,
+          pending: Buffer.from(m.pending),
+          log,
+          signal,
+          waiting: (waiting) => reply({ type: 'waiting', id: m.id, waiting }),
+        }),
+      )
       .catch((err: unknown) => log.error({ err }, 'session failed'))
       .then(() => closeGracefully(socket))
       .finally(() => {
@@ -66,12 +107,16 @@ function runWorker(argv: readonly string[]): void {
   async function shutdown(): Promise<void> {
     if (shuttingDown) return;
     shuttingDown = true;
+    // A spare still warming up removes its scratch maildir first.
+    stopWarming.abort();
+    await warming;
     await registry.shutdown();
     process.exit(0);
   }
 
   process.on('message', (m: ParentMessage, handle: unknown) => {
     if (m.type === 'init') void init(m);
+    else if (m.type === 'warm') warming ??= warm(m.arg);
     else if (m.type === 'session') startSession(m, handle as Socket | undefined);
     else if (m.type === 'shutdown') void shutdown();
   });

@@ -5,6 +5,8 @@ import type { VerifyPeer } from './tls-settings.js';
 export interface PeerIdentity {
   /** Subject fields by OpenSSL short name (CN, O, OU, emailAddress ...); repeated fields keep the first. */
   readonly subject: Readonly<Record<string, string>>;
+  /** Every value of each subject field, in certificate order (couriertls exports the last one). */
+  readonly subjectValues: Readonly<Record<string, readonly string[]>>;
   readonly issuer: Readonly<Record<string, string>>;
   /** The subject in one line, `CN=..., O=...`. */
   readonly subjectText: string;
@@ -16,6 +18,15 @@ export interface PeerIdentity {
 export type PeerCheck =
   | { readonly kind: 'ok'; readonly peer?: PeerIdentity }
   | { readonly kind: 'failed'; readonly reason: string };
+
+function allValues(o: PeerCertificate['subject'] | undefined): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const [k, v] of Object.entries(o ?? {})) {
+    const list = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+    if (list.length > 0) out[k] = list;
+  }
+  return out;
+}
 
 function fields(o: PeerCertificate['subject'] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -33,6 +44,7 @@ export function peerIdentity(socket: TLSSocket): PeerIdentity | undefined {
   const subject = fields(cert.subject);
   return {
     subject,
+    subjectValues: allValues(cert.subject),
     issuer: fields(cert.issuer),
     subjectText: Object.entries(subject)
       .map(([k, v]) => `${k}=${v}`)
@@ -69,29 +81,28 @@ export function checkPeer(socket: TLSSocket, mode: VerifyPeer): PeerCheck {
   return { kind: 'ok', peer };
 }
 
-/** Long names Courier's TLS_EXTERNAL may use for the short subject names OpenSSL reports. */
-const ALIASES: Readonly<Record<string, string>> = {
-  commonname: 'cn',
-  organization: 'o',
-  organizationname: 'o',
-  organizationalunit: 'ou',
-  organizationalunitname: 'ou',
-  country: 'c',
-  countryname: 'c',
-  locality: 'l',
-  localityname: 'l',
-  state: 'st',
-  stateorprovincename: 'st',
-  email: 'emailaddress',
+/**
+ * couriertls (GnuTLS build, Debian's) names subject fields after its own table (`cn`, `o`, `ou`,
+ * `emailaddress`, `givenName` ...), which matches OpenSSL's short names once case is ignored, except:
+ */
+const COURIER_TO_OPENSSL: Readonly<Record<string, string>> = {
+  givenname: 'gn',
 };
 
 /**
- * The login id for SASL EXTERNAL: the subject field TLS_EXTERNAL names (`emailaddress`, `CN` ...,
- * matched without regard to case). Undefined when the certificate has no such field.
+ * The login id for SASL EXTERNAL, as Courier's externalauth() finds it: the environment variable
+ * `TLS_SUBJECT_<TLS_EXTERNAL in upper case>` that couriertls set from the client certificate's
+ * subject. The field name is matched without regard to case; when the field repeats, the last value
+ * wins (each one overwrote the variable). Undefined when TLS_EXTERNAL is empty or the certificate
+ * has no such field (or only an empty one).
  */
 export function externalLoginId(peer: PeerIdentity, field: string): string | undefined {
   const want = field.trim().toLowerCase();
-  const key = ALIASES[want] ?? want;
-  for (const [k, v] of Object.entries(peer.subject)) if (k.toLowerCase() === key && v !== '') return v;
-  return undefined;
+  if (want === '') return undefined;
+  const key = COURIER_TO_OPENSSL[want] ?? want;
+  let found: string | undefined;
+  for (const [k, values] of Object.entries(peer.subjectValues)) {
+    if (k.toLowerCase() === key) found = values[values.length - 1];
+  }
+  return found === '' ? undefined : found;
 }

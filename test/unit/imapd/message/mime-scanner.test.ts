@@ -107,4 +107,35 @@ describe('MimeScanner options and limits', () => {
     assert.equal(st.root.size, 160 * 64 * 1024 + 2);
     assert.equal(st.root.lines, 1);
   });
+
+  test("Courier's 8 KiB read blocks: a line with over 1 KiB pending at a block end is cut there", () => {
+    const head = 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\n';
+    // A boundary line of 2,000 bytes starting at `start`: cut (so no boundary) when more than
+    // 1 KiB of it is pending at the end of an 8 KiB block, whatever the chunks pushed.
+    const at = (start: number): Buffer =>
+      Buffer.from(
+        `${head}${'y\n'.repeat((start - head.length) / 2)}--b${'x'.repeat(2000)}\nsecond\n--b--\n`,
+        'latin1',
+      );
+    const parts = (msg: Buffer, chunk: number): number => {
+      const sc = new MimeScanner();
+      for (let i = 0; i < msg.length; i += chunk) sc.push(msg.subarray(i, i + chunk));
+      return sc.finish().root.children.length;
+    };
+    const cases: Array<[number, number]> = [
+      [4000, 2],
+      [7000, 1], // 1,192 bytes pending at 8192
+      [7168, 2], // exactly 1 KiB pending: not cut
+      [7170, 2],
+      [7000 + 8192, 1], // the third block end
+      [7168 + 8192, 2],
+    ];
+    for (const [start, want] of cases) {
+      const msg = at(start);
+      assert.equal(msg.indexOf('--bx'), start);
+      for (const chunk of [Number.MAX_SAFE_INTEGER, 1, 1000, 4096, 8191, 8192, 8193, 65536]) {
+        assert.equal(parts(msg, chunk), want, `line at ${start}, chunks of ${chunk}`);
+      }
+    }
+  });
 });

@@ -8,9 +8,10 @@ import { formatBodyStructure, formatEnvelope, scanMime } from '@courier-ts/imapd
 import type * as EntryModule from '../../../../packages/imapd/dist/message/structure-entry.js';
 import { fixturesDir, repoRoot } from '../../../support/paths.js';
 
-const { decodeStructureEntry, encodeStructureEntry, entryText, makeStructureEntry } = (await import(
-  pathToFileURL(join(repoRoot, 'packages', 'imapd', 'dist', 'message', 'structure-entry.js')).href
-)) as typeof EntryModule;
+const { decodeStructureEntry, encodeStructureEntry, entryText, hasUtf8Forms, makeStructureEntry } =
+  (await import(
+    pathToFileURL(join(repoRoot, 'packages', 'imapd', 'dist', 'message', 'structure-entry.js')).href
+  )) as typeof EntryModule;
 
 const MIME = join(fixturesDir, 'imapd', 'mime');
 const corpus = readdirSync(MIME)
@@ -38,9 +39,11 @@ describe('structure entry (persistent cache value)', () => {
 
   test('UTF8=ACCEPT forms are stored only when they differ', () => {
     const ascii = makeStructureEntry(scanMime(readFileSync(join(MIME, 'simple-text.eml'))));
-    assert.equal(ascii.utf8, undefined);
+    assert.equal(hasUtf8Forms(ascii), false);
+    assert.equal(typeof ascii.text, 'string', 'ASCII texts are kept as a string');
     const eight = makeStructureEntry(scanMime(readFileSync(join(MIME, '8bit-headers.eml'))));
-    assert.ok(eight.utf8);
+    assert.ok(hasUtf8Forms(eight));
+    assert.ok(Buffer.isBuffer(eight.text), '8-bit UTF8=ACCEPT forms are kept as bytes');
   });
 
   test('anything else decodes to undefined, never throws', () => {

@@ -54,9 +54,34 @@ const CASES = [
     st: { tls: false, starttls: true, loginDisabled: false, authenticated: false },
     want: `${COURIER} ACL ACL2=UNION STARTTLS ENABLE UTF8=ACCEPT MOVE UNSELECT ID LITERAL+ SASL-IR`,
   },
+  {
+    name: 'TLS with a certificate login id: AUTH=EXTERNAL where STARTTLS would be (Courier order)',
+    implemented: WITH_SEARCH,
+    st: { tls: true, starttls: false, loginDisabled: false, authenticated: false, external: true },
+    want: `${COURIER} AUTH=PLAIN ACL ACL2=UNION AUTH=EXTERNAL ENABLE UTF8=ACCEPT MOVE UNSELECT ID LITERAL+ SASL-IR`,
+  },
+  {
+    name: 'AUTH=EXTERNAL stays after the login (imapd keeps the TLS_SUBJECT_ environment)',
+    implemented: WITH_SEARCH,
+    st: { tls: true, starttls: false, loginDisabled: false, authenticated: true, external: true },
+    want: `${COURIER} AUTH=PLAIN ACL ACL2=UNION AUTH=EXTERNAL ENABLE UTF8=ACCEPT MOVE UNSELECT ID LITERAL+`,
+  },
+  {
+    name: 'no AUTH=EXTERNAL without a certificate login id, nor outside TLS',
+    implemented: CORE,
+    st: { tls: false, starttls: true, loginDisabled: false, authenticated: false, external: true },
+    want: 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE IDLE STARTTLS ENABLE UTF8=ACCEPT MOVE UNSELECT ID LITERAL+ SASL-IR',
+  },
+  {
+    name: 'AUTH=EXTERNAL in IMAP_CAPABILITY_TLS is not advertised without a certificate login id',
+    implemented: CORE,
+    settings: { ...settings, capabilityTls: `${COURIER} AUTH=EXTERNAL AUTH=PLAIN` },
+    st: { tls: true, starttls: false, loginDisabled: false, authenticated: false, external: false },
+    want: 'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE IDLE AUTH=PLAIN ENABLE UTF8=ACCEPT MOVE UNSELECT ID LITERAL+ SASL-IR',
+  },
 ];
 
 test('CAPABILITY built as Courier builds it, without what is not implemented', () => {
   for (const c of CASES)
-    assert.equal(capabilityList(settings, c.implemented, c.st).join(' '), c.want, c.name);
+    assert.equal(capabilityList(c.settings ?? settings, c.implemented, c.st).join(' '), c.want, c.name);
 });

@@ -3,13 +3,12 @@
  * calls (promisified) cost about a fifth of fs/promises FileHandles per file here, which dominates
  * a `FETCH 1:* (ENVELOPE)` over thousands of messages.
  */
-import { close, fstat, open, read } from 'node:fs';
+import { close, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 
 const openFd = promisify(open);
 const readFd = promisify(read);
 const closeFd = promisify(close);
-const statFd = promisify(fstat);
 
 const FIRST = 32 * 1024;
 const CHUNK = 256 * 1024;
@@ -64,21 +63,6 @@ export async function readHeadBlock(path: string, max: number): Promise<Buffer> 
       if (more.length < want) return buf;
       step *= 2;
     }
-  } finally {
-    await closeFd(fd);
-  }
-}
-
-/** The whole file when it holds at most `max` bytes; undefined when it is larger. */
-export async function readSmallFile(path: string, max: number): Promise<Buffer | undefined> {
-  const fd = await openFd(path, 'r');
-  try {
-    const first = await readAt(fd, Math.min(max + 1, HEAD_STEP * 4), 0);
-    if (first.length <= max && first.length < Math.min(max + 1, HEAD_STEP * 4)) return first;
-    const { size } = await statFd(fd);
-    if (size > max) return undefined;
-    const rest = await readAt(fd, size - first.length, first.length);
-    return Buffer.concat([first, rest]);
   } finally {
     await closeFd(fd);
   }

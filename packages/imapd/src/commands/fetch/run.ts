@@ -117,6 +117,20 @@ function present(path: string): Promise<boolean> {
   );
 }
 
+/**
+ * Whether a message read whole must keep its stored bytes too: not when every item is answered
+ * from the folder's view or is the whole served message (BODY[], BODY.PEEK[], RFC822), e.g. a
+ * client downloading bodies (half the memory per message).
+ */
+function needsStoredBytes(input: FetchInput): boolean {
+  return !input.items.every((i) => {
+    if (i.kind === 'UID' || i.kind === 'FLAGS' || i.kind === 'INTERNALDATE' || i.kind === 'RFC822.SIZE')
+      return true;
+    const b = asBodyItem(i);
+    return b !== undefined && b.item.section.part.length === 0 && b.item.section.specifier === null;
+  });
+}
+
 /** Opens the message and reads what the items need (header block, MIME structure) ahead of writing. */
 async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<Prepared> {
   try {
@@ -130,7 +144,7 @@ async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<
       if (cached && (await present(join(f.mb.folder.path, 'cur', m.filename))))
         return { ok: true, src: undefined, envelope: cached };
     }
-    const src = await openSource(f.mb.folder, m, input.needBody);
+    const src = await openSource(f.mb.folder, m, input.needBody, needsStoredBytes(input));
     // One scan serves BODYSTRUCTURE and ENVELOPE (Courier's view of the header block) alike; a
     // message read whole is scanned for ENVELOPE too (in memory: cheap), which fills the caches.
     if (structural || (envelope && src.raw)) await f.structure.prepare(f.mb.folder, m, src);

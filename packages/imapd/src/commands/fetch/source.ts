@@ -6,8 +6,8 @@
  */
 import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
-import { MaildirError } from '@courier-ts/maildir';
-import { readHeadBlock, readSmallFile } from './file-read.js';
+import { MaildirError, readServedFile } from '@courier-ts/maildir';
+import { readHeadBlock } from './file-read.js';
 import { fromCrlf } from './header-fields.js';
 
 /** Messages up to this CRLF size are read whole when a body section is fetched. */
@@ -39,18 +39,20 @@ function isGone(err: unknown): boolean {
 }
 
 /**
- * The stored bytes of a small file (one open + read + close through callback fs, off the event
- * loop), `{ size }` when it holds more than `max` bytes (streamed instead).
+ * The stored bytes of a small file and their served form (each LF sent as CRLF, other CRs as they
+ * are): one thread-pool job with maildir's native helper, else a few fs calls. `{ size }` when
+ * the file holds more than `max` bytes (streamed instead).
  */
-async function readSmall(path: string, max: number): Promise<Buffer | { readonly size: number }> {
-  return (await readSmallFile(path, max)) ?? { size: max + 1 };
+async function readSmall(
+  path: string,
+  max: number,
+  wantRaw: boolean,
+): Promise<{ readonly served: Buffer; readonly raw: Buffer | undefined } | { readonly size: number }> {
+  const r = await readServedFile(path, max, { wantRaw });
+  return r.served ? { served: r.served, raw: r.raw } : { size: r.rawSize };
 }
 
-/**
- * The served form of stored bytes (each LF sent as CRLF, other CRs as they are). Through a
- * one-byte (latin1) string, whose native replace costs about two thirds of a copy per line; latin1
- * maps every byte to itself and back, so the result is byte-exact.
- */
+/** The served form of stored bytes (the header block read on its own). */
 function servedForm(raw: Buffer): Buffer {
   if (raw.indexOf(0x0a) === -1) return raw;
   return Buffer.from(raw.toString('latin1').replaceAll('\n', '\r\n'), 'latin1');
@@ -173,15 +175,15 @@ async function servedUpTo(
   return n <= max ? { data: Buffer.concat(parts, n) } : { size: n };
 }
 
-async function bodySource(folder: Folder, msg: MessageInfo): Promise<MessageSource> {
-  let read: Buffer | { readonly size: number } | undefined;
+async function bodySource(folder: Folder, msg: MessageInfo, wantRaw: boolean): Promise<MessageSource> {
+  let read: Awaited<ReturnType<typeof readSmall>> | undefined;
   try {
-    read = await readSmall(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE);
+    read = await readSmall(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE, wantRaw);
   } catch (err) {
     if (!isGone(err)) throw err;
   }
   // Small files: one read of the stored bytes serves every section and the MIME scan.
-  if (Buffer.isBuffer(read)) return memorySource(servedForm(read), read);
+  if (read && 'served' in read) return memorySource(read.served, read.raw);
   if (read === undefined) {
     // Not under its name: renamed by another session's flag change (the store finds it), or
     // expunged (MessageGoneError: the stand-in).
@@ -195,13 +197,18 @@ async function bodySource(folder: Folder, msg: MessageInfo): Promise<MessageSour
   return new DiskSource(folder, m, m.crlfSize, true);
 }
 
+/**
+ * The message as the items need it: `needBody` reads a small message whole; `wantRaw` keeps its
+ * stored bytes too (for the MIME scan and sections; not needed to serve the whole message).
+ */
 export async function openSource(
   folder: Folder,
   message: MessageInfo,
   needBody: boolean,
+  wantRaw = true,
 ): Promise<MessageSource> {
   try {
-    if (needBody) return await bodySource(folder, message);
+    if (needBody) return await bodySource(folder, message, wantRaw);
   } catch (err) {
     if (!isGone(err)) throw err;
     return standIn();

@@ -4,6 +4,7 @@
  * thread (structure-worker.ts) read and scan the file. The worker lives for the FETCH only.
  * Any failure just yields undefined for the message (the caller scans it itself).
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Folder, MessageCacheReader, MessageInfo } from '@courier-ts/maildir';
@@ -11,20 +12,43 @@ import { decodeStructureEntry, type StructureEntry } from '../../message/structu
 import type { ScanDone, ScanJob } from './structure-worker.js';
 
 /** Messages looked up ahead of the one being prepared. */
-const WINDOW = 256;
-/** Files per worker job, and jobs kept queued at the worker. */
+const WINDOW = 512;
+/** Files per worker job, and jobs kept queued at each worker. */
 const JOB_FILES = 64;
-const IN_FLIGHT = 2;
+const IN_FLIGHT_PER_WORKER = 2;
 /**
- * Workers per FETCH (jobs go round-robin). One: a second one cost 40% more CPU on a 2-core
- * machine (each warms up its own JIT) for no gain in time under load.
+ * Scan threads per FETCH: one per core (at most 4), the second and later ones started only when
+ * the ones running are busy and many messages are still to come; but one alone on a saturated
+ * machine (1-minute load average at least the number of cores), where each further thread would
+ * only take CPU from the others (a thread costs its start and the warm-up of its compiled code,
+ * some 0.3 s of CPU). Jobs go to the least busy thread.
  */
-const WORKERS = 1;
+const MAX_WORKERS = 4;
+/** Messages still to come for another thread to be started. */
+const SPREAD_AT = 1024;
+
+/** Scan threads worth running now. */
+function scanThreads(): number {
+  const cores = availableParallelism();
+  return (loadavg()[0] ?? 0) >= cores ? 1 : Math.max(1, Math.min(MAX_WORKERS, cores));
+}
 
 export interface Pumped {
   readonly entry: StructureEntry;
+  /** Where it came from: the memo (in memory), the cache file, or a fresh scan. */
+  readonly from: 'memo' | 'file' | 'scan';
   /** Freshly scanned (to be appended to the cache): the value and the file's size. */
   readonly fresh: { readonly value: Buffer; readonly size: number } | undefined;
+}
+
+/** Where the pump looks before scanning: entries in memory, then the cache file (opened on first use). */
+export interface PumpSources {
+  readonly memo: (m: MessageInfo) => StructureEntry | undefined;
+  readonly reader: () => MessageCacheReader;
+  /** Most scan threads (default: by cores and load, see scanThreads()). */
+  readonly threads?: number;
+  /** Messages still to come for another thread to be started (default 1024). */
+  readonly spreadAt?: number;
 }
 
 interface Deferred {
@@ -48,14 +72,19 @@ interface Slot {
 }
 
 export class StructurePump {
-  readonly #folder: Folder;
+  /** The folder's cur/ directory. */
+  readonly #cur: string;
   readonly #messages: readonly MessageInfo[];
-  readonly #reader: MessageCacheReader;
+  readonly #sources: PumpSources;
   /** By UID (MessageInfo.key is computed on each use). */
   readonly #slots = new Map<number, Slot>();
   readonly #index: ReadonlyMap<number, number>;
-  readonly #jobs = new Map<number, Deferred[]>();
-  readonly #workers: Worker[] = [];
+  readonly #jobs = new Map<number, { readonly ds: Deferred[]; readonly worker: Worker }>();
+  /** The scan threads and the jobs each has in hand. */
+  readonly #workers = new Map<Worker, number>();
+  readonly #maxWorkers: number;
+  readonly #inFlight: number;
+  readonly #spreadAt: number;
   #failed = false;
   #nextJob = 0;
   #batch: Array<{ file: ScanJob['files'][number]; d: Deferred }> = [];
@@ -65,10 +94,13 @@ export class StructurePump {
   #running = false;
   #closed = false;
 
-  constructor(folder: Folder, messages: readonly MessageInfo[], reader: MessageCacheReader) {
-    this.#folder = folder;
+  constructor(folder: Folder, messages: readonly MessageInfo[], sources: PumpSources) {
+    this.#cur = join(folder.path, 'cur');
     this.#messages = messages;
-    this.#reader = reader;
+    this.#sources = sources;
+    this.#maxWorkers = Math.max(1, Math.min(MAX_WORKERS, sources.threads ?? scanThreads()));
+    this.#inFlight = this.#maxWorkers * IN_FLIGHT_PER_WORKER;
+    this.#spreadAt = sources.spreadAt ?? SPREAD_AT;
     this.#index = new Map(messages.map((m, i) => [m.uid, i]));
   }
 
@@ -117,20 +149,29 @@ export class StructurePump {
   async #run(): Promise<void> {
     while (!this.#closed && this.#next < this.#messages.length && this.#next < this.#limit) {
       const m = this.#messages[this.#next++]!;
-      const slot = this.#slot(m.uid);
+      let slot = this.#slots.get(m.uid);
+      // In memory and not asked for yet: the caller finds it there itself (no slot is kept).
+      if (slot === undefined && this.#sources.memo(m) !== undefined) continue;
+      slot ??= this.#slot(m.uid);
       if (slot.looked) continue;
       slot.looked = true;
       if (slot.taken) this.#slots.delete(m.uid);
       const d = slot.d;
+      const held = this.#sources.memo(m);
+      if (held !== undefined) {
+        d.resolve({ entry: held, from: 'memo', fresh: undefined });
+        continue;
+      }
       const key = m.key;
-      const now = this.#reader.tryGet(key, m.size);
-      const value = now !== null ? now : await this.#reader.get(key, m.size).catch(() => undefined);
+      const reader = this.#sources.reader();
+      const now = reader.tryGet(key, m.size);
+      const value = now !== null ? now : await reader.get(key, m.size).catch(() => undefined);
       const entry = value === undefined ? undefined : decodeStructureEntry(value);
-      if (entry !== undefined) d.resolve({ entry, fresh: undefined });
+      if (entry !== undefined) d.resolve({ entry, from: 'file', fresh: undefined });
       else this.#queue(m, d);
     }
     // A part-filled job only when the worker would otherwise run dry, or nothing more is coming.
-    if (this.#next >= this.#messages.length || this.#jobs.size < IN_FLIGHT) this.#send();
+    if (this.#next >= this.#messages.length || this.#jobs.size < this.#inFlight) this.#send();
   }
 
   #queue(m: MessageInfo, d: Deferred): void {
@@ -138,7 +179,8 @@ export class StructurePump {
       d.resolve(undefined);
       return;
     }
-    const path = join(this.#folder.path, 'cur', m.filename);
+    // A maildir name holds no `/`: no join() (which normalises) per message.
+    const path = `${this.#cur}/${m.filename}`;
     this.#batch.push({ file: { path, servedSize: m.crlfSize }, d });
     if (this.#batch.length >= JOB_FILES) this.#send();
   }
@@ -147,22 +189,36 @@ export class StructurePump {
     if (this.#batch.length === 0) return;
     const batch = this.#batch;
     this.#batch = [];
-    const w = this.#startWorker();
+    const w = this.#pickWorker();
     if (w === undefined) {
       for (const b of batch) b.d.resolve(undefined);
       return;
     }
     const id = this.#nextJob++;
-    this.#jobs.set(
-      id,
-      batch.map((b) => b.d),
-    );
+    this.#jobs.set(id, { ds: batch.map((b) => b.d), worker: w });
+    this.#workers.set(w, (this.#workers.get(w) ?? 0) + 1);
     w.postMessage({ id, files: batch.map((b) => b.file) } satisfies ScanJob);
   }
 
-  #startWorker(): Worker | undefined {
+  /** The least busy thread, or a new one when all are busy and many messages remain. */
+  #pickWorker(): Worker | undefined {
     if (this.#failed) return undefined;
-    if (this.#workers.length >= WORKERS) return this.#workers[this.#nextJob % WORKERS];
+    let best: Worker | undefined;
+    let load = Number.POSITIVE_INFINITY;
+    for (const [w, n] of this.#workers) {
+      if (n < load) {
+        best = w;
+        load = n;
+      }
+    }
+    const more =
+      this.#workers.size < this.#maxWorkers &&
+      (best === undefined || (load > 0 && this.#messages.length - this.#next >= this.#spreadAt));
+    // A thread that cannot be started ends the read-ahead (#fail): undefined then.
+    return more ? this.#startWorker() : best;
+  }
+
+  #startWorker(): Worker | undefined {
     try {
       const w = new Worker(new URL('./structure-worker.js', import.meta.url));
       w.on('message', (done: ScanDone) => {
@@ -174,7 +230,7 @@ export class StructurePump {
       });
       w.on('error', () => this.#fail());
       w.on('exit', () => this.#fail());
-      this.#workers.push(w);
+      this.#workers.set(w, 0);
       return w;
     } catch {
       this.#fail();
@@ -183,23 +239,27 @@ export class StructurePump {
   }
 
   #done(done: ScanDone): void {
-    const ds = this.#jobs.get(done.id);
-    if (ds === undefined) return;
+    const job = this.#jobs.get(done.id);
+    if (job === undefined) return;
     this.#jobs.delete(done.id);
-    if (this.#jobs.size < IN_FLIGHT) this.#send();
+    const { ds, worker } = job;
+    const n = this.#workers.get(worker);
+    if (n !== undefined) this.#workers.set(worker, n - 1);
+    if (this.#jobs.size < this.#inFlight) this.#send();
     const data = Buffer.from(done.data.buffer, done.data.byteOffset, done.data.byteLength);
     ds.forEach((d, i) => {
       const r = done.results[i];
       const value = r ? data.subarray(r[0], r[0] + r[1]) : undefined;
       const entry = value === undefined ? undefined : decodeStructureEntry(value);
-      d.resolve(entry && r ? { entry, fresh: { value: value!, size: r[2] } } : undefined);
+      d.resolve(entry && r ? { entry, from: 'scan', fresh: { value: value!, size: r[2] } } : undefined);
     });
   }
 
   #fail(): void {
     this.#failed = true;
-    const workers = this.#workers.splice(0);
-    for (const ds of this.#jobs.values()) for (const d of ds) d.resolve(undefined);
+    const workers = [...this.#workers.keys()];
+    this.#workers.clear();
+    for (const job of this.#jobs.values()) for (const d of job.ds) d.resolve(undefined);
     this.#jobs.clear();
     for (const b of this.#batch) b.d.resolve(undefined);
     this.#batch = [];

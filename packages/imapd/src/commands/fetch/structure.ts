@@ -2,7 +2,8 @@
  * ENVELOPE, BODYSTRUCTURE, BODY and part sections from src/message (Courier's rfc2045 view of the
  * message). The structure is scanned from the stored file (offsets of both forms), kept in a small
  * in-memory cache, and the formatted ENVELOPE/BODYSTRUCTURE/BODY in the folder's persistent cache
- * (structure-scope.ts), so that a second FETCH over many messages re-reads no message file.
+ * (structure-scope.ts) and, for the messages fetched lately, in memory (structure-memo.ts), so
+ * that a second FETCH over many messages re-reads no message file (nor, mostly, the cache file).
  */
 import { join } from 'node:path';
 import type { Folder, MessageInfo } from '@courier-ts/maildir';
@@ -16,6 +17,7 @@ import type { FetchSection } from '../../protocol/fetch-attributes.js';
 import { fileChunks } from './file-read.js';
 import { fromCrlf } from './header-fields.js';
 import type { MessageSource } from './source.js';
+import { MEMO_BYTES, StructureMemo } from './structure-memo.js';
 import { createStructureScope, type StructureProviderOptions } from './structure-scope.js';
 
 /** A section's content: bytes, or a range of the served form to stream. */
@@ -26,7 +28,8 @@ export type Content =
 export interface StructureProvider {
   /** Scan the message now (when BODYSTRUCTURE is fetched anyway). */
   prepare(folder: Folder, msg: MessageInfo, source: MessageSource): Promise<void>;
-  envelope(folder: Folder, msg: MessageInfo, source: MessageSource, utf8: boolean): Promise<Buffer>;
+  /** ENVELOPE (a string when it is ASCII, else its bytes). */
+  envelope(folder: Folder, msg: MessageInfo, source: MessageSource, utf8: boolean): Promise<Buffer | string>;
   /**
    * The ENVELOPE from a structure already scanned (in memory, or the folder's persistent cache in
    * a scope), without reading the message file; undefined when there is none.
@@ -38,7 +41,7 @@ export interface StructureProvider {
     source: MessageSource,
     extended: boolean,
     utf8: boolean,
-  ): Promise<Buffer>;
+  ): Promise<Buffer | string>;
   partSection(
     folder: Folder,
     msg: MessageInfo,
@@ -108,6 +111,7 @@ async function scanServed(src: MessageSource): Promise<MimeStructure> {
  */
 export function createStructureProvider(options: StructureProviderOptions = {}): StructureProvider {
   const cache = new Map<string, Scanned>();
+  const memo = new StructureMemo(options.memoBytes ?? MEMO_BYTES);
   const load = async (folder: Folder, msg: MessageInfo, src: MessageSource): Promise<Scanned> => {
     const key = `${folder.path}\0${msg.key}`;
     const hit = cache.get(key);
@@ -149,7 +153,7 @@ export function createStructureProvider(options: StructureProviderOptions = {}):
     return { part, header: head.subarray(part.headerStart.raw, part.bodyStart.raw) };
   };
   const provider: StructureProvider = {
-    begin: (folder, messages) => createStructureScope(provider, load, folder, messages, options),
+    begin: (folder, messages) => createStructureScope(provider, load, folder, messages, options, memo),
     async prepare(folder, msg, src) {
       await structure(folder, msg, src);
     },

@@ -1,0 +1,79 @@
+/**
+ * A small message file read whole in its served (CRLF) form: one thread-pool job with the native
+ * helper (open, fstat, read, convert, close), else callback fs calls and lfToCrlf (same bytes).
+ */
+import { close, fstat, open, read } from 'node:fs';
+import { promisify } from 'node:util';
+import { lfToCrlf } from './crlf.js';
+import { errnoError, MAILDIR_NATIVE, type MaildirNative, SERVE } from './native.js';
+
+const openFd = promisify(open);
+const readFd = promisify(read);
+const closeFd = promisify(close);
+const statFd = promisify(fstat);
+
+export interface ServedFile {
+  /** The served form; undefined when the file holds more than `max` bytes. */
+  readonly served: Buffer | undefined;
+  /** The stored bytes (with `wantRaw`). */
+  readonly raw: Buffer | undefined;
+  /** Stored size (when too big: the size found). */
+  readonly rawSize: number;
+}
+
+export interface ReadServedOptions {
+  /** Also return the stored bytes. */
+  readonly wantRaw?: boolean;
+  /** POP3 multi-line form: dot-stuffed (native only: the caller checks `MAILDIR_NATIVE`). */
+  readonly dotStuff?: boolean;
+  /** The native helper (default: the built one, if any); undefined: JavaScript only. */
+  readonly native?: MaildirNative | undefined;
+}
+
+function viaNative(addon: MaildirNative, path: string, max: number, flags: number): Promise<ServedFile> {
+  return new Promise((resolve, reject) => {
+    addon.readFile(path, max, flags, (errno, out, raw, rawSize) => {
+      if (errno !== 0) reject(errnoError(errno, 'open', path));
+      else resolve({ served: out ?? undefined, raw: raw ?? undefined, rawSize });
+    });
+  });
+}
+
+async function viaFs(path: string, max: number, wantRaw: boolean): Promise<ServedFile> {
+  const fd = await openFd(path, 'r');
+  try {
+    const { size } = await statFd(fd);
+    if (size > max) return { served: undefined, raw: undefined, rawSize: size };
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await readFd(fd, buf, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    const raw = got === size ? buf : buf.subarray(0, got);
+    return { served: lfToCrlf(raw), raw: wantRaw ? raw : undefined, rawSize: got };
+  } finally {
+    await closeFd(fd);
+  }
+}
+
+/**
+ * The file at `path` in its served form when it holds at most `max` bytes (else only its size).
+ * Rejects like fs does (code ENOENT when the file was renamed or removed).
+ */
+export function readServedFile(
+  path: string,
+  max: number,
+  options: ReadServedOptions = {},
+): Promise<ServedFile> {
+  const native = 'native' in options ? options.native : MAILDIR_NATIVE;
+  const wantRaw = options.wantRaw ?? false;
+  if (native) {
+    const flags =
+      (wantRaw ? SERVE.WANT_RAW : 0) | (options.dotStuff ? SERVE.DOT_STUFF | SERVE.AT_LINE_START : 0);
+    return viaNative(native, path, max, flags);
+  }
+  if (options.dotStuff) return Promise.reject(new RangeError('dot-stuffing needs the native helper'));
+  return viaFs(path, max, wantRaw);
+}
