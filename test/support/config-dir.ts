@@ -36,6 +36,11 @@ export interface ConfigDirOptions {
   readonly accounts: readonly UserdbAccount[];
   /** Extra `KEY=value` lines (values already quoted as sh wants) per file, appended last. */
   readonly extra?: Readonly<Partial<Record<ConfigFileName, readonly string[]>>>;
+  /**
+   * Keep the servers' spare worker (their default as root). Off unless asked: a test server that
+   * never serves a login need not warm a process up, and process-tree checks stay simple.
+   */
+  readonly spareWorker?: boolean;
 }
 
 export type ConfigFileName = 'imapd' | 'imapd-ssl' | 'pop3d' | 'pop3d-ssl' | 'authdaemonrc';
@@ -76,6 +81,7 @@ function files(o: ConfigDirOptions): Record<ConfigFileName, string[]> {
       'IMAP_MOVE_EXPUNGE_TO_TRASH=0',
       'IMAPDSTART=YES',
       'MAILDIRPATH=Maildir',
+      ...(o.spareWorker ? [] : ['COURIER_TS_SPARE_WORKER=0']),
     ],
     'imapd-ssl': [
       `SSLPORT=${o.ports.imaps ?? 993}`,
@@ -101,6 +107,7 @@ function files(o: ConfigDirOptions): Record<ConfigFileName, string[]> {
       'TCPDOPTS="-nodnslookup -noidentlookup"',
       'POP3DSTART=YES',
       'MAILDIRPATH=Maildir',
+      ...(o.spareWorker ? [] : ['COURIER_TS_SPARE_WORKER=0']),
       'MIME_UNICODE_MESSAGE_TYPE="message/global"',
     ],
     'pop3d-ssl': [

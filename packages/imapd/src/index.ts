@@ -134,5 +134,5 @@ export {
   type StateKind,
   type UserSpace,
 } from './session/state.js';
-export { IMAP_SESSION_MODULE, imapSessionMain } from './session-entry.js';
+export { IMAP_SESSION_MODULE, imapSessionMain, warmUpImap } from './session-entry.js';
 export { type ImapdSettings, type ImapSessionSettings, resolveImapdSettings } from './settings.js';

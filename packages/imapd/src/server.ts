@@ -78,6 +78,7 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     session: o.sessionModule ?? IMAP_SESSION_MODULE,
     log: o.log,
     logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
+    ...(s.runtime.spareWorker ? { spare: { arg: s.session } } : {}),
   });
   const runner = new SessionRunner<ImapSessionInit>({
     main: createImapSessionMain({ registry, now }),
@@ -220,6 +221,8 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
         });
     },
   });
+  // The spare worker warms up once the listeners are there (a login may then find it ready).
+  pool?.prepareSpare();
 
   return {
     bound: listeners.bound,

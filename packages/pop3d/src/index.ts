@@ -22,5 +22,5 @@ export type {
   Pop3SessionInit,
   TransactionSettings,
 } from './session/types.js';
-export { POP3_SESSION_MODULE, pop3SessionMain } from './session-entry.js';
+export { POP3_SESSION_MODULE, pop3SessionMain, warmUpPop3 } from './session-entry.js';
 export { capaLines, type Pop3dSettings, resolvePop3dSettings } from './settings.js';

@@ -74,10 +74,19 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   const certs = new CertificateStore(s.runtime.tlsSettings);
   const registry = new SessionRegistry();
   const processUid = o.processUid ?? process.getuid?.() ?? -1;
+  const transactionSettings = {
+    idleTimeoutMs: s.idleTimeoutMs,
+    maxLineLength: s.maxLineLength,
+    maxBadCommands: s.maxBadCommands,
+    unicodeMessageType: s.unicodeMessageType,
+    logDeletions: s.logDeletions,
+    respCodes: s.respCodes,
+  };
   const pool = workerPoolIfRoot(processUid, {
     session: o.sessionModule ?? POP3_SESSION_MODULE,
     log: o.log,
     logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
+    ...(s.runtime.spareWorker ? { spare: { arg: transactionSettings } } : {}),
   });
   const runner = new SessionRunner<Pop3SessionInit>({
     main: createTransactionMain({
@@ -251,6 +260,8 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
         });
     },
   });
+  // The spare worker warms up once the listeners are there (a login may then find it ready).
+  pool?.prepareSpare();
 
   return {
     bound: listeners.bound,

@@ -38,6 +38,8 @@ export interface RuntimeSettings {
   readonly tlsSettings: TlsSettings;
   readonly logFormat: LogFormat;
   readonly logLevel: string;
+  /** As root: keep one warmed-up session worker ready for the next account (COURIER_TS_SPARE_WORKER, default 1). */
+  readonly spareWorker: boolean;
 }
 
 export interface RuntimeKeyNames {
@@ -64,5 +66,6 @@ export function resolveRuntimeSettings(src: KeySource, names: RuntimeKeyNames): 
     tlsSettings: resolveTlsSettings((k) => src.get(k), names.defaultCertFile),
     logFormat: parseLogFormat(src.get('COURIER_TS_LOG_FORMAT')),
     logLevel: src.get('COURIER_TS_LOG_LEVEL') || 'info',
+    spareWorker: courierBool(src.get('COURIER_TS_SPARE_WORKER'), true),
   };
 }

@@ -213,3 +213,66 @@ export function tlsKeys(d: TlsDefaults): KeySpec[] {
     },
   ];
 }
+
+/**
+ * courier-ts's own keys (Courier ignores them), in the server's config file beside Courier's. The
+ * defaults differ per server where noted, so none is given here: unset means the server's default.
+ */
+export function courierTsKeys(server: 'imapd' | 'pop3d'): KeySpec[] {
+  const imap = server === 'imapd';
+  return [
+    {
+      key: 'COURIER_TS_SPARE_WORKER',
+      type: FLAG,
+      meaning:
+        'as root: keep one warmed-up session worker ready for the next account (default 1; 0 = start workers on demand)',
+    },
+    {
+      key: 'COURIER_TS_LOG_FORMAT',
+      type: STRING,
+      meaning: 'log lines: json (default) or text (syslog-style)',
+    },
+    { key: 'COURIER_TS_LOG_LEVEL', type: STRING, meaning: 'pino log level (default info)' },
+    {
+      key: 'COURIER_TS_IDLE_TIMEOUT',
+      type: positive(),
+      meaning: `autologout after this many seconds without a command (default ${imap ? 1800 : 300})`,
+    },
+    {
+      key: 'COURIER_TS_PRELOGIN_TIMEOUT',
+      type: positive(),
+      meaning: 'cap on the pre-login phase, seconds (default 60)',
+    },
+    {
+      key: 'COURIER_TS_LOGIN_FAIL_DELAY',
+      type: nonNegative,
+      meaning: 'delay before a failed-login reply, ms (default 5000, as Courier)',
+    },
+    {
+      key: 'COURIER_TS_MAX_BAD_COMMANDS',
+      type: positive(),
+      meaning: `invalid commands in a row before the session is closed (default ${imap ? 10 : 50})`,
+    },
+    ...(imap
+      ? [
+          {
+            key: 'COURIER_TS_MAX_LINE',
+            type: positive(),
+            meaning: 'longest command line, bytes (default 65536)',
+          },
+          {
+            key: 'COURIER_TS_MAX_LITERAL',
+            type: positive(),
+            meaning: 'largest literal, bytes; advertised as APPENDLIMIT (default 4294967295)',
+          },
+        ]
+      : [
+          {
+            key: 'COURIER_TS_LOGIN_DELAY',
+            type: nonNegative,
+            meaning:
+              'seconds between logins of one account; advertised as LOGIN-DELAY and enforced (default 0)',
+          },
+        ]),
+  ];
+}

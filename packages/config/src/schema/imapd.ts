@@ -1,6 +1,16 @@
 /** Keys of /etc/courier/imapd and /etc/courier/imapd-ssl, with Debian 12's defaults. */
 
-import { FLAG, listenerKeys, PATH, positive, STRING, tlsKeys, WORDS, YESNO } from './common.js';
+import {
+  courierTsKeys,
+  FLAG,
+  listenerKeys,
+  PATH,
+  positive,
+  STRING,
+  tlsKeys,
+  WORDS,
+  YESNO,
+} from './common.js';
 import type { KeySpec, Schema } from './types.js';
 
 /** C atoi() != 0, how Courier's imapd tests these switches. */
@@ -27,6 +37,7 @@ export const IMAPD_SCHEMA: Schema = {
       loggerName: 'imapd',
       service: 'imap',
     }),
+    ...courierTsKeys('imapd'),
     {
       key: 'IMAPACCESSFILE',
       type: PATH,

@@ -1,6 +1,6 @@
 /** Keys of /etc/courier/pop3d and /etc/courier/pop3d-ssl, with Debian 12's defaults. */
 
-import { FLAG, listenerKeys, SASL_MECHS, STRING, tlsKeys, YESNO } from './common.js';
+import { courierTsKeys, FLAG, listenerKeys, SASL_MECHS, STRING, tlsKeys, YESNO } from './common.js';
 import type { Schema } from './types.js';
 
 export const POP3D_SCHEMA: Schema = {
@@ -13,6 +13,7 @@ export const POP3D_SCHEMA: Schema = {
       loggerName: 'pop3d',
       service: 'pop3',
     }),
+    ...courierTsKeys('pop3d'),
     {
       key: 'POP3AUTH',
       type: SASL_MECHS,

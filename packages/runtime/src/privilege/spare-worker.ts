@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { constants, setPriority } from 'node:os';
 import type { Logger } from 'pino';
-import type { ParentMessage } from './types.js';
+import type { ParentMessage, WorkerMessage } from './types.js';
 
 export interface SpareOptions {
   /** Forks a worker process (not yet told whom it serves). */
@@ -49,6 +49,13 @@ export class SpareWorker {
       if (!this.closed) this.opts.log.warn({ code, signal }, 'spare session worker exited');
     });
     child.on('error', (err) => this.opts.log.error({ err }, 'spare session worker error'));
+    child.on('message', (m: WorkerMessage) => {
+      if (m.type === 'warmed' && this.child === child)
+        this.opts.log.info(
+          { pid: child.pid, ms: m.ms },
+          `spare session worker ready (warmed up in ${m.ms} ms)`,
+        );
+    });
     child.send({ type: 'warm', arg: this.opts.arg } satisfies ParentMessage);
   }
 
@@ -60,6 +67,7 @@ export class SpareWorker {
     if (live) {
       child.removeAllListeners('exit');
       child.removeAllListeners('error');
+      child.removeAllListeners('message');
       renice(child, constants.priority.PRIORITY_NORMAL);
     }
     this.prepare();

@@ -39,7 +39,7 @@ export interface SessionModuleRef {
 }
 
 /** A session module's warm-up: runs its session code on scratch data until done or aborted. */
-export type SessionWarmUp = (arg: unknown, signal: AbortSignal) => Promise<void>;
+export type SessionWarmUp = (arg: unknown, signal: AbortSignal) => Promise<unknown>;
 
 export interface WorkerLogSettings {
   readonly format: LogFormat;
@@ -64,5 +64,7 @@ export type WorkerMessage =
   | { readonly type: 'init-failed'; readonly reason: string }
   | { readonly type: 'ended'; readonly id: number }
   | { readonly type: 'waiting'; readonly id: number; readonly waiting: boolean }
+  /** A spare worker finished (or stopped) its warm-up. */
+  | { readonly type: 'warmed'; readonly ms: number }
   /** Event-loop utilisation (0..1) over the last report interval. */
   | { readonly type: 'load'; readonly elu: number };

@@ -12,20 +12,22 @@ export interface WarmUpTalk {
 /**
  * Runs `main` on one end of a connected socket pair, as a worker runs a real session (same code,
  * socket and stream paths), and `talk` on the other end; silent logger. Ends when `talk` is done (the
- * client end is closed) or `signal` fires. Warm-up only: the scratch data is the caller's.
+ * client end is closed) or `signal` fires. Warm-up only: the scratch data is the caller's. Returns
+ * the number of whole replies received.
  */
 export async function runWarmUpSession<I>(
   main: SessionMain<I>,
   init: I,
   signal: AbortSignal,
   talk: (t: WarmUpTalk) => Promise<void>,
-): Promise<void> {
+): Promise<number> {
   const pairs = new SocketPairFactory();
   try {
     const [client, server] = await pairs.pair();
     const log = pino({ level: 'silent' });
     const session = main(server, { init, pending: Buffer.alloc(0), log, signal }).catch(() => undefined);
     let received = '';
+    let replies = 0;
     let waiter: (() => void) | undefined;
     client.on('data', (c: Buffer) => {
       received += c.toString('latin1');
@@ -41,6 +43,7 @@ export async function runWarmUpSession<I>(
             const r = received;
             received = '';
             waiter = undefined;
+            replies++;
             resolve(r);
           }
         };
@@ -59,6 +62,7 @@ export async function runWarmUpSession<I>(
     client.destroy();
     server.destroy();
     await session;
+    return replies;
   } finally {
     await pairs.close();
   }

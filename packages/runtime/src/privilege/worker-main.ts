@@ -32,6 +32,7 @@ function runWorker(argv: readonly string[]): void {
    * data (a private directory it removes), so that the first real session finds compiled code.
    */
   async function warm(arg: unknown): Promise<void> {
+    const t0 = performance.now();
     try {
       const mod = (await import(moduleUrl!)) as Record<string, unknown>;
       const fn = warmUpExport ? mod[warmUpExport] : undefined;
@@ -39,6 +40,7 @@ function runWorker(argv: readonly string[]): void {
     } catch {
       // Warming up is an optimisation: a failure leaves a process that serves sessions all the same.
     }
+    reply({ type: 'warmed', ms: Math.round(performance.now() - t0) });
   }
 
   async function init(m: Extract<ParentMessage, { type: 'init' }>): Promise<void> {

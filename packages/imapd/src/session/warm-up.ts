@@ -1,0 +1,80 @@
+/**
+ * A spare worker's warm-up (runtime spare-worker.ts): IMAP sessions over a socket pair on a scratch
+ * maildir, the commands mail clients send most, many times, so that the first real session of the
+ * process runs compiled code. Its own session main (own folder sharing, structure memo): nothing of
+ * it outlives the warm-up.
+ */
+import { createScratchMaildir } from '@courier-ts/maildir';
+import { runWarmUpSession, type WarmUpTalk } from '@courier-ts/runtime';
+import { imapRegistry } from '../commands/index.js';
+import type { ImapSessionSettings } from '../settings.js';
+import { createImapSessionMain, type ImapSessionInit } from './logged-in.js';
+
+const MESSAGES = 300;
+const SESSIONS = 3;
+
+/** The reply to command `tag` is whole: its tagged line has arrived. */
+const tagged =
+  (tag: string) =>
+  (r: string): boolean =>
+    r.endsWith('\r\n') && (r.startsWith(`${tag} `) || r.includes(`\r\n${tag} `));
+
+async function talk(t: WarmUpTalk, n: number): Promise<void> {
+  let k = 0;
+  const send = (command: string): Promise<string> => {
+    const tag = `w${++k}`;
+    return t.send(`${tag} ${command}`, tagged(tag));
+  };
+  await t.greeting((r) => r.endsWith('\r\n'));
+  await send('CAPABILITY');
+  await send('LIST "" "*"');
+  await send('STATUS INBOX (MESSAGES UNSEEN UIDNEXT)');
+  await send('SELECT INBOX');
+  for (let i = 0; i < 8; i++) await send('FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)');
+  await send('FETCH 1:* (ENVELOPE BODYSTRUCTURE)');
+  await send('UID FETCH 1:* (FLAGS)');
+  for (let i = 1; i <= n; i++) {
+    await send(`FETCH ${i} BODY.PEEK[]`);
+    if (i % 5 === 0) await send(`FETCH ${Math.max(1, i - 19)}:${i} (UID FLAGS RFC822.SIZE ENVELOPE)`);
+    if (i % 7 === 0) await send(`FETCH ${i} (BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)] BODY.PEEK[1])`);
+    if (i % 10 === 0) {
+      await send(`STORE ${i} +FLAGS.SILENT (\\Flagged)`);
+      await send(`STORE ${i} -FLAGS.SILENT (\\Flagged)`);
+      await send(`UID STORE ${i} +FLAGS (\\Seen)`);
+    }
+  }
+  for (let i = 0; i < 300; i++) await send('NOOP');
+  await send('UID SEARCH UNSEEN');
+  await send('LIST "" "*"');
+  await send('STATUS INBOX (MESSAGES UNSEEN UIDNEXT)');
+  await send('CLOSE');
+  await send('LOGOUT');
+}
+
+/** `settings`: the server's session settings. Stops early when `signal` fires (an account claims the process). Returns the replies received. */
+export async function warmUpImap(settings: unknown, signal: AbortSignal): Promise<number> {
+  const scratch = await createScratchMaildir(MESSAGES);
+  let replies = 0;
+  try {
+    const main = createImapSessionMain({ registry: imapRegistry() });
+    for (let i = 0; i < SESSIONS && !signal.aborted; i++) {
+      const init: ImapSessionInit = {
+        user: 'warm-up',
+        maildir: scratch.path,
+        tls: false,
+        starttls: false,
+        utf8: false,
+        remoteIp: '127.0.0.1',
+        remotePort: 0,
+        startedAt: Date.now(),
+        greeting: '* PREAUTH Ready.',
+        disableImap: false,
+        settings: { ...(settings as ImapSessionSettings), emptyTrash: '' },
+      };
+      replies += await runWarmUpSession(main, init, signal, (t) => talk(t, MESSAGES));
+    }
+  } finally {
+    await scratch.dispose();
+  }
+  return replies;
+}

@@ -1,0 +1,70 @@
+/**
+ * A private, throwaway maildir of generated messages (plain, multipart, attached message; a few
+ * flagged, a few in new/), for a spare server process to run its session code on before it serves
+ * anyone (warm-up). Created 0700 under the system's temp dir; `dispose()` removes it.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ScratchMaildir {
+  readonly path: string;
+  dispose(): Promise<void>;
+}
+
+function body(i: number, lines: number): string {
+  const out: string[] = [];
+  for (let l = 0; l < lines; l++)
+    out.push(`Line ${l} of message ${i}: the quick brown fox jumps over the lazy dog.`);
+  if (i % 7 === 0) out.push('.a line starting with a dot', '');
+  return `${out.join('\n')}\n`;
+}
+
+function message(i: number): string {
+  const head =
+    `Return-Path: <sender${i}@example.org>\nReceived: from mx.example.org by mail.example.net; ` +
+    `Mon, 2 Nov 2026 10:${String(i % 60).padStart(2, '0')}:00 +0000\nFrom: "Sender ${i}" <sender${i}@example.org>\n` +
+    `To: rcpt@example.net, "Other" <other@example.net>\nCc: =?utf-8?q?J=C3=BCrgen?= <j@example.net>\n` +
+    `Subject: Re: warm-up message ${i}\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n` +
+    `Message-ID: <m${i}@example.org>\nIn-Reply-To: <m${i - 1}@example.org>\nMIME-Version: 1.0\n`;
+  if (i % 3 === 1) {
+    const b = `b${i}`;
+    return (
+      `${head}Content-Type: multipart/alternative; boundary="${b}"\n\n--${b}\n` +
+      `Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${body(i, 20)}--${b}\n` +
+      `Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n` +
+      `<p>${body(i, 10)}</p>\n--${b}--\n`
+    );
+  }
+  if (i % 3 === 2) {
+    const b = `m${i}`;
+    return (
+      `${head}Content-Type: multipart/mixed; boundary="${b}"\n\n--${b}\nContent-Type: text/plain\n\n` +
+      `${body(i, 5)}--${b}\nContent-Type: message/rfc822\n\nFrom: inner@example.org\nSubject: inner ${i}\n\n` +
+      `${body(i, 5)}--${b}\nContent-Type: application/octet-stream; name="a${i}.bin"\n` +
+      `Content-Transfer-Encoding: base64\nContent-Disposition: attachment; filename="a${i}.bin"\n\n` +
+      `${Buffer.alloc(600, i).toString('base64').replace(/.{76}/g, '$&\n')}\n--${b}--\n`
+    );
+  }
+  return `${head}Content-Type: text/plain; charset=us-ascii\n\n${body(i, 10 + (i % 50))}`;
+}
+
+/** `count` messages: all but the last few in cur/ (every fifth seen, every ninth flagged), the rest in new/. */
+export async function createScratchMaildir(count: number): Promise<ScratchMaildir> {
+  const path = await mkdtemp(join(tmpdir(), 'courier-ts-warm-up-'));
+  const dispose = (): Promise<void> => rm(path, { recursive: true, force: true });
+  try {
+    for (const d of ['cur', 'new', 'tmp']) await mkdir(join(path, d), { mode: 0o700 });
+    for (let i = 1; i <= count; i++) {
+      const text = message(i);
+      const base = `${1_790_000_000 + i}.M${i}P${process.pid}.warm-up,S=${Buffer.byteLength(text)}`;
+      const flags = `${i % 9 === 0 ? 'F' : ''}${i % 5 === 0 ? 'S' : ''}`;
+      const where = i > count - 3 ? join(path, 'new', base) : join(path, 'cur', `${base}:2,${flags}`);
+      await writeFile(where, text);
+    }
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+  return { path, dispose };
+}

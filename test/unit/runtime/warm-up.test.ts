@@ -1,0 +1,51 @@
+// The spare worker's warm-ups, run in this process: each drives its server's real session code over a
+// socket pair on a scratch maildir (every reply arrives, as the count shows), stops early when told,
+// and leaves no scratch maildir behind either way.
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { describe, test } from 'node:test';
+import { resolveImapdSettings, warmUpImap } from '@courier-ts/imapd';
+import { resolvePop3dSettings, warmUpPop3 } from '@courier-ts/pop3d';
+import { envSource } from '@courier-ts/runtime';
+
+async function scratchDirs(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((n) => n.startsWith('courier-ts-warm-up-'));
+}
+
+const imapSettings = resolveImapdSettings(envSource({}), {}).session;
+const p = resolvePop3dSettings(envSource({}), {});
+const pop3Settings = {
+  idleTimeoutMs: p.idleTimeoutMs,
+  maxLineLength: p.maxLineLength,
+  maxBadCommands: p.maxBadCommands,
+  unicodeMessageType: p.unicodeMessageType,
+  logDeletions: p.logDeletions,
+  respCodes: p.respCodes,
+};
+
+describe('session warm-ups', () => {
+  test('IMAP: three whole sessions, every command answered, nothing left behind', async () => {
+    const before = await scratchDirs();
+    // Per session: greeting, 4 + 8 + 2 before the messages, 300 BODY[], 60 + 42 + 90 among them,
+    // 300 NOOP and 5 at the end.
+    assert.equal(await warmUpImap(imapSettings, new AbortController().signal), 3 * 812);
+    assert.deepEqual(await scratchDirs(), before);
+  });
+
+  test('POP3: three whole sessions, every command answered, nothing left behind', async () => {
+    const before = await scratchDirs();
+    // Per session: greeting, 400 STAT, CAPA, 6 LIST/UIDL, 300 x 3 + 75 TOP + 30 DELE, 4 at the end.
+    assert.equal(await warmUpPop3(pop3Settings, new AbortController().signal), 3 * 1417);
+    assert.deepEqual(await scratchDirs(), before);
+  });
+
+  test('stopped early when the signal fires, and cleaned up', async () => {
+    const before = await scratchDirs();
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const replies = await warmUpImap(imapSettings, stop.signal);
+    assert.ok(replies < 3 * 812, `stopped early (${replies} replies)`);
+    assert.deepEqual(await scratchDirs(), before);
+  });
+});
