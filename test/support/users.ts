@@ -66,17 +66,23 @@ export function mailUser(): MailUser {
   );
 }
 
-/** uids of the direct children of a process (the session workers). */
-export function childUids(pid: number): number[] {
+/** uid and nice value of each direct child of a process (the session workers), by uid. */
+export function childProcesses(pid: number): Array<{ uid: number; nice: number }> {
   let out = '';
   try {
-    out = execFileSync('ps', ['-o', 'uid=', '--ppid', String(pid)], { encoding: 'utf8' });
+    out = execFileSync('ps', ['-o', 'uid=,ni=', '--ppid', String(pid)], { encoding: 'utf8' });
   } catch {
     // ps exits 1 when the process has no children
   }
   return out
     .split('\n')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map(Number);
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length === 2)
+    .map(([uid, nice]) => ({ uid: Number(uid), nice: Number(nice) }))
+    .sort((a, b) => a.uid - b.uid);
+}
+
+/** uids of the direct children of a process (the session workers). */
+export function childUids(pid: number): number[] {
+  return childProcesses(pid).map((c) => c.uid);
 }

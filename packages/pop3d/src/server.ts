@@ -31,7 +31,12 @@ import { courierMaildropOpener } from './maildrop-opener.js';
 import { REPLY } from './protocol/replies.js';
 import { AuthSession, type LoginVerdict } from './session/auth-phase.js';
 import { createTransactionMain } from './session/transaction.js';
-import { commandTable, type OpenMaildrop, type Pop3SessionInit } from './session/types.js';
+import {
+  commandTable,
+  type OpenMaildrop,
+  type Pop3SessionInit,
+  type TransactionSettings,
+} from './session/types.js';
 import { POP3_SESSION_MODULE } from './session-entry.js';
 import { capaLines, type Pop3dSettings } from './settings.js';
 
@@ -65,6 +70,18 @@ export function maildirFor(account: AuthAccount, maildirPath: string): string {
 }
 
 /** Wire listeners, TLS, login phase, privilege model and the session together. */
+/** What the logged-in session needs of the settings (structured-clone safe: it may cross into a worker). */
+function transactionSettings(s: Pop3dSettings): TransactionSettings {
+  return {
+    idleTimeoutMs: s.idleTimeoutMs,
+    maxLineLength: s.maxLineLength,
+    maxBadCommands: s.maxBadCommands,
+    unicodeMessageType: s.unicodeMessageType,
+    logDeletions: s.logDeletions,
+    respCodes: s.respCodes,
+  };
+}
+
 export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server> {
   // SIGHUP swaps in new settings for new connections (listeners and limits: see reload).
   let current = o.settings;
@@ -74,19 +91,11 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   const certs = new CertificateStore(s.runtime.tlsSettings);
   const registry = new SessionRegistry();
   const processUid = o.processUid ?? process.getuid?.() ?? -1;
-  const transactionSettings = {
-    idleTimeoutMs: s.idleTimeoutMs,
-    maxLineLength: s.maxLineLength,
-    maxBadCommands: s.maxBadCommands,
-    unicodeMessageType: s.unicodeMessageType,
-    logDeletions: s.logDeletions,
-    respCodes: s.respCodes,
-  };
   const pool = workerPoolIfRoot(processUid, {
     session: o.sessionModule ?? POP3_SESSION_MODULE,
     log: o.log,
     logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
-    ...(s.runtime.spareWorker ? { spare: { arg: transactionSettings } } : {}),
+    ...(s.runtime.spareWorker ? { spare: { arg: transactionSettings(s) } } : {}),
   });
   const runner = new SessionRunner<Pop3SessionInit>({
     main: createTransactionMain({
@@ -208,14 +217,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
       disableInsecurePop3: account.options.disableInsecurePop3,
       capa: capaLines(s, res.tls, starttlsAvailable && !res.tls, external() !== undefined),
       greeting: REPLY.loggedIn,
-      settings: {
-        idleTimeoutMs: s.idleTimeoutMs,
-        maxLineLength: s.maxLineLength,
-        maxBadCommands: s.maxBadCommands,
-        unicodeMessageType: s.unicodeMessageType,
-        logDeletions: s.logDeletions,
-        respCodes: s.respCodes,
-      },
+      settings: transactionSettings(s),
     };
     try {
       await runner.launch({

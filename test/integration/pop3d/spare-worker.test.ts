@@ -4,29 +4,12 @@
 // new spare replaces it; nothing of the warm-up (its scratch maildir) is left behind, even when the
 // server stops while a spare is still warming up.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { describe, test } from 'node:test';
 import { Pop3Client } from '../../support/net.js';
-import { isRoot } from '../../support/users.js';
+import { childProcesses, isRoot } from '../../support/users.js';
 import { startPop3d } from './helpers.js';
-
-/** uid and nice value of each direct child of `pid`. */
-function children(pid: number): Array<{ uid: number; nice: number }> {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'uid=,ni=', '--ppid', String(pid)], { encoding: 'utf8' });
-  } catch {
-    // ps exits 1 when the process has no children
-  }
-  return out
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length === 2)
-    .map(([uid, nice]) => ({ uid: Number(uid), nice: Number(nice) }))
-    .sort((a, b) => a.uid - b.uid);
-}
 
 async function scratchDirs(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((n) => n.startsWith('courier-ts-warm-up-'));
@@ -41,7 +24,11 @@ describe('pop3d spare session worker', { skip: !isRoot() && 'needs root (no work
     try {
       const ready = await server.logs.waitFor((e) => /spare session worker ready/.test(e.msg), 30_000);
       assert.ok(ready, 'the spare warmed up');
-      assert.deepEqual(children(server.pid), [{ uid: 0, nice: 19 }], 'one spare: root, lowest priority');
+      assert.deepEqual(
+        childProcesses(server.pid),
+        [{ uid: 0, nice: 19 }],
+        'one spare: root, lowest priority',
+      );
       const c = await Pop3Client.connect(server.port);
       await c.greeting();
       await c.command('USER testuser');
@@ -49,7 +36,7 @@ describe('pop3d spare session worker', { skip: !isRoot() && 'needs root (no work
       assert.match(await c.command('STAT'), /^\+OK 5 \d+\r\n$/);
       const uid = server.user.system.uid;
       // The spare became the account's worker; a new spare (root, niced) is warming up.
-      assert.deepEqual(children(server.pid), [
+      assert.deepEqual(childProcesses(server.pid), [
         { uid: 0, nice: 19 },
         { uid, nice: 0 },
       ]);
@@ -65,7 +52,7 @@ describe('pop3d spare session worker', { skip: !isRoot() && 'needs root (no work
     const server = await startPop3d({ pop3d: ['COURIER_TS_SPARE_WORKER=0'] });
     try {
       await new Promise((r) => setTimeout(r, 500));
-      assert.deepEqual(children(server.pid), []);
+      assert.deepEqual(childProcesses(server.pid), []);
     } finally {
       await server.stop();
     }
