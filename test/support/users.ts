@@ -66,19 +66,19 @@ export function mailUser(): MailUser {
   );
 }
 
-/** uid and nice value of each direct child of a process (the session workers), by uid. */
-export function childProcesses(pid: number): Array<{ uid: number; nice: number }> {
+/** pid, uid and nice value of each direct child of a process (the session workers), by uid. */
+export function childProcesses(pid: number): Array<{ pid: number; uid: number; nice: number }> {
   let out = '';
   try {
-    out = execFileSync('ps', ['-o', 'uid=,ni=', '--ppid', String(pid)], { encoding: 'utf8' });
+    out = execFileSync('ps', ['-o', 'pid=,uid=,ni=', '--ppid', String(pid)], { encoding: 'utf8' });
   } catch {
     // ps exits 1 when the process has no children
   }
   return out
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length === 2)
-    .map(([uid, nice]) => ({ uid: Number(uid), nice: Number(nice) }))
+    .filter((f) => f.length === 3)
+    .map(([child, uid, nice]) => ({ pid: Number(child), uid: Number(uid), nice: Number(nice) }))
     .sort((a, b) => a.uid - b.uid);
 }
 

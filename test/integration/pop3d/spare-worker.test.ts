@@ -1,7 +1,7 @@
 // The spare session worker (COURIER_TS_SPARE_WORKER, on by default as root): a worker process forked
 // and warmed up at start, at the lowest priority and as nobody's yet, that the first login of an
-// account takes over (it then runs with the account's uid like any worker, at normal priority); a
-// new spare replaces it; nothing of the warm-up (its scratch maildir) is left behind, even when the
+// account takes over (it then runs with the account's uid like any worker, at normal priority);
+// another follows later; nothing of the warm-up (its scratch maildir) is left behind, even when the
 // server stops while a spare is still warming up.
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
@@ -18,14 +18,15 @@ async function scratchDirs(): Promise<string[]> {
 const SPARE = { pop3d: ['COURIER_TS_SPARE_WORKER=1'] };
 
 describe('pop3d spare session worker', { skip: !isRoot() && 'needs root (no workers otherwise)' }, () => {
-  test('warmed up at start, taken by the first login (account uid), replaced by another', async () => {
+  test('warmed up at start, taken over by the first login (account uid, normal priority)', async () => {
     const before = await scratchDirs();
     const server = await startPop3d(SPARE);
     try {
       const ready = await server.logs.waitFor((e) => /spare session worker ready/.test(e.msg), 30_000);
       assert.ok(ready, 'the spare warmed up');
+      const spares = childProcesses(server.pid);
       assert.deepEqual(
-        childProcesses(server.pid),
+        spares.map(({ uid, nice }) => ({ uid, nice })),
         [{ uid: 0, nice: 19 }],
         'one spare: root, lowest priority',
       );
@@ -34,15 +35,25 @@ describe('pop3d spare session worker', { skip: !isRoot() && 'needs root (no work
       await c.command('USER testuser');
       assert.equal(await c.command('PASS testpass'), '+OK logged in.\r\n');
       assert.match(await c.command('STAT'), /^\+OK 5 \d+\r\n$/);
-      const uid = server.user.system.uid;
-      // The spare became the account's worker; a new spare (root, niced) is warming up.
+      // The spare itself became the account's worker (same process, the account's uid, normal
+      // priority); the next spare comes later, not during the account's first commands.
       assert.deepEqual(childProcesses(server.pid), [
-        { uid: 0, nice: 19 },
-        { uid, nice: 0 },
+        { pid: spares[0]!.pid, uid: server.user.system.uid, nice: 0 },
       ]);
       assert.equal(await c.command('QUIT'), '+OK Bye-bye.\r\n');
     } finally {
-      // Stopped while the new spare may still be warming up: its scratch maildir goes too.
+      await server.stop();
+    }
+    assert.deepEqual(await scratchDirs(), before);
+  });
+
+  test('stopped while the spare is still warming up: its scratch maildir goes too', async () => {
+    const before = await scratchDirs();
+    const server = await startPop3d(SPARE);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(childProcesses(server.pid).length, 1);
+    } finally {
       await server.stop();
     }
     assert.deepEqual(await scratchDirs(), before);

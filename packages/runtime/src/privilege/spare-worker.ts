@@ -9,6 +9,11 @@ export interface SpareOptions {
   /** Handed to the session module's warm-up function (its sample session settings). */
   readonly arg: unknown;
   readonly log: Logger;
+  /**
+   * How long after a spare is taken the next one is started (ms; default 20 s): not in the middle
+   * of the new account's first commands, which would share the CPU with the warm-up.
+   */
+  readonly replaceAfterMs?: number;
 }
 
 function renice(child: ChildProcess, priority: number): void {
@@ -24,13 +29,15 @@ function renice(child: ChildProcess, priority: number): void {
  * One worker process kept ready before any login needs it, as Dovecot's `process_min_avail`: forked
  * and warmed up (its session code run on a private scratch maildir, at the lowest CPU priority, so
  * that its JIT-compiled code is ready) while it is still nobody's. The next account without a worker
- * takes it — it then drops to that account's uid/gid like any worker — and another spare is started.
+ * takes it — it then drops to that account's uid/gid like any worker — and another spare is started
+ * a little later.
  * The first login of an account costs neither Node's start-up (~0.4 s) nor cold code.
  */
 export class SpareWorker {
   private readonly opts: SpareOptions;
   private child: ChildProcess | undefined;
   private closed = false;
+  private replaceTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SpareOptions) {
     this.opts = options;
@@ -59,7 +66,7 @@ export class SpareWorker {
     child.send({ type: 'warm', arg: this.opts.arg } satisfies ParentMessage);
   }
 
-  /** The spare (warm or still warming: it stops warming when told whom it serves), and a new one started. */
+  /** The spare (warm or still warming: it stops warming when told whom it serves); another one follows. */
   take(): ChildProcess | undefined {
     const child = this.child;
     this.child = undefined;
@@ -70,13 +77,20 @@ export class SpareWorker {
       child.removeAllListeners('message');
       renice(child, constants.priority.PRIORITY_NORMAL);
     }
-    this.prepare();
+    if (this.replaceTimer === undefined) {
+      this.replaceTimer = setTimeout(() => {
+        this.replaceTimer = undefined;
+        this.prepare();
+      }, this.opts.replaceAfterMs ?? 20_000);
+      this.replaceTimer.unref();
+    }
     return live ? child : undefined;
   }
 
   /** No more spares; the current one exits. */
   close(): void {
     this.closed = true;
+    if (this.replaceTimer) clearTimeout(this.replaceTimer);
     const child = this.child;
     this.child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
