@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { constants, setPriority } from 'node:os';
 import type { Logger } from 'pino';
+import { stopChild } from './stop-child.js';
 import type { ParentMessage, WorkerMessage } from './types.js';
 
 export interface SpareOptions {
@@ -87,14 +88,12 @@ export class SpareWorker {
     return live ? child : undefined;
   }
 
-  /** No more spares; the current one exits. */
-  close(): void {
+  /** No more spares; the current one exits (after removing its scratch maildir; killed after `graceMs`). */
+  close(graceMs = 5000): Promise<void> {
     this.closed = true;
     if (this.replaceTimer) clearTimeout(this.replaceTimer);
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    if (child.connected) child.send({ type: 'shutdown' } satisfies ParentMessage);
-    else child.kill('SIGTERM');
+    return child ? stopChild(child, graceMs) : Promise.resolve();
   }
 }

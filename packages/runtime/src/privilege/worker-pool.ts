@@ -7,6 +7,7 @@ import { stopReadingAndDrain } from '../io/stop-reading.js';
 import { SocketPairFactory } from './socket-pair.js';
 import { SpareWorker } from './spare-worker.js';
 import { pickWorker, type SpreadRule } from './spread.js';
+import { stopChild } from './stop-child.js';
 import type {
   AccountIds,
   ParentMessage,
@@ -180,25 +181,8 @@ export class WorkerPool {
 
   /** Ask every worker to end its sessions and exit. */
   async shutdown(graceMs = 5000): Promise<void> {
-    this.spare?.close();
     const all = [...this.workers.values()].flat();
-    await Promise.all(
-      all.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            if (w.child.exitCode !== null || w.child.signalCode !== null) return resolve();
-            const t = setTimeout(() => {
-              w.child.kill('SIGKILL');
-            }, graceMs);
-            w.child.once('exit', () => {
-              clearTimeout(t);
-              resolve();
-            });
-            if (w.child.connected) w.child.send({ type: 'shutdown' } satisfies ParentMessage);
-            else w.child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all([this.spare?.close(graceMs), ...all.map((w) => stopChild(w.child, graceMs))]);
     await this.pairs.close();
   }
 
