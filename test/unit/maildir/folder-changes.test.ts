@@ -7,17 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createMaildirSharing, type Folder, openMaildir } from '@courier-ts/maildir';
 import { FolderChanges, formatUidDb, watchableFolder } from '@courier-ts/maildir/internals';
-import { makeMaildir, put, tempDir } from './helpers.js';
-
-async function withMaildir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = await tempDir();
-  try {
-    await makeMaildir(dir);
-    await fn(dir);
-  } finally {
-    await cleanup();
-  }
-}
+import { put, tempDir, withMaildir } from './helpers.js';
 
 const view = (f: Folder) => f.messages.map((m) => [m.uid, [...m.flags].sort().join('')]);
 

@@ -11,17 +11,7 @@ import {
   openMaildir,
 } from '@courier-ts/maildir';
 import { sameSubscription } from '@courier-ts/maildir/internals';
-import { makeMaildir, put, tempDir } from './helpers.js';
-
-async function withMaildir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = await tempDir();
-  try {
-    await makeMaildir(dir);
-    await fn(dir);
-  } finally {
-    await cleanup();
-  }
-}
+import { put, withMaildir } from './helpers.js';
 
 describe('folders', () => {
   test('CREATE: tmp/new/cur, maildirfolder, uiddb, keyword dir, inherited ACL; hierarchy ACL for the missing level', async () => {

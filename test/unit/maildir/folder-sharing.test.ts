@@ -5,17 +5,7 @@ import { readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promis
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createMaildirSharing, type Folder, openMaildir } from '@courier-ts/maildir';
-import { makeMaildir, put, tempDir } from './helpers.js';
-
-async function withMaildir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = await tempDir();
-  try {
-    await makeMaildir(dir);
-    await fn(dir);
-  } finally {
-    await cleanup();
-  }
-}
+import { put, withMaildir } from './helpers.js';
 
 const view = (f: Folder) =>
   f.messages.map((m) => [m.uid, [...m.flags].sort().join(''), [...m.keywords].join(','), m.recent]);

@@ -12,19 +12,9 @@ import {
   openMaildir,
   ReadOnlyFolderError,
 } from '@courier-ts/maildir';
-import { captureLog, makeMaildir, put, tempDir } from './helpers.js';
+import { captureLog, put, withMaildir } from './helpers.js';
 
 const body = (s: string) => Readable.from([Buffer.from(s)]);
-
-async function withMaildir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = await tempDir();
-  try {
-    await makeMaildir(dir);
-    await fn(dir);
-  } finally {
-    await cleanup();
-  }
-}
 
 function summary(f: Folder) {
   return f.messages.map((m) => [m.uid, [...m.flags].sort().join(''), [...m.keywords].sort().join(',')]);

@@ -17,6 +17,17 @@ export async function makeMaildir(path: string): Promise<void> {
 }
 
 /** Delivers like an MTA: file in new/ (or cur/ with a given name). */
+/** A fresh maildir (cur/ new/ tmp/) in a temporary directory for `fn`, removed afterwards. */
+export async function withMaildir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const { dir, cleanup } = await tempDir();
+  try {
+    await makeMaildir(dir);
+    await fn(dir);
+  } finally {
+    await cleanup();
+  }
+}
+
 export async function put(path: string, sub: 'new' | 'cur', name: string, body: string): Promise<void> {
   await writeFile(join(path, sub, name), body);
 }

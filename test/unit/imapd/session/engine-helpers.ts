@@ -7,7 +7,7 @@ import {
   imapRegistry,
   resolveImapdSettings,
 } from '@courier-ts/imapd';
-import { envSource } from '@courier-ts/runtime';
+import { envSource, type SessionMain } from '@courier-ts/runtime';
 import { pino } from 'pino';
 import { createMaildir } from '../../../support/maildir-fixture.js';
 import { makeTempDir } from '../../../support/tmp.js';
@@ -96,8 +96,14 @@ export interface CommandSession {
   close(): Promise<void>;
 }
 
-/** An interactive preauth session over in-memory streams. */
-export function openCommandSession(maildir: string): CommandSession {
+/**
+ * An interactive preauth session over in-memory streams; sessions given the same `main` share it as
+ * the sessions of one server process do (its folders, memos).
+ */
+export function openCommandSession(
+  maildir: string,
+  main: SessionMain<ImapSessionInit> = createImapSessionMain({ registry: imapRegistry() }),
+): CommandSession {
   const toServer = new PassThrough();
   const fromServer = new PassThrough();
   let out = '';
@@ -106,7 +112,12 @@ export function openCommandSession(maildir: string): CommandSession {
     out += c.toString('latin1');
     waiter?.();
   });
-  const done = startSession(Duplex.from({ readable: toServer, writable: fromServer }), preauthInit(maildir));
+  const done = main(Duplex.from({ readable: toServer, writable: fromServer }), {
+    init: preauthInit(maildir),
+    pending: Buffer.alloc(0),
+    log: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
+  });
   let n = 0;
   return {
     async command(text) {
