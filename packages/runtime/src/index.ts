@@ -105,4 +105,5 @@ export {
   resolveTlsSettings,
   type TlsSettings,
   type VerifyPeer,
+  verifyPeerOf,
 } from './tls/tls-settings.js';

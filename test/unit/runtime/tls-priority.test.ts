@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseTlsPriority, resolveTlsSettings } from '@courier-ts/runtime';
+import { parseTlsPriority, resolveTlsSettings, verifyPeerOf } from '@courier-ts/runtime';
 
 describe('TLS_PRIORITY (GnuTLS priority string -> OpenSSL)', () => {
   const STRONG = 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256';
@@ -78,11 +78,37 @@ describe('resolveTlsSettings', () => {
     assert.deepEqual(s.warnings, []);
   });
 
+  // Observed on the real Courier 5.0.13 (imapd-ssl, couriertls): with the key removed or empty the
+  // server sends a CertificateRequest and closes on an untrusted client certificate; 'peer', 'PX'
+  // request one; 'requirepeer', 'REQX', 'RX' refuse a client without one; 'none', 'BOGUS', 'X',
+  // ' PEER' request none.
+  test('TLS_VERIFYPEER as couriertls reads it: unset = PEER, first letter only', () => {
+    const cases: [string | undefined, string][] = [
+      [undefined, 'PEER'],
+      ['', 'PEER'],
+      ['NONE', 'NONE'],
+      ['none', 'NONE'],
+      ['peer', 'PEER'],
+      ['PX', 'PEER'],
+      ['REQX', 'REQUIREPEER'],
+      ['RX', 'REQUIREPEER'],
+      ['BOGUS', 'NONE'],
+      ['X', 'NONE'],
+      [' PEER', 'NONE'],
+    ];
+    for (const [v, want] of cases) {
+      assert.equal(verifyPeerOf(v), want, String(v));
+      const keys: Record<string, string> = v === undefined ? {} : { TLS_VERIFYPEER: v };
+      assert.equal(resolve(keys).verifyPeer, want, String(v));
+    }
+  });
+
   test('warnings: bad TLS_VERIFYPEER, PEER without TLS_TRUSTCERTS, TLS_MIN_DH_BITS, unmapped TLS_PRIORITY', () => {
     assert.match(
       resolve({ TLS_VERIFYPEER: 'MAYBE' }).warnings?.[0] ?? '',
-      /TLS_VERIFYPEER="MAYBE".*using NONE/,
+      /TLS_VERIFYPEER="MAYBE".*read as NONE/,
     );
+    assert.deepEqual(resolve({}).warnings, [], 'PEER by default: no warning without TLS_TRUSTCERTS');
     assert.match(resolve({ TLS_VERIFYPEER: 'PEER' }).warnings?.[0] ?? '', /without TLS_TRUSTCERTS/);
     assert.match(resolve({ TLS_MIN_DH_BITS: '1024' }).warnings?.[0] ?? '', /^TLS_MIN_DH_BITS: not supported/);
     assert.deepEqual(resolve({ TLS_PRIORITY: 'NORMAL:+CAMELLIA-128-CBC' }).warnings, [

@@ -183,9 +183,10 @@ export function tlsKeys(d: TlsDefaults): KeySpec[] {
     },
     {
       key: 'TLS_VERIFYPEER',
-      type: { kind: 'enum', values: ['NONE', 'PEER', 'REQUIREPEER'] },
+      type: { kind: 'enum', values: ['NONE', 'PEER', 'REQUIREPEER'], caseInsensitive: true },
       default: 'NONE',
-      meaning: 'client certificates: NONE, PEER (verify if sent), REQUIREPEER (demand one)',
+      meaning:
+        'client certificates: NONE, PEER (asked for, verified if sent; what couriertls does when the key is unset), REQUIREPEER (demanded)',
     },
     {
       key: 'TLS_EXTERNAL',

@@ -22,7 +22,7 @@ export interface TlsSettings {
   readonly cipherSuites?: string;
   /** The server's cipher order wins (TLS_PRIORITY `%SERVER_PRECEDENCE`). */
   readonly honorCipherOrder?: boolean;
-  /** TLS_VERIFYPEER (default NONE). */
+  /** TLS_VERIFYPEER (unset: PEER, as couriertls). */
   readonly verifyPeer?: VerifyPeer;
   /** TLS_TRUSTCERTS: CA file, or directory of PEM files, for client certificates. */
   readonly trustCerts?: string;
@@ -60,6 +60,17 @@ export function parseTlsProtocol(value: string | undefined): {
 const VERIFY: readonly VerifyPeer[] = ['NONE', 'PEER', 'REQUIREPEER'];
 
 /**
+ * TLS_VERIFYPEER as couriertls reads it (observed on Courier 5.0.13): unset or empty is PEER (a client
+ * certificate is requested and verified if one is sent); otherwise only the first letter counts, in
+ * either case: P is PEER, R is REQUIREPEER, anything else NONE.
+ */
+export function verifyPeerOf(raw: string | undefined): VerifyPeer {
+  if (raw === undefined || raw === '') return 'PEER';
+  const first = raw[0]!.toUpperCase();
+  return first === 'P' ? 'PEER' : first === 'R' ? 'REQUIREPEER' : 'NONE';
+}
+
+/**
  * Courier's TLS_* keys -> TlsSettings. TLS_PROTOCOL and TLS_CIPHER_LIST (OpenSSL build keys) win
  * over what TLS_PRIORITY (GnuTLS build key) says about versions and ciphers. Anything that cannot
  * be honoured ends up in `warnings`.
@@ -86,11 +97,14 @@ export function resolveTlsSettings(
   const dh = nonEmpty('TLS_DHPARAMS');
   const trustCerts = nonEmpty('TLS_TRUSTCERTS');
   const externalField = nonEmpty('TLS_EXTERNAL');
-  const verifyText = (nonEmpty('TLS_VERIFYPEER') ?? 'NONE').toUpperCase();
-  let verifyPeer: VerifyPeer = 'NONE';
-  if ((VERIFY as readonly string[]).includes(verifyText)) verifyPeer = verifyText as VerifyPeer;
-  else warnings.push(`TLS_VERIFYPEER="${verifyText}": not NONE, PEER or REQUIREPEER; using NONE`);
-  if (verifyPeer !== 'NONE' && !trustCerts) {
+  const verifyRaw = get('TLS_VERIFYPEER');
+  const verifyPeer = verifyPeerOf(verifyRaw);
+  if (verifyRaw && !(VERIFY as readonly string[]).includes(verifyRaw.toUpperCase())) {
+    warnings.push(
+      `TLS_VERIFYPEER="${verifyRaw}": not NONE, PEER or REQUIREPEER; read as ${verifyPeer}, as couriertls does (it looks at the first letter only)`,
+    );
+  }
+  if (verifyRaw && verifyPeer !== 'NONE' && !trustCerts) {
     warnings.push(
       `TLS_VERIFYPEER=${verifyPeer} without TLS_TRUSTCERTS: no client certificate can be verified`,
     );
