@@ -2,6 +2,7 @@
 // (or pop3d) against a temporary config dir, userdb and maildir on free loopback ports; and the
 // pre-authenticated stdio mode `bin/imapd preauth MAILDIR`. While a server is not built yet, both
 // report `{ status: 'missing', reason }` so tests can skip with that reason instead of passing.
+import assert from 'node:assert/strict';
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -226,4 +227,21 @@ export async function startPreauth(o: StartPreauthOptions): Promise<RunningPreau
     return { status: 'missing', reason: `${o.kind} preauth: ${text.trim().split('\n')[0] || 'no output'}` };
   }
   throw new Error(`${o.kind} preauth exited before its greeting:\n${text}`);
+}
+
+/**
+ * SIGHUP, then new connections until `reloaded` says one sees the new files (the reload runs after
+ * the signal's log line); fails after 10 s.
+ */
+export async function hangUp(server: RunningServer, reloaded: () => Promise<boolean>): Promise<void> {
+  const seen = server.logs.entries.length;
+  process.kill(server.pid, 'SIGHUP');
+  await server.logs.waitFor(
+    (e) => server.logs.entries.indexOf(e) >= seen && /^SIGHUP: reloading/.test(e.msg),
+  );
+  const deadline = Date.now() + 10_000;
+  while (!(await reloaded())) {
+    assert.ok(Date.now() < deadline, 'the new settings never showed');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

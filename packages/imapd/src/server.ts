@@ -51,8 +51,14 @@ export interface ImapServerOptions {
 
 export interface ImapServer {
   readonly bound: readonly BoundListener[];
-  /** SIGHUP: certificates and TLS_* settings (the new ones when given). */
-  reload(next?: ImapdSettings): void;
+  /**
+   * SIGHUP: re-read certificates; with new settings (`next`), every connection from now on uses them:
+   * CAPABILITY, IMAP_TLS_REQUIRED, timeouts, limits, login-fail delay, the logged-in session's settings
+   * (sent to the per-uid worker with each session), TLS_* (the daemon then applies listeners and
+   * MAXDAEMONS/MAXPERIP). Sessions in progress keep theirs; the log format and level, the umask, and
+   * whether a spare worker is kept (and what it warms up with) are fixed at start.
+   */
+  reload(next?: ImapdSettings): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,6 +72,8 @@ export function imapMaildirFor(account: AuthAccount, maildirPath: string): strin
 }
 
 export async function createImapServer(o: ImapServerOptions): Promise<ImapServer> {
+  // SIGHUP swaps in new settings for new connections (see reload); each connection keeps its own.
+  let current = o.settings;
   const s = o.settings;
   const now = o.now ?? Date.now;
   const nextId = createIdSource();
@@ -74,11 +82,13 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
   const certs = new CertificateStore(s.runtime.tlsSettings);
   const sessions = new SessionRegistry();
   const processUid = o.processUid ?? process.getuid?.() ?? -1;
+  const logSettings = { format: s.runtime.logFormat, level: s.runtime.logLevel };
   const pool = workerPoolIfRoot(processUid, {
     session: o.sessionModule ?? IMAP_SESSION_MODULE,
     log: o.log,
-    logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
-    ...(s.runtime.spareWorker ? { spare: { arg: s.session } } : {}),
+    logSettings,
+    // The spare's warm-up (session/warm-up.ts) logs as a worker's sessions will.
+    ...(s.runtime.spareWorker ? { spare: { arg: { settings: s.session, log: logSettings } } } : {}),
   });
   const runner = new SessionRunner<ImapSessionInit>({
     main: createImapSessionMain({ registry, now }),
@@ -86,17 +96,25 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     ...(pool ? { pool } : {}),
     processUid,
   });
-  let tlsAvailable = s.starttls || s.runtime.tls.length > 0;
-  if (tlsAvailable) {
-    try {
-      await certs.verify();
-    } catch (err) {
-      tlsAvailable = false;
-      o.log.warn({ err }, `TLS disabled: ${(err as Error).message}`);
+  let tlsAvailable = false;
+  // Set once the certificates are checked: a connection meanwhile sees the previous answer.
+  const checkTls = async (): Promise<void> => {
+    let available = current.starttls || current.runtime.tls.length > 0;
+    if (available) {
+      try {
+        await certs.verify();
+      } catch (err) {
+        available = false;
+        o.log.warn({ err }, `TLS disabled: ${(err as Error).message}`);
+      }
     }
-  }
+    tlsAvailable = available;
+  };
+  await checkTls();
 
+  /** Check a login with the settings `s` of the connection it came on. */
   const verify = async (
+    s: ImapdSettings,
     info: ConnectionInfo,
     log: Logger,
     tls: () => boolean,
@@ -133,18 +151,20 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
 
   const handle = async (conn: AdmittedConnection): Promise<Duplex> => {
     const { binding } = conn;
+    const s = current;
     const opened = await openConnection(conn, { log: o.log, proto: 'imap', certs, nextId, now });
     if (opened.kind === 'failed') return opened.stream;
     const { stream, info, log } = opened;
     // The verified client certificate (implicit TLS now, or after STARTTLS): SASL EXTERNAL's identity.
     let peer = opened.peer;
-    const externalField = s.runtime.tlsSettings.externalField;
+    // TLS_EXTERNAL as the certificate store has it now (it takes the TLS_* settings of each SIGHUP).
+    const externalField = certs.externalField;
     const io = new ImapIo(stream, { parser: { maxLineLength: 16384 }, lineMode: true });
     let session: ImapSession | undefined;
     const services: LoginServices = {
       tlsRequired: s.tlsRequired,
       starttlsAvailable: tlsAvailable && s.starttls && !binding.tls,
-      verify: (creds, who) => verify(info, log, () => session?.tls ?? binding.tls, creds, who),
+      verify: (creds, who) => verify(s, info, log, () => session?.tls ?? binding.tls, creds, who),
       upgrade: async (sock) => {
         const r = await startTls(sock, certs);
         if (r.kind === 'ok') peer = r.peer;
@@ -226,7 +246,12 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
 
   return {
     bound: listeners.bound,
-    reload: (next?: ImapdSettings) => certs.reload(next?.runtime.tlsSettings),
+    async reload(next?: ImapdSettings) {
+      if (next) current = next;
+      // Listeners and MAXDAEMONS/MAXPERIP are the daemon's (runtime daemonCommands), after this reload.
+      certs.reload(next?.runtime.tlsSettings);
+      await checkTls();
+    },
     async close() {
       await listeners.close();
       await pool?.shutdown();

@@ -3,8 +3,9 @@
  * on the libuv thread pool (never on the event loop), one pool job per file or chunk.
  *
  *   convert(src: Buffer, flags) -> Buffer                       (synchronous, for small chunks)
- *   readChunk(fd, position, length, flags, cb(errno, out|null, bytesRead))
- *   readFile(path, max, flags, cb(errno, out|null, raw|null, rawSize))
+ *   readChunk(fd, position, length, flags, cb(errno, out|null, null, bytesRead, pooledLength, slot))
+ *   readFile(path, max, flags, cb(errno, out|null, raw|null, rawSize, pooledLength, slot))
+ *   release(slot)
  *
  * Conversion: every LF becomes CR LF, other bytes (a stored CR too) pass through. With DOT_STUFF a
  * `.` at a line start gets another `.` (POP3); AT_LINE_START says the chunk starts a line.
@@ -13,6 +14,10 @@
  * errno != 0: the system call's error (ENOENT when the file was renamed or removed).
  * Each result is a Buffer that owns its malloc'd memory (freed with it); the stored bytes are read
  * into a per-pool-thread scratch buffer unless returned. No state is shared between threads.
+ * With POOLED the served bytes are handed over in a reused ArrayBuffer of this environment's pool
+ * instead (output_pool.c): cb(errno, arrayBuffer, raw, rawSize, length, slot), and release(slot)
+ * gives it back once the caller is done with it (a new Buffer per message is a backing store and
+ * a finalizer for V8 to track and collect).
  * The JavaScript side (src/message/native.ts) falls back to its own code when this is not built.
  */
 #define _GNU_SOURCE
@@ -25,10 +30,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "output_pool.h"
 
 #define DOT_STUFF 1
 #define AT_LINE_START 2
 #define WANT_RAW 4
+#define POOLED 8
 
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, #call " failed"); return NULL; } } while (0)
 
@@ -151,9 +158,18 @@ typedef struct {
   unsigned char *raw;
   size_t raw_len;
   int64_t raw_size;
+  /* POOLED: the slot reserved for the result (-1: none), and whether the result is in it */
+  int slot;
+  unsigned char *slot_data;
+  size_t slot_cap;
+  int in_slot;
 } job;
 
 static void job_free(napi_env env, job *j) {
+  if (j->slot >= 0) {
+    pool *p = pool_of(env);
+    slot_unreserve(p, j->slot);
+  }
   if (j->cb) napi_delete_reference(env, j->cb);
   if (j->work) napi_delete_async_work(env, j->work);
   free(j->path);
@@ -186,6 +202,21 @@ static void scratch_release(unsigned char *b) {
   if (b != scratch) free(b);
 }
 
+/* The served form of raw[0..n) for job j: in its reserved slot when it fits, else malloc'd (0: no memory). */
+static int serve_job(job *j, const unsigned char *raw, size_t n) {
+  if (j->slot >= 0) {
+    size_t len = served_size(raw, n, j->flags);
+    if (len <= j->slot_cap) {
+      convert_into(raw, n, j->slot_data, j->flags);
+      j->out_len = len;
+      j->in_slot = 1;
+      return 1;
+    }
+  }
+  j->out = served(raw, n, j->flags, &j->out_len);
+  return j->out != NULL;
+}
+
 static void chunk_execute(napi_env env, void *data) {
   (void)env;
   job *j = data;
@@ -201,9 +232,8 @@ static void chunk_execute(napi_env env, void *data) {
     return;
   }
   j->raw_size = got;
-  j->out = served(raw, (size_t)got, j->flags, &j->out_len);
+  if (!serve_job(j, raw, (size_t)got)) j->err = ENOMEM;
   scratch_release(raw);
-  if (!j->out) j->err = ENOMEM;
 }
 
 static void file_execute(napi_env env, void *data) {
@@ -243,8 +273,8 @@ static void file_execute(napi_env env, void *data) {
     return;
   }
   j->raw_size = got;
-  j->out = served(raw, (size_t)got, j->flags, &j->out_len);
-  if (want_raw && j->out) {
+  int ok = serve_job(j, raw, (size_t)got);
+  if (want_raw && ok) {
     j->raw = raw;
     j->raw_len = (size_t)got;
   } else if (want_raw) {
@@ -252,10 +282,10 @@ static void file_execute(napi_env env, void *data) {
   } else {
     scratch_release(raw);
   }
-  if (!j->out) j->err = ENOMEM;
+  if (!ok) j->err = ENOMEM;
 }
 
-/* cb(errno, out|null, raw|null, rawSize); readChunk's callback ignores the raw argument. */
+/* cb(errno, out|null, raw|null, rawSize, pooledLength, slot): out is the pool's ArrayBuffer when slot >= 0. */
 static void job_complete(napi_env env, napi_status status, void *data) {
   job *j = data;
   napi_handle_scope scope;
@@ -263,12 +293,38 @@ static void job_complete(napi_env env, napi_status status, void *data) {
     job_free(env, j);
     return;
   }
-  napi_value cb, undef, argv[4];
+  napi_value cb, undef, argv[6];
   napi_get_reference_value(env, j->cb, &cb);
   napi_get_undefined(env, &undef);
   napi_get_null(env, &argv[1]);
   napi_get_null(env, &argv[2]);
+  int64_t lent = -1;
   int err = status == napi_ok ? j->err : ECANCELED;
+  if (j->slot >= 0) {
+    pool *p = pool_of(env);
+    napi_value ab = err == 0 && j->in_slot ? slot_value(env, p, j->slot) : NULL;
+    if (ab != NULL) {
+      argv[1] = ab;
+      lent = slot_lend(env, p, j->slot);
+    } else {
+      slot_unreserve(p, j->slot);
+      if (j->in_slot) err = err ? err : ENOMEM;
+    }
+    j->slot = -1;
+  }
+  if (err == 0 && j->out && (j->flags & POOLED)) {
+    /* Into a pooled ArrayBuffer (one memcpy here) rather than a new Buffer per message. */
+    pool *p = pool_of(env);
+    napi_value ab;
+    int i = slot_take(env, p, j->out_len, &ab);
+    if (i >= 0) {
+      memcpy(slot_data(p, i), j->out, j->out_len);
+      free(j->out);
+      j->out = NULL;
+      argv[1] = ab;
+      lent = slot_lend(env, p, i);
+    }
+  }
   if (err == 0 && j->out) {
     napi_value b = owned_buffer(env, j->out, j->out_len);
     j->out = NULL;
@@ -283,15 +339,33 @@ static void job_complete(napi_env env, napi_status status, void *data) {
   }
   napi_create_int32(env, err, &argv[0]);
   napi_create_int64(env, j->raw_size, &argv[3]);
+  napi_create_int64(env, lent >= 0 ? (int64_t)j->out_len : -1, &argv[4]);
+  napi_create_int64(env, lent, &argv[5]);
   job_free(env, j);
-  napi_call_function(env, undef, cb, 4, argv, NULL);
+  napi_call_function(env, undef, cb, 6, argv, NULL);
   napi_close_handle_scope(env, scope);
 }
 
 static napi_value queue(napi_env env, job *j, napi_value cb, const char *name, napi_async_execute_callback exec) {
-  napi_value resource_name;
+  napi_value resource_name = NULL;
+  pool *p = pool_of(env);
+  j->slot = -1;
+  if ((j->flags & POOLED) && p) {
+    /* a chunk: about its size (LF -> CRLF adds a little); a file: unknown, the smallest slot */
+    size_t want = j->path ? 0 : j->length + j->length / 16;
+    j->slot = slot_reserve(p, want);
+    if (j->slot >= 0) {
+      j->slot_data = slot_data(p, j->slot);
+      j->slot_cap = slot_cap(p, j->slot);
+    }
+  }
+  if (p) resource_name = pool_resource_name(env, p);
+  if (!resource_name && napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource_name) != napi_ok) {
+    job_free(env, j);
+    napi_throw_error(env, NULL, "cannot queue work");
+    return NULL;
+  }
   if (napi_create_reference(env, cb, 1, &j->cb) != napi_ok ||
-      napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource_name) != napi_ok ||
       napi_create_async_work(env, NULL, resource_name, exec, job_complete, j, &j->work) != napi_ok ||
       napi_queue_async_work(env, j->work) != napi_ok) {
     job_free(env, j);
@@ -320,6 +394,7 @@ static napi_value read_chunk(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
+  j->slot = -1;
   j->fd = fd;
   j->position = position;
   j->length = (size_t)length;
@@ -346,6 +421,7 @@ static napi_value read_file(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
+  j->slot = -1;
   j->path = malloc(plen + 1);
   if (!j->path) {
     free(j);
@@ -365,14 +441,86 @@ static napi_value read_file(napi_env env, napi_callback_info info) {
   return queue(env, j, argv[3], "maildir_read_file", file_execute);
 }
 
+static napi_status mime_lines_define(napi_env env, napi_value exports); /* see the end of the file */
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"convert", NULL, convert, NULL, NULL, NULL, napi_default, NULL},
       {"readChunk", NULL, read_chunk, NULL, NULL, NULL, napi_default, NULL},
       {"readFile", NULL, read_file, NULL, NULL, NULL, napi_default, NULL},
+      {"release", NULL, pool_release, NULL, NULL, NULL, napi_default, NULL},
   };
+  pool_install(env, "maildir_read"); /* without it: no pooling, every result its own Buffer */
   CHECK(napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props));
+  CHECK(mime_lines_define(env, exports));
   return exports;
 }
 
 NAPI_MODULE(NODE_GYP_MODULE_NAME, init)
+
+/* ---------------------------------------------------------------- mimeLines (imapd structure scan) */
+
+/*
+ * mimeLines(buf, start, normalize, out: Int32Array(4)) -> lines
+ *
+ * A run of body lines for imapd's MIME scanner (packages/imapd/src/message/line-run.ts has the
+ * same in JavaScript, and its description): from `start`, every line ended by an LF in `buf` is
+ * counted, the first one whatever it holds, the next ones while they do not start with `--`.
+ * out[0] = where the run stops (a `--` line, or the unfinished tail), out[1] = CRs the served
+ * form adds (every LF; with `normalize` only LFs without a CR before them), out[2] and out[3] =
+ * start and LF of the run's last line (both `start` when no line was counted). Synchronous: one
+ * memchr per line, on a buffer the caller already has (no copy, nothing kept).
+ */
+static napi_value mime_lines(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 4) {
+    napi_throw_type_error(env, NULL, "mimeLines(buf, start, normalize, out)");
+    return NULL;
+  }
+  unsigned char *b = NULL;
+  size_t n = 0;
+  int32_t start = 0;
+  bool normalize = false;
+  napi_typedarray_type type;
+  size_t len = 0;
+  void *data = NULL;
+  napi_value ab;
+  size_t off = 0;
+  CHECK(napi_get_buffer_info(env, argv[0], (void **)&b, &n));
+  CHECK(napi_get_value_int32(env, argv[1], &start));
+  CHECK(napi_get_value_bool(env, argv[2], &normalize));
+  CHECK(napi_get_typedarray_info(env, argv[3], &type, &len, &data, &ab, &off));
+  if (type != napi_int32_array || len < 4 || start < 0 || n > INT32_MAX) {
+    napi_throw_range_error(env, NULL, "mimeLines: bad arguments");
+    return NULL;
+  }
+  int32_t *out = data;
+  size_t s = (size_t)start, lines = 0, crs = 0, ls = s, le = s;
+  while (s < n) {
+    const unsigned char *p = memchr(b + s, '\n', n - s);
+    if (!p) break;
+    size_t i = (size_t)(p - b);
+    ls = s;
+    le = i;
+    lines++;
+    if (!normalize || i == s || b[i - 1] != '\r') crs++;
+    s = i + 1;
+    if (s + 1 < n && b[s] == '-' && b[s + 1] == '-') break;
+  }
+  out[0] = (int32_t)s;
+  out[1] = (int32_t)crs;
+  out[2] = (int32_t)ls;
+  out[3] = (int32_t)le;
+  napi_value r;
+  CHECK(napi_create_uint32(env, (uint32_t)lines, &r));
+  return r;
+}
+
+static napi_status mime_lines_define(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"mimeLines", NULL, mime_lines, NULL, NULL, NULL, napi_default, NULL},
+  };
+  return napi_define_properties(env, exports, 1, props);
+}

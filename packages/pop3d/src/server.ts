@@ -55,8 +55,10 @@ export interface Pop3ServerOptions {
 export interface Pop3Server {
   readonly bound: readonly BoundListener[];
   /**
-   * SIGHUP: re-read certificates; with new settings, new connections use them (the daemon then applies
-   * listeners and MAXDAEMONS/MAXPERIP; the TLS_* file settings need a restart).
+   * SIGHUP: re-read certificates; with new settings (`next`), every connection from now on uses them:
+   * timeouts, limits, CAPA, LOGIN-DELAY, TLS_* (the daemon then applies listeners and
+   * MAXDAEMONS/MAXPERIP). Sessions in progress keep theirs; the log format and level, and whether a
+   * spare worker is kept, are fixed at start.
    */
   reload(next?: Pop3dSettings): Promise<void>;
   /** SIGTERM: stop listening, end every session cleanly. */
@@ -83,7 +85,7 @@ function transactionSettings(s: Pop3dSettings): TransactionSettings {
 }
 
 export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server> {
-  // SIGHUP swaps in new settings for new connections (listeners and limits: see reload).
+  // SIGHUP swaps in new settings for new connections (see reload).
   let current = o.settings;
   const s = o.settings;
   const now = o.now ?? Date.now;
@@ -91,11 +93,14 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   const certs = new CertificateStore(s.runtime.tlsSettings);
   const registry = new SessionRegistry();
   const processUid = o.processUid ?? process.getuid?.() ?? -1;
+  const logSettings = { format: s.runtime.logFormat, level: s.runtime.logLevel };
   const pool = workerPoolIfRoot(processUid, {
     session: o.sessionModule ?? POP3_SESSION_MODULE,
     log: o.log,
-    logSettings: { format: s.runtime.logFormat, level: s.runtime.logLevel },
-    ...(s.runtime.spareWorker ? { spare: { arg: transactionSettings(s) } } : {}),
+    logSettings,
+    ...(s.runtime.spareWorker
+      ? { spare: { arg: { settings: transactionSettings(s), log: logSettings } } }
+      : {}),
   });
   const runner = new SessionRunner<Pop3SessionInit>({
     main: createTransactionMain({
@@ -109,16 +114,19 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   });
   const authCommands = commandTable(AUTH_COMMANDS);
   let starttlsAvailable = false;
+  // The flag changes only once the check is done: a connection arriving meanwhile is not offered
+  // STLS on a certificate that turns out unusable.
   const checkTls = async (): Promise<void> => {
-    starttlsAvailable = current.starttls;
+    let available = current.starttls;
     if (current.starttls || current.runtime.tls.length > 0) {
       try {
         await certs.verify();
       } catch (err) {
-        starttlsAvailable = false;
+        available = false;
         o.log.warn({ err }, `TLS disabled: ${(err as Error).message}`);
       }
     }
+    starttlsAvailable = available;
   };
   await checkTls();
 
@@ -174,7 +182,8 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     const { stream, info, log } = opened;
     // The verified client certificate (implicit TLS now, or after STLS): SASL EXTERNAL's identity.
     let peer = opened.peer;
-    const externalField = s.runtime.tlsSettings.externalField;
+    // TLS_EXTERNAL as the certificate store has it now (it takes the TLS_* settings of each SIGHUP).
+    const externalField = certs.externalField;
     const external = (): string | undefined =>
       peer && externalField ? externalLoginId(peer, externalField) : undefined;
     const auth = new AuthSession<AuthAccount>(stream, binding.tls, info, log, {
@@ -268,7 +277,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
   return {
     bound: listeners.bound,
     async reload(next?: Pop3dSettings) {
-      if (next) current = { ...next, runtime: current.runtime };
+      if (next) current = next;
       // Listeners and MAXDAEMONS/MAXPERIP are the daemon's (runtime daemonCommands), after this reload.
       certs.reload(next?.runtime.tlsSettings);
       await checkTls();

@@ -55,6 +55,7 @@ export {
 } from './log/root-logger.js';
 export { createTextDestination, type TextSink } from './log/text-destination.js';
 export { dropPrivileges } from './privilege/drop-privileges.js';
+export { loopbackPair } from './privilege/loopback-pair.js';
 export {
   type Launch,
   type LaunchResult,
@@ -70,7 +71,13 @@ export type {
   SessionWarmUp,
   WorkerLogSettings,
 } from './privilege/types.js';
-export { runWarmUpSession, type WarmUpTalk } from './privilege/warm-up-session.js';
+export { warmUpLogger } from './privilege/warm-up-logger.js';
+export {
+  runWarmUpSession,
+  type WarmUpSessionOptions,
+  type WarmUpTalk,
+  type WarmUpTransport,
+} from './privilege/warm-up-session.js';
 export {
   type HandOff,
   WorkerPool,

@@ -2,18 +2,27 @@
 // socket pair on a scratch maildir (every reply arrives, as the count shows), stops early when told,
 // and leaves no scratch maildir behind either way.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { describe, test } from 'node:test';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
 import { resolveImapdSettings, warmUpImap } from '@courier-ts/imapd';
 import { resolvePop3dSettings, warmUpPop3 } from '@courier-ts/pop3d';
 import { envSource } from '@courier-ts/runtime';
+
+// A temporary directory of this file's own: spare workers of servers started by other tests (or other
+// people on this machine) make their scratch maildirs in the shared one at the same time.
+const privateTmp = mkdtempSync(join(tmpdir(), 'warm-up-test-'));
+process.env.TMPDIR = privateTmp;
+after(() => rmSync(privateTmp, { recursive: true, force: true }));
 
 async function scratchDirs(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((n) => n.startsWith('courier-ts-warm-up-'));
 }
 
-const imapSettings = resolveImapdSettings(envSource({}), {}).session;
+const log = { format: 'json', level: 'info' } as const;
+const imapArg = { settings: resolveImapdSettings(envSource({}), {}).session, log };
 const p = resolvePop3dSettings(envSource({}), {});
 const pop3Settings = {
   idleTimeoutMs: p.idleTimeoutMs,
@@ -29,14 +38,14 @@ describe('session warm-ups', () => {
     const before = await scratchDirs();
     // Per session: greeting, 4 + 8 + 2 before the messages, 300 BODY[], 60 + 42 + 90 among them,
     // 300 NOOP and 5 at the end.
-    assert.equal(await warmUpImap(imapSettings, new AbortController().signal), 3 * 812);
+    assert.equal(await warmUpImap(imapArg, new AbortController().signal), 3 * 812);
     assert.deepEqual(await scratchDirs(), before);
   });
 
   test('POP3: three whole sessions, every command answered, nothing left behind', async () => {
     const before = await scratchDirs();
     // Per session: greeting, 400 STAT, CAPA, 6 LIST/UIDL, 300 x 3 + 75 TOP + 30 DELE, 4 at the end.
-    assert.equal(await warmUpPop3(pop3Settings, new AbortController().signal), 3 * 1417);
+    assert.equal(await warmUpPop3({ settings: pop3Settings, log }, new AbortController().signal), 3 * 1417);
     assert.deepEqual(await scratchDirs(), before);
   });
 
@@ -44,7 +53,7 @@ describe('session warm-ups', () => {
     const before = await scratchDirs();
     const stop = new AbortController();
     setTimeout(() => stop.abort(), 100);
-    const replies = await warmUpImap(imapSettings, stop.signal);
+    const replies = await warmUpImap(imapArg, stop.signal);
     assert.ok(replies < 3 * 812, `stopped early (${replies} replies)`);
     assert.deepEqual(await scratchDirs(), before);
   });

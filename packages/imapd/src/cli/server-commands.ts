@@ -42,7 +42,15 @@ const daemon = daemonCommands<ImapdSettings>({
       const server = await createImapServer({ settings, log, authenticator });
       return {
         bound: server.bound,
-        reload: async (next) => server.reload(next),
+        // SIGHUP: new settings for new connections when the files are sound, else certificates only.
+        reload: async (next) => {
+          if (next) {
+            for (const u of next.unsupported) log.warn(`SIGHUP: not supported, ignored: ${u}`);
+            if (next.umask !== settings.umask)
+              log.warn('SIGHUP: IMAP_UMASK changed; it takes effect at the next restart');
+          }
+          await server.reload(next);
+        },
         close: async () => {
           await server.close();
           await authenticator.close();

@@ -1,20 +1,16 @@
-/** CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, NAMESPACE, STATUS (courier-behaviour.md §4.3-4.4). */
-import {
-  type FolderListEntry,
-  type FolderStatus,
-  MaildirError,
-  normalizeFolderName,
-} from '@courier-ts/maildir';
-import type { AclSource } from '../acl/acl-store.js';
-import { accessDenied, effectiveRights, parentOf, requireRight } from '../acl/enforce.js';
-import { visibleFolders } from '../acl/visible-folders.js';
+/**
+ * CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, NAMESPACE; with LIST, LSUB (list.ts) and STATUS
+ * (status.ts), the mailbox family (courier-behaviour.md §4.3-4.4).
+ */
+import { MaildirError, normalizeFolderName } from '@courier-ts/maildir';
+import { parentOf, requireRight } from '../acl/enforce.js';
 import { InvalidCommandError, RefusedError } from '../errors.js';
 import { ArgReader } from '../protocol/arg-reader.js';
 import { type CommandContext, type ImapCommand, ok } from '../session/command.js';
-import type { MemoView } from '../session/mailbox-memo.js';
-import { AUTHENTICATED, type UserSpace } from '../session/state.js';
-import { canonicalInbox, listMatcher } from './list-pattern.js';
-import { decodeName, mailboxArg, quotedName, wireName } from './names.js';
+import { AUTHENTICATED } from '../session/state.js';
+import { listCommand, lsubCommand } from './list.js';
+import { decodeName, mailboxArg, wireName } from './names.js';
+import { statusCommand } from './status.js';
 
 const NO_MAILBOX = 'Mailbox does not exist, or must be subscribed to.';
 
@@ -127,130 +123,6 @@ function subscription(kind: 'SUBSCRIBE' | 'UNSUBSCRIBE') {
 export const subscribeCommand = subscription('SUBSCRIBE');
 export const unsubscribeCommand = subscription('UNSUBSCRIBE');
 
-interface ListInput {
-  readonly reference: string;
-  readonly pattern: string;
-}
-
-function parseList(args: ConstructorParameters<typeof ArgReader>[0]): ListInput {
-  const r = new ArgReader(args);
-  if (r.peek()?.type === 'list') r.token(); // LIST (SUBSCRIBED) ...: Courier ignores the options
-  if (r.remaining < 2) throw new InvalidCommandError('LIST needs a reference and a pattern');
-  const reference = r.listMailbox();
-  const pattern = r.listMailbox();
-  r.end();
-  return { reference, pattern };
-}
-
-/** `\Marked` / `\Unmarked` (Courier: INBOX, or every folder with IMAP_CHECK_ALL_FOLDERS), else none. */
-async function markedAttribute(
-  ctx: CommandContext,
-  e: FolderListEntry | undefined,
-  name: string,
-  reads?: MemoView,
-) {
-  if (name !== 'INBOX' && !ctx.settings.checkAllFolders) return undefined;
-  const marked = e && name === 'INBOX' && reads ? await reads.inboxHasNewMail(e) : await e?.hasNewMail();
-  return marked ? '\\Marked' : '\\Unmarked';
-}
-
-/** What LIST and STATUS read: through the process's memo when there is one (one turn of the loop). */
-async function mailboxReads(user: UserSpace): Promise<MemoView | undefined> {
-  return user.memo?.view();
-}
-
-/** Where ACLs are read: the memo when there is one. */
-function aclReads(user: UserSpace, reads: MemoView | undefined): AclSource {
-  return reads ? { path: user.maildir.path, readAcl: (name) => reads.readAcl(name) } : user.maildir;
-}
-
-/**
- * LIST / LSUB attributes in Courier's order (\Noselect \Unmarked \Marked \HasNoChildren
- * \Noinferiors \HasChildren); IMAP_OBSOLETE_CLIENT: \Noinferiors for \HasNoChildren, no \HasChildren.
- */
-function attributes(
-  ctx: CommandContext,
-  f: { readonly noselect: boolean; readonly hasChildren: boolean },
-  marked: string | undefined,
-): string {
-  const a: string[] = [];
-  if (f.noselect) a.push('\\Noselect');
-  if (marked !== undefined) a.push(marked);
-  const obsolete = ctx.settings.obsoleteClient;
-  if (!f.hasChildren) a.push(obsolete ? '\\Noinferiors' : '\\HasNoChildren');
-  else if (!obsolete) a.push('\\HasChildren');
-  return `(${a.join(' ')})`;
-}
-
-function matcher(ctx: CommandContext, input: ListInput): RegExp {
-  return listMatcher(decodeName(ctx, input.reference), decodeName(ctx, input.pattern));
-}
-
-export const listCommand = {
-  name: 'LIST',
-  states: AUTHENTICATED,
-  parse: parseList,
-  async run(ctx, input) {
-    if (input.pattern === '') {
-      await ctx.untagged('LIST (\\Noselect) "." ""');
-      return ok('LIST completed');
-    }
-    const re = matcher(ctx, input);
-    const space = ctx.user();
-    const reads = await mailboxReads(space);
-    const acls = aclReads(space, reads);
-    const rightsOf = (folder: string) => effectiveRights(acls, folder, space.name);
-    const folders = await (reads ?? space.maildir).listFolders();
-    for (const e of await visibleFolders(folders, rightsOf)) {
-      if (!re.test(canonicalInbox(e.name))) continue;
-      const marked = e.noselect ? undefined : await markedAttribute(ctx, e, e.name, reads);
-      await ctx.untagged(`LIST ${attributes(ctx, e, marked)} "." ${quotedName(ctx, e.name)}`);
-    }
-    return ok('LIST completed');
-  },
-} satisfies ImapCommand<ListInput>;
-
-/**
- * LSUB as Courier computes it: over the subscription list alone (names need not exist), each
- * subscribed name with \HasChildren / \HasNoChildren from that list, then the unsubscribed
- * parents of subscribed names as `\Noselect \HasChildren`.
- */
-export const lsubCommand = {
-  name: 'LSUB',
-  states: AUTHENTICATED,
-  parse: parseList,
-  async run(ctx, input) {
-    const re = matcher(ctx, input);
-    const { maildir } = ctx.user();
-    const subs = (await maildir.subscriptions()).map(canonicalInbox);
-    // Courier reads the ACL of each subscribed name (saving inherited ones, as every ACL read does).
-    for (const name of subs) await maildir.readAcl(name).catch(() => {});
-    const subscribed = new Set(subs);
-    const parents = new Set<string>();
-    for (const name of subs) {
-      const parts = name.split('.');
-      for (let i = 1; i < parts.length; i++) parents.add(parts.slice(0, i).join('.'));
-    }
-    const wantsMarks = ctx.settings.checkAllFolders || subs.some((n) => n === 'INBOX' && re.test(n));
-    const folders = wantsMarks ? new Map((await maildir.listFolders()).map((e) => [e.name, e])) : undefined;
-    const lines: string[] = [];
-    for (const name of subs) {
-      if (!re.test(name)) continue;
-      const marked = await markedAttribute(ctx, folders?.get(name), name);
-      const attrs = attributes(ctx, { noselect: false, hasChildren: parents.has(name) }, marked);
-      lines.push(`LSUB ${attrs} "." ${quotedName(ctx, name)}`);
-    }
-    for (const name of parents) {
-      if (subscribed.has(name) || !re.test(name)) continue;
-      lines.push(
-        `LSUB ${attributes(ctx, { noselect: true, hasChildren: true }, undefined)} "." ${quotedName(ctx, name)}`,
-      );
-    }
-    for (const l of lines) await ctx.untagged(l);
-    return ok('LSUB completed');
-  },
-} satisfies ImapCommand<ListInput>;
-
 export const namespaceCommand = {
   name: 'NAMESPACE',
   states: AUTHENTICATED,
@@ -262,53 +134,6 @@ export const namespaceCommand = {
     return ok('NAMESPACE completed.');
   },
 } satisfies ImapCommand<void>;
-
-const STATUS_ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN'] as const;
-
-export const statusCommand = {
-  name: 'STATUS',
-  states: AUTHENTICATED,
-  parse(args) {
-    const r = new ArgReader(args);
-    if (r.remaining < 2) throw new InvalidCommandError('STATUS needs a mailbox and items');
-    const name = r.mailbox();
-    const items = new Set<string>();
-    while (r.remaining > 0) {
-      const t = r.token('status items');
-      const list = t.type === 'list' ? t.items : [t];
-      for (const i of list) if (i.type === 'atom') items.add(i.value.toUpperCase());
-    }
-    return { name, items };
-  },
-  async run(ctx, input) {
-    const name = decodeName(ctx, input.name);
-    const user = ctx.user();
-    // A kept STATUS means the folder's cur/ is there (it is watched) and nothing in it changed.
-    const reads = await mailboxReads(user);
-    const kept = reads?.keptStatus(name);
-    if (name === 'INBOX' || kept || (await user.maildir.folderExists(name).catch(() => false))) {
-      const rights = await effectiveRights(aclReads(user, reads), name, user.name);
-      if (!rights.includes('r')) throw accessDenied('STATUS', input.name, 'r');
-    }
-    let st: FolderStatus;
-    try {
-      st = kept ?? (await (reads ?? user.maildir).status(name));
-    } catch (err) {
-      if (err instanceof MaildirError && err.code === 'NO_SUCH_FOLDER') throw new RefusedError(NO_MAILBOX);
-      throw err;
-    }
-    const values: Record<(typeof STATUS_ITEMS)[number], number> = {
-      MESSAGES: st.messages,
-      RECENT: st.recent,
-      UIDNEXT: st.uidNext,
-      UIDVALIDITY: st.uidValidity,
-      UNSEEN: st.unseen,
-    };
-    const parts = STATUS_ITEMS.filter((i) => input.items.has(i)).map((i) => `${i} ${values[i]}`);
-    await ctx.untagged(`STATUS ${quotedName(ctx, name)} (${parts.join(' ')})`);
-    return ok('STATUS Completed.');
-  },
-} satisfies ImapCommand<{ name: string; items: Set<string> }>;
 
 export const MAILBOX_COMMANDS = [
   createCommand,

@@ -6,9 +6,12 @@
  * tree is mime-tree.ts), so the structure matches Courier's for broken messages too. Courier
  * reads the file in 8 KiB blocks, treating an unfinished line longer than 1 KiB at a block end
  * as body data; this is emulated. Runs of body lines that cannot be boundaries are only counted.
- * Memory is bounded: one line (at most ~9 KiB pending), header fields, the structure.
+ * Memory is bounded: one line (at most ~9 KiB pending), header fields, the structure. No
+ * reference to a chunk is kept once push() returns (the pending line is copied), so a caller
+ * may read every chunk into the same buffer.
  */
 
+import { jsLineRun, type LineRun } from './line-run.js';
 import type { MimeStructure } from './mime-part.js';
 import { type FastTarget, MimeTree } from './mime-tree.js';
 import { offsets, type Pos } from './work-part.js';
@@ -23,6 +26,8 @@ export interface ScanOptions {
   readonly maxParts?: number;
   /** Header bytes kept per message for ENVELOPE (default 256 KiB). */
   readonly maxHeaderCapture?: number;
+  /** Counts runs of plain body lines (default the JavaScript one; the native addon's is faster). */
+  readonly lineRun?: LineRun;
 }
 
 const BLOCK = 8192;
@@ -54,9 +59,13 @@ export class MimeScanner {
   /** Bytes until the next emulated read() block boundary. */
   #toBlock = BLOCK;
   #done = false;
+  readonly #lineRun: LineRun;
+  /** The results of #lineRun. */
+  readonly #out = new Int32Array(4);
 
   constructor(options: ScanOptions = {}) {
     this.#normalize = options.lineEnds === 'normalize';
+    this.#lineRun = options.lineRun ?? jsLineRun;
     this.#tree = new MimeTree(options.maxParts ?? 300, options.maxHeaderCapture ?? 256 * 1024);
   }
 
@@ -107,7 +116,7 @@ export class MimeScanner {
     }
     const normalize = this.#normalize;
     for (;;) {
-      let i = block.indexOf(LF, start);
+      const i = block.indexOf(LF, start);
       if (i === -1) break;
       const fast = this.#fast === undefined ? this.#findFast() : this.#fast;
       if (fast === null || (block[start] === 0x2d && block[start + 1] === 0x2d)) {
@@ -115,42 +124,28 @@ export class MimeScanner {
         start = i + 1;
         continue;
       }
-      // A run of plain body lines: only positions and a line count change (kept in locals).
-      let raw = this.#raw;
-      let lf = this.#lf;
-      let cr = this.#cr;
-      let lines = this.#runLines;
-      let lineRaw = raw;
-      let lineLf = lf;
-      let lineCr = cr;
-      let ls = start;
-      let le = i;
-      do {
-        lineRaw = raw;
-        lineLf = lf;
-        lineCr = cr;
-        ls = start;
-        le = i;
-        raw += i + 1 - start;
-        lf++;
-        if (!normalize || i === start || block[i - 1] !== CR) cr++;
-        lines++;
-        start = i + 1;
-        i = block.indexOf(LF, start);
-      } while (i !== -1 && (block[start] !== 0x2d || block[start + 1] !== 0x2d));
+      // A run of plain body lines: only positions and a line count change.
+      const out = this.#out;
+      const s0 = start;
+      const lines = this.#lineRun(block, start, normalize, out);
+      start = out[0]!;
+      const ls = out[2]!;
+      const le = out[3]!;
+      const lastCr = !normalize || le === ls || block[le - 1] !== CR ? 1 : 0;
+      const raw = this.#raw;
       // The run's last line ends before its CR LF (or LF): where a part's body ends in a multipart.
-      this.#runRaw = lineRaw + (le > ls && block[le - 1] === CR ? le - 1 - ls : le - ls);
-      this.#runLf = lineLf;
-      this.#runCr = lineCr;
-      this.#raw = raw;
-      this.#lf = lf;
-      this.#cr = cr;
-      this.#runLines = lines;
-      if (i === -1) break;
+      this.#runRaw = raw + (ls - s0) + (le > ls && block[le - 1] === CR ? le - 1 - ls : le - ls);
+      this.#raw = raw + (start - s0);
+      this.#lf += lines;
+      this.#cr += out[1]!;
+      this.#runLf = this.#lf - 1;
+      this.#runCr = this.#cr - lastCr;
+      this.#runLines += lines;
     }
     if (start > block.length) start = 0;
     if (start < block.length) {
-      this.#pending.push(block.subarray(start));
+      // A copy: the caller may reuse its buffer once push() returns.
+      this.#pending.push(Buffer.from(block.subarray(start)));
       this.#pendingLength += block.length - start;
     }
   }

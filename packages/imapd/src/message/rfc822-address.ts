@@ -104,7 +104,7 @@ function oldStyleAddress(tokens: readonly Rfc822Token[], p: number, end: number)
 }
 
 function removeEscapes(text: string): string {
-  return text.replace(/\\([\s\S])/g, '$1');
+  return text.includes('\\') ? text.replace(/\\([\s\S])/g, '$1') : text;
 }
 
 /** rfc822_display_name with no character set: the phrase as text, quotes and escapes removed. */

@@ -3,27 +3,20 @@
  * commands strictly in order (pipelined input waits in the parser), maps every failure once to
  * Courier's reply, counts consecutive protocol violations, and handles literals (APPEND streams).
  */
-import type { Socket } from 'node:net';
-import { Deadline, discardUnread, writeAndFlush } from '@courier-ts/runtime';
+import { Deadline } from '@courier-ts/runtime';
 import type { Logger } from 'pino';
 import { BadCommandError, RefusedError } from '../errors.js';
 import type { ErrorEvent, LiteralEvent } from '../protocol/parser-events.js';
 import type { ParsedCommand } from '../protocol/tokens.js';
 import type { ImapSessionSettings } from '../settings.js';
 import { capabilityList } from './capabilities.js';
-import type {
-  CommandContext,
-  CommandOutcome,
-  CommandRegistry,
-  IdleWake,
-  LiteralPlan,
-  LoginServices,
-} from './command.js';
+import type { CommandContext, CommandOutcome, CommandRegistry, IdleWake, LoginServices } from './command.js';
 import { ERROR_REPLY, errorReply, TEXT, taggedLine } from './error-reply.js';
 import type { ImapIo } from './io.js';
-import { LiteralBody } from './literal-body.js';
+import { dispatchLiteral } from './literal-dispatch.js';
 import type { SelectedMailbox } from './selected.js';
-import type { SessionState, UserSpace } from './state.js';
+import type { SessionState, StateKind, UserSpace } from './state.js';
+import { upgradeToTls } from './tls-upgrade.js';
 
 export interface SessionDeps {
   readonly registry: CommandRegistry;
@@ -80,6 +73,9 @@ export class ImapSession implements CommandContext {
   }
   get enabled(): ReadonlySet<string> {
     return this.enabledSet;
+  }
+  get stateKind(): StateKind {
+    return this.state.kind;
   }
 
   enable(capability: string): boolean {
@@ -155,21 +151,11 @@ export class ImapSession implements CommandContext {
   }
 
   async startTls(): Promise<boolean> {
-    const l = this.login;
-    if (!l) return false;
-    const socket = this.io.stream as Socket;
-    const leaked = this.io.detach().length + discardUnread(socket);
-    if (leaked > 0) this.log.warn({ bytes: leaked }, 'discarded plaintext sent after STARTTLS');
-    await writeAndFlush(socket, '');
-    const r = await l.upgrade(socket);
-    if (r.kind === 'failed') {
-      this.log.info({ reason: r.reason }, 'STARTTLS handshake failed');
-      this.stop = 'shutdown';
-      return false;
-    }
-    this.io.replaceStream(r.socket);
-    this.tls = true;
-    return true;
+    if (!this.login) return false;
+    const upgraded = await upgradeToTls(this.io, this.login, this.log);
+    if (upgraded) this.tls = true;
+    else this.stop = 'shutdown';
+    return upgraded;
   }
 
   /** Run until LOGOUT, end of input, a fatal error, a login hand-off, timeout or shutdown. */
@@ -276,40 +262,9 @@ export class ImapSession implements CommandContext {
   }
 
   private async onLiteral(ev: LiteralEvent): Promise<SessionEnd | undefined> {
-    const c = this.lookup(ev.name, ev.uid);
-    const parser = this.io.parser;
-    if (c?.literal && ev.depth === 0 && c.states.includes(this.state.kind)) {
-      this.tag = ev.tag ?? '*';
-      this.uid = ev.uid;
-      let plan: LiteralPlan;
-      try {
-        plan = await c.literal(this, ev);
-      } catch (err) {
-        plan = { kind: 'reject', outcome: errorReply(err).outcome };
-      }
-      if (plan.kind === 'reject') {
-        parser.rejectLiteral();
-        this.literals = [];
-        await this.io.write(taggedLine(ev.tag ?? '*', plan.outcome));
-        return undefined;
-      }
-      parser.acceptLiteral({ stream: true });
-      if (ev.synchronizing) await this.io.write('+ OK\r\n');
-      const body = new LiteralBody(this.io, ev.size);
-      try {
-        this.literals.push({ ok: true, value: await plan.consume(body) });
-      } catch (err) {
-        this.literals.push({ ok: false, error: err });
-      }
-      if (!(await body.drain())) return { kind: 'eof' };
-      return undefined;
-    }
-    const err = parser.acceptLiteral();
-    if (err) {
-      await this.io.write(taggedLine(ev.tag ?? '*', ERROR_REPLY));
-      return (await this.countViolation(true)) ? { kind: 'fatal' } : undefined;
-    }
-    if (ev.synchronizing) await this.io.write('+ OK\r\n');
+    const r = await dispatchLiteral(this, this.lookup(ev.name, ev.uid), ev);
+    if (r === 'eof') return { kind: 'eof' };
+    if (r === 'violation' && (await this.countViolation(true))) return { kind: 'fatal' };
     return undefined;
   }
 

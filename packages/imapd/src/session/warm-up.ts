@@ -4,14 +4,24 @@
  * process runs compiled code. Its own session main (own folder sharing, structure memo): nothing of
  * it outlives the warm-up.
  */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createScratchMaildir } from '@courier-ts/maildir';
-import { runWarmUpSession, type WarmUpTalk } from '@courier-ts/runtime';
+import { runWarmUpSession, type WarmUpTalk, type WorkerLogSettings, warmUpLogger } from '@courier-ts/runtime';
+import { defaultScanThreads, warmScanThread } from '../commands/fetch/structure-threads.js';
 import { imapRegistry } from '../commands/index.js';
 import type { ImapSessionSettings } from '../settings.js';
 import { createImapSessionMain, type ImapSessionInit } from './logged-in.js';
 
 const MESSAGES = 300;
 const SESSIONS = 3;
+/**
+ * Further scans of the scratch messages in the process's scan thread (the sessions' FETCH scans
+ * them once; the later ones find them in the structure cache): a first FETCH of 10,000 messages
+ * then costs less CPU. The thread is kept while the process waits as a spare, and for a grace
+ * time once it is claimed (structure-threads.ts keepUntil()).
+ */
+const SCAN_PASSES = 4;
 
 /** The reply to command `tag` is whole: its tagged line has arrived. */
 const tagged =
@@ -51,9 +61,18 @@ async function talk(t: WarmUpTalk, n: number): Promise<void> {
   await send('LOGOUT');
 }
 
-/** `settings`: the server's session settings. Stops early when `signal` fires (an account claims the process). Returns the replies received. */
-export async function warmUpImap(settings: unknown, signal: AbortSignal): Promise<number> {
+/** What the server hands its spare worker: the session settings, and how its sessions will log. */
+export interface ImapWarmUpArg {
+  readonly settings: ImapSessionSettings;
+  readonly log: WorkerLogSettings;
+}
+
+/** `arg`: an ImapWarmUpArg. Stops early when `signal` fires (an account claims the process). Returns the replies received. */
+export async function warmUpImap(arg: unknown, signal: AbortSignal): Promise<number> {
+  const { settings, log } = arg as ImapWarmUpArg;
   const scratch = await createScratchMaildir(MESSAGES);
+  // As a worker's session logger (same format and level, same bindings), writing nowhere.
+  const sessionLog = warmUpLogger(log, { cid: 'warm-up', proto: 'imap', remote: '127.0.0.1' });
   let replies = 0;
   try {
     const main = createImapSessionMain({ registry: imapRegistry() });
@@ -69,9 +88,21 @@ export async function warmUpImap(settings: unknown, signal: AbortSignal): Promis
         startedAt: Date.now(),
         greeting: '* PREAUTH Ready.',
         disableImap: false,
-        settings: { ...(settings as ImapSessionSettings), emptyTrash: '' },
+        settings: { ...settings, emptyTrash: '' },
       };
-      replies += await runWarmUpSession(main, init, signal, (t) => talk(t, MESSAGES));
+      // The first over a unix socket pair (a TLS session reaches its worker through one), the others
+      // over TCP as a plain session's socket is: the compiled code then serves both.
+      replies += await runWarmUpSession(main, init, signal, (t) => talk(t, MESSAGES), {
+        transport: i === 0 ? 'socket-pair' : 'tcp',
+        log: sessionLog,
+      });
+    }
+    if (!signal.aborted) {
+      const cur = join(scratch.path, 'cur');
+      const files = (await readdir(cur)).map((f) => join(cur, f));
+      const pool = defaultScanThreads();
+      await warmScanThread(pool, files, SCAN_PASSES, signal);
+      pool.keepUntil(signal);
     }
   } finally {
     await scratch.dispose();

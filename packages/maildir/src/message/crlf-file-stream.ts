@@ -9,7 +9,7 @@ import { close as closeFd, open as openFd, read as readFd } from 'node:fs';
 import { Readable } from 'node:stream';
 import { MessageGoneError } from '../errors.js';
 import { lfToCrlf } from './crlf.js';
-import { errnoError, type MaildirNative, SERVE } from './native.js';
+import { errnoError, type MaildirNative, SERVE, servedBuffer } from './native.js';
 import { readServedFile } from './served-file.js';
 
 /** Current name of the message in cur/, after a rename by someone else; undefined = gone. */
@@ -137,7 +137,9 @@ export class CrlfFileStream extends Readable {
 
   private async readWhole(native: MaildirNative): Promise<void> {
     const dotStuff = this.o.dotStuff;
-    const got = await this.following((path) => readServedFile(path, WHOLE_READ_MAX, { native, dotStuff }));
+    const got = await this.following((path) =>
+      readServedFile(path, WHOLE_READ_MAX, { native, dotStuff, pooled: true }),
+    );
     if (got.served) {
       this.whole = got.served;
       this.pos = got.rawSize;
@@ -181,8 +183,9 @@ export class CrlfFileStream extends Readable {
     const native = this.o.native;
     if (native) {
       const flags = this.o.dotStuff ? SERVE.DOT_STUFF | (this.atLineStart ? SERVE.AT_LINE_START : 0) : 0;
-      native.readChunk(fd, this.pos, want, flags, (errno, out, _raw, n) => {
-        done(errno === 0 ? null : errnoError(errno, 'read'), out ?? Buffer.alloc(0), n);
+      native.readChunk(fd, this.pos, want, flags | SERVE.POOLED, (errno, out, _raw, n, len, slot) => {
+        const buf = servedBuffer(native, out, len, slot) ?? Buffer.alloc(0);
+        done(errno === 0 ? null : errnoError(errno, 'read'), buf, n);
       });
       return;
     }

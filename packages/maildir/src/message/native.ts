@@ -16,28 +16,55 @@ export const SERVE = {
   AT_LINE_START: 2,
   /** readFile also returns the stored bytes. */
   WANT_RAW: 4,
+  /** The served bytes come in a reused buffer of the addon's pool (see servedBuffer). */
+  POOLED: 8,
 } as const;
 
 type Errno = number;
+
+/**
+ * The key under which a Buffer carries its "the stream is done with these bytes" hook: the
+ * runtime's ReplyWriter calls it once the socket has taken (or dropped) the bytes. A registry
+ * symbol: runtime and maildir do not import each other.
+ */
+export const WRITTEN_HOOK: unique symbol = Symbol.for('courier-ts.written') as never;
+
+/** A job's result: `out` is the pool's ArrayBuffer (the first `pooledLength` bytes) when `slot >= 0`. */
+type Done<Raw> = (
+  errno: Errno,
+  out: Buffer | ArrayBuffer | null,
+  raw: Raw,
+  size: number,
+  pooledLength: number,
+  slot: number,
+) => void;
 
 export interface MaildirNative {
   /** The served form of `src` (synchronous: for small chunks only). */
   convert(src: Buffer, flags: number): Buffer;
   /** Reads `length` bytes at `position` (fewer at the end of the file) and converts them. */
-  readChunk(
-    fd: number,
-    position: number,
-    length: number,
-    flags: number,
-    cb: (errno: Errno, out: Buffer | null, raw: null, bytesRead: number) => void,
-  ): void;
+  readChunk(fd: number, position: number, length: number, flags: number, cb: Done<null>): void;
   /** Opens, reads and converts a file of at most `max` bytes (else out is null: rawSize is its size). */
-  readFile(
-    path: string,
-    max: number,
-    flags: number,
-    cb: (errno: Errno, out: Buffer | null, raw: Buffer | null, rawSize: number) => void,
-  ): void;
+  readFile(path: string, max: number, flags: number, cb: Done<Buffer | null>): void;
+  /** Gives a pooled buffer back (a second call for the same lending is ignored). */
+  release(slot: number): void;
+}
+
+/**
+ * The served bytes of a job as a Buffer. A pooled one is a view of the pool's buffer carrying the
+ * WRITTEN_HOOK that gives it back: only a writer that is done with the bytes may call it, once
+ * (a view dropped without it is simply collected, and the pool makes another buffer).
+ */
+export function servedBuffer(
+  addon: MaildirNative,
+  out: Buffer | ArrayBuffer | null,
+  pooledLength: number,
+  slot: number,
+): Buffer | null {
+  if (out === null || Buffer.isBuffer(out)) return out;
+  const view = Buffer.from(out, 0, pooledLength) as Buffer & { [WRITTEN_HOOK]?: () => void };
+  view[WRITTEN_HOOK] = () => addon.release(slot);
+  return view;
 }
 
 /** The addon; undefined when it was not built. */
@@ -73,4 +100,15 @@ export function errnoError(errno: number, syscall: string, path?: string): NodeJ
   err.syscall = syscall;
   if (path !== undefined) err.path = path;
   return err;
+}
+
+/* ---------------------------------------------------------------- mimeLines (imapd structure scan) */
+
+/**
+ * The addon's line counter for imapd's MIME scanner (same results as its JavaScript code,
+ * packages/imapd/src/message/line-run.ts, where the call is described). Optional: an addon built
+ * before it was added has none.
+ */
+export interface MaildirNative {
+  mimeLines?(buf: Buffer, start: number, normalize: boolean, out: Int32Array): number;
 }

@@ -5,7 +5,7 @@
 import { close, fstat, open, read } from 'node:fs';
 import { promisify } from 'node:util';
 import { lfToCrlf } from './crlf.js';
-import { errnoError, MAILDIR_NATIVE, type MaildirNative, SERVE } from './native.js';
+import { errnoError, MAILDIR_NATIVE, type MaildirNative, SERVE, servedBuffer } from './native.js';
 
 const openFd = promisify(open);
 const readFd = promisify(read);
@@ -28,13 +28,23 @@ export interface ReadServedOptions {
   readonly dotStuff?: boolean;
   /** The native helper (default: the built one, if any); undefined: JavaScript only. */
   readonly native?: MaildirNative | undefined;
+  /**
+   * The served bytes may come in a reused buffer (native helper only; default: `dotStuff`, the
+   * POP3 form, which is only ever sent): the caller hands them to the runtime's ReplyWriter once
+   * and keeps no other use of them, as the writer gives the buffer back when the socket is done
+   * with it (see WRITTEN_HOOK in native.ts).
+   */
+  readonly pooled?: boolean;
 }
 
 function viaNative(addon: MaildirNative, path: string, max: number, flags: number): Promise<ServedFile> {
   return new Promise((resolve, reject) => {
-    addon.readFile(path, max, flags, (errno, out, raw, rawSize) => {
+    addon.readFile(path, max, flags, (errno, out, raw, rawSize, pooledLength, slot) => {
       if (errno !== 0) reject(errnoError(errno, 'open', path));
-      else resolve({ served: out ?? undefined, raw: raw ?? undefined, rawSize });
+      else {
+        const served = servedBuffer(addon, out, pooledLength, slot) ?? undefined;
+        resolve({ served, raw: raw ?? undefined, rawSize });
+      }
     });
   });
 }
@@ -71,7 +81,9 @@ export function readServedFile(
   const wantRaw = options.wantRaw ?? false;
   if (native) {
     const flags =
-      (wantRaw ? SERVE.WANT_RAW : 0) | (options.dotStuff ? SERVE.DOT_STUFF | SERVE.AT_LINE_START : 0);
+      (wantRaw ? SERVE.WANT_RAW : 0) |
+      (options.dotStuff ? SERVE.DOT_STUFF | SERVE.AT_LINE_START : 0) |
+      ((options.pooled ?? options.dotStuff) ? SERVE.POOLED : 0);
     return viaNative(native, path, max, flags);
   }
   if (options.dotStuff) return Promise.reject(new RangeError('dot-stuffing needs the native helper'));

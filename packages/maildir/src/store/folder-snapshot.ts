@@ -9,8 +9,10 @@ import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { MaildirContext } from '../fs/context.js';
+import { sizeFromName } from '../message/filename.js';
+import { FolderCache } from './folder-cache.js';
 import type { FolderStamp } from './folder-stamp.js';
-import type { MessageRecord } from './message-info.js';
+import { type FlagInterner, type MessageRecord, makeRecord } from './message-info.js';
 
 export const SNAPSHOT_FILE = 'courier-ts.snapshot';
 const MAGIC = 'courier-ts-snapshot 2';
@@ -127,4 +129,49 @@ export async function readSnapshot<T = SnapshotRow>(
   if (rows.length !== count || !Number.isSafeInteger(uidValidity) || !Number.isSafeInteger(nextUid))
     return undefined;
   return { uidValidity, nextUid, rows };
+}
+
+/**
+ * A folder index's records from the snapshot taken at exactly `stamp` (undefined when there is
+ * none). Messages not measured when it was written may be in our cache by now: they get its
+ * details, and the cache (its loaded entries dropped) comes back for the index to keep.
+ */
+export async function snapshotRecords(
+  ctx: MaildirContext,
+  folderDir: string,
+  stamp: FolderStamp,
+  interner: FlagInterner,
+): Promise<
+  | {
+      readonly uidValidity: number;
+      readonly nextUid: number;
+      readonly records: MessageRecord[];
+      readonly cache: FolderCache | undefined;
+    }
+  | undefined
+> {
+  const snap = await readSnapshot(folderDir, stamp, (r) =>
+    makeRecord(
+      interner,
+      r.uid,
+      r.filename,
+      { size: r.size, lfs: r.lfs, mtimeMs: r.mtimeMs },
+      r.keywords,
+      false,
+    ),
+  );
+  if (!snap) return undefined;
+  const records = snap.rows;
+  let cache: FolderCache | undefined;
+  if (records.some((r) => !r.measured)) {
+    cache = await FolderCache.load(ctx, folderDir);
+    for (const [i, r] of records.entries()) {
+      if (r.measured) continue;
+      const hit = cache.get(r.key);
+      const hint = sizeFromName(r.key);
+      if (hit && (hint === undefined || hint === hit.size)) records[i] = r.withMeta(hit);
+    }
+    cache.dropLoaded();
+  }
+  return { uidValidity: snap.uidValidity, nextUid: snap.nextUid, records, cache };
 }

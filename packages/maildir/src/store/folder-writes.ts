@@ -10,9 +10,10 @@ import { sanitizeKeyword } from '../state/keyword-order.js';
 import { writeKeywordUpdate } from '../state/keywords.js';
 import { addQuotaLine, countsForQuota } from '../state/maildirsize.js';
 import type { FlagMode, MaildirFlag } from '../types.js';
+import { applyFlags, sameSet } from './flag-sets.js';
 import type { FolderIndex } from './folder-index.js';
 import { moveMessage, nextKeywords, renameFlags, unlinkMessage } from './message-files.js';
-import { applyFlags, type MessageRecord, makeRecord, sameSet } from './message-info.js';
+import { type MessageRecord, makeRecord } from './message-info.js';
 
 /** Where the folder lives, for maildirsize lines. */
 export interface QuotaPlace {

@@ -28,7 +28,7 @@ import type { FolderRegistry } from './folder-registry.js';
 import { expungeIn, setFlagsIn } from './folder-writes.js';
 import { indexOfUid, type MessageRecord } from './message-info.js';
 import { RecentUids, type UidRun } from './recent-uids.js';
-import { diffViews } from './view-diff.js';
+import { diffViews, patchOwn, sameRecords } from './view-diff.js';
 
 /** Operations that need the whole maildir (other folders, quota root). */
 export interface FolderHost {
@@ -139,12 +139,7 @@ export class MaildirFolder implements Folder {
       return;
     }
     // Our view differs from the index (changes not reported yet): patch a copy of it.
-    const next = removed && removed.size > 0 ? this.list.filter((r) => !removed.has(r.uid)) : [...this.list];
-    for (const r of records) {
-      const i = indexOfUid(next, r.uid);
-      if (i >= 0) next[i] = r.withRecent(this.recentUids?.has(r.uid) ?? false);
-    }
-    this.list = next;
+    this.list = patchOwn(this.list, records, removed, this.recentUids);
   }
 
   measure(msgs: readonly MessageInfo[]): Promise<readonly MessageInfo[]> {
@@ -167,18 +162,7 @@ export class MaildirFolder implements Folder {
 
   /** This view holds the index's current records (apart from \Recent marks). */
   private sameAsIndex(): boolean {
-    const a = this.list;
-    const b = this.index.list;
-    if (a === b) return true;
-    if (a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) {
-      const x = a[i]!;
-      const y = b[i]!;
-      if (x === y) continue;
-      if (x.uid !== y.uid || x.filename !== y.filename || x.keywords !== y.keywords) return false;
-      if (x.measured !== y.measured) return false;
-    }
-    return true;
+    return sameRecords(this.list, this.index.list);
   }
 
   private find(uid: number): MessageRecord | undefined {

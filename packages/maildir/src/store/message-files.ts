@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { curName, parseName } from '../message/filename.js';
 import type { LocateFile } from '../message/message-reader.js';
 import type { FlagMode, MaildirFlag } from '../types.js';
-import { applyFlags, sameSet } from './message-info.js';
+import { applyFlags, sameSet } from './flag-sets.js';
 
 /**
  * Renames `filename` so its flags reflect the change; when someone else renamed it first, the

@@ -1,6 +1,7 @@
 /** A session's view of a shared folder index: \Recent marks, and what changed between two views. */
 import type { MessageInfo, SyncChanges } from '../types.js';
-import { type MessageRecord, sameSet } from './message-info.js';
+import { sameSet } from './flag-sets.js';
+import { indexOfUid, type MessageRecord } from './message-info.js';
 import type { RecentLookup } from './recent-uids.js';
 
 /**
@@ -21,6 +22,41 @@ export function patchView(
     out[i] = r.withRecent(want);
   }
   return out ?? list;
+}
+
+/**
+ * A session's view `a` holds the index's records `b` (apart from \Recent marks): the same messages,
+ * names, keywords and details, so the view can take the index's list again without reporting.
+ */
+export function sameRecords(a: readonly MessageRecord[], b: readonly MessageRecord[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (x.uid !== y.uid || x.filename !== y.filename || x.keywords !== y.keywords) return false;
+    if (x.measured !== y.measured) return false;
+  }
+  return true;
+}
+
+/**
+ * A view that differs from the index (changes not reported yet) after a change of its own session:
+ * a copy without the `removed` UIDs, with `records` (\Recent as `recent` says) in place of theirs.
+ */
+export function patchOwn(
+  view: readonly MessageRecord[],
+  records: readonly MessageRecord[],
+  removed: ReadonlySet<number> | undefined,
+  recent: RecentLookup | undefined,
+): MessageRecord[] {
+  const next = removed && removed.size > 0 ? view.filter((r) => !removed.has(r.uid)) : [...view];
+  for (const r of records) {
+    const i = indexOfUid(next, r.uid);
+    if (i >= 0) next[i] = r.withRecent(recent?.has(r.uid) ?? false);
+  }
+  return next;
 }
 
 /** Added, expunged and re-flagged messages between two UID-ordered views of one folder. */

@@ -92,59 +92,73 @@ export function createTransactionMain(deps: TransactionDeps): SessionMain<Pop3Se
       { maxLineLength: init.settings.maxLineLength, onBytes: (n) => (rcvd += n) },
       ctx.pending,
     );
-    let reason: EndReason = 'DISCONNECTED';
+    /** Why the session was stopped from outside, if it was. */
+    let stopped: 'TIMEOUT' | 'SHUTDOWN' | undefined;
     idle = new Deadline(init.settings.idleTimeoutMs, () => {
-      reason = 'TIMEOUT';
+      stopped = 'TIMEOUT';
       reader.detach();
       stream.destroy();
     });
     const onAbort = (): void => {
-      reason = 'SHUTDOWN';
+      stopped = 'SHUTDOWN';
       reader.detach();
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    let bad = 0;
-    // Decided once: no log call (and no object for it) per command when debug is off.
-    const trace = log.isLevelEnabled('debug');
+    let ended: 'LOGOUT' | 'DISCONNECTED';
     try {
-      for (;;) {
-        // Replies held back for pipelined commands go out before waiting for input.
-        if (writer.holding && !reader.hasLine()) await writer.release();
-        idle.reset();
-        const r = await reader.next();
-        if (r.kind === 'eof') break;
-        if (r.kind === 'too-long') {
-          await session.reply(REPLY.invalidCommand);
-          continue;
-        }
-        const cmd = parseCommandLine(r.line);
-        if (trace) log.debug({ cmd: cmd.verb }, 'command');
-        const handler = deps.commands.get(cmd.verb);
-        if (!handler) {
-          await session.reply(REPLY.invalidCommand);
-          if (++bad >= init.settings.maxBadCommands && init.settings.maxBadCommands > 0) {
-            await session.reply(REPLY.tooManyErrors);
-            break;
-          }
-          continue;
-        }
-        bad = 0;
-        // More commands waiting (pipelining): their replies leave together, in fewer writes.
-        if (reader.hasLine()) writer.hold();
-        const outcome = await handler.run(session, cmd);
-        if (outcome === 'end') {
-          reason = 'LOGOUT';
-          break;
-        }
-        if (!writer.writable) break;
-      }
+      ended = await commandLoop(session, reader, writer, idle, deps.commands, log.isLevelEnabled('debug'));
     } finally {
       idle.clear();
       ctx.signal.removeEventListener('abort', onAbort);
       await session.end();
       await writer.release();
     }
-    finish(reason, session);
+    finish(ended === 'LOGOUT' ? ended : (stopped ?? ended), session);
     stream.end();
   };
+}
+
+/**
+ * TRANSACTION: commands until QUIT (`LOGOUT`), too many bad ones or the end of input
+ * (`DISCONNECTED`). A function of its own, apart from the session set-up: the code compiled for it
+ * in a spare worker's warm-up stays valid when the set-up meets a real session's logger.
+ */
+async function commandLoop(
+  session: TransactionSession,
+  reader: LineReader,
+  writer: ReplyWriter,
+  idle: Deadline,
+  commands: CommandTable<TransactionSession>,
+  trace: boolean,
+): Promise<'LOGOUT' | 'DISCONNECTED'> {
+  let bad = 0;
+  const max = session.init.settings.maxBadCommands;
+  for (;;) {
+    // Replies held back for pipelined commands go out before waiting for input.
+    if (writer.holding && !reader.hasLine()) await writer.release();
+    idle.reset();
+    const r = await reader.next();
+    if (r.kind === 'eof') return 'DISCONNECTED';
+    if (r.kind === 'too-long') {
+      await session.reply(REPLY.invalidCommand);
+      continue;
+    }
+    const cmd = parseCommandLine(r.line);
+    // Decided once (`trace`): no log call (and no object for it) per command when debug is off.
+    if (trace) session.log.debug({ cmd: cmd.verb }, 'command');
+    const handler = commands.get(cmd.verb);
+    if (!handler) {
+      await session.reply(REPLY.invalidCommand);
+      if (++bad >= max && max > 0) {
+        await session.reply(REPLY.tooManyErrors);
+        return 'DISCONNECTED';
+      }
+      continue;
+    }
+    bad = 0;
+    // More commands waiting (pipelining): their replies leave together, in fewer writes.
+    if (reader.hasLine()) writer.hold();
+    if ((await handler.run(session, cmd)) === 'end') return 'LOGOUT';
+    if (!writer.writable) return 'DISCONNECTED';
+  }
 }

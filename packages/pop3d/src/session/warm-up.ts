@@ -1,10 +1,10 @@
 /**
- * A spare worker's warm-up (runtime spare-worker.ts): POP3 sessions over a socket pair on a scratch
- * maildrop, every transaction command many times, so that the first real session of the process
- * runs compiled code. Its own session main (own maildrop sharing): nothing of it outlives the warm-up.
+ * A spare worker's warm-up (runtime spare-worker.ts): POP3 sessions on a scratch maildrop, every
+ * transaction command many times, so that the first real session of the process runs compiled code.
+ * Its own session main (own maildrop sharing): nothing of it outlives the warm-up.
  */
 import { createScratchMaildir } from '@courier-ts/maildir';
-import { runWarmUpSession, type WarmUpTalk } from '@courier-ts/runtime';
+import { runWarmUpSession, type WarmUpTalk, type WorkerLogSettings, warmUpLogger } from '@courier-ts/runtime';
 import { MAILDROP_COMMANDS } from '../commands/maildrop.js';
 import { courierMaildropOpener } from '../maildrop-opener.js';
 import { createTransactionMain } from './transaction.js';
@@ -13,12 +13,31 @@ import { commandTable, type Pop3SessionInit, type TransactionSettings } from './
 const MESSAGES = 300;
 const SESSIONS = 3;
 
+/** What the server hands its spare worker: the session settings, and how its sessions will log. */
+export interface Pop3WarmUpArg {
+  readonly settings: TransactionSettings;
+  readonly log: WorkerLogSettings;
+}
+
 const oneLine = (r: string): boolean => r.endsWith('\r\n');
 const multiLine = (r: string): boolean => (r.startsWith('-') ? r.endsWith('\r\n') : r.endsWith('\r\n.\r\n'));
 
+/**
+ * The log's stream (process.stderr, where a worker's sessions write their LOGIN and LOGOUT lines)
+ * goes through the same Node stream functions as the client socket. Written to during the warm-up
+ * (zero bytes: nothing appears), they are compiled for both, and the first LOGIN line of a real
+ * session does not throw away the code compiled for the socket.
+ */
+const touchLogStream = (): void => {
+  if (process.stderr.writable) process.stderr.write('');
+};
+
 async function talk(t: WarmUpTalk, messages: number): Promise<void> {
   await t.greeting(oneLine);
-  for (let i = 0; i < 400; i++) await t.send('STAT', oneLine);
+  for (let i = 0; i < 400; i++) {
+    if (i % 4 === 0) touchLogStream();
+    await t.send('STAT', oneLine);
+  }
   await t.send('CAPA', multiLine);
   for (let round = 0; round < 3; round++) {
     await t.send('LIST', multiLine);
@@ -37,9 +56,12 @@ async function talk(t: WarmUpTalk, messages: number): Promise<void> {
   await t.send('QUIT', oneLine);
 }
 
-/** `settings`: the server's transaction settings. Stops early when `signal` fires (an account claims the process). Returns the replies received. */
-export async function warmUpPop3(settings: unknown, signal: AbortSignal): Promise<number> {
+/** `arg`: a Pop3WarmUpArg. Stops early when `signal` fires (an account claims the process). Returns the replies received. */
+export async function warmUpPop3(arg: unknown, signal: AbortSignal): Promise<number> {
+  const { settings, log } = arg as Pop3WarmUpArg;
   const scratch = await createScratchMaildir(MESSAGES);
+  // As a worker's session logger (same format and level, same bindings), writing nowhere.
+  const sessionLog = warmUpLogger(log, { cid: 'warm-up', proto: 'pop3', remote: '127.0.0.1' });
   let replies = 0;
   try {
     const main = createTransactionMain({
@@ -59,9 +81,15 @@ export async function warmUpPop3(settings: unknown, signal: AbortSignal): Promis
         disableInsecurePop3: false,
         capa: ['TOP', 'USER', 'UIDL', 'PIPELINING'],
         greeting: '+OK logged in.',
-        settings: settings as TransactionSettings,
+        settings,
       };
-      replies += await runWarmUpSession(main, init, signal, (t) => talk(t, MESSAGES));
+      const script = (t: WarmUpTalk): Promise<void> => talk(t, MESSAGES);
+      // The first over a unix socket pair (a TLS session reaches its worker through one), the others
+      // over TCP as a plain session's socket is: the compiled code then serves both.
+      replies += await runWarmUpSession(main, init, signal, script, {
+        transport: i === 0 ? 'socket-pair' : 'tcp',
+        log: sessionLog,
+      });
     }
   } finally {
     await scratch.dispose();

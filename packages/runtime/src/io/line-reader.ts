@@ -16,6 +16,7 @@ export interface LineReaderOptions {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const EMPTY: Buffer = Buffer.alloc(0);
 
 /**
  * Bounded line reader over a byte stream. Lines end at LF (CRLF or bare LF); the CR is stripped.
@@ -25,9 +26,15 @@ const CR = 0x0d;
 export class LineReader {
   private readonly stream: Readable;
   private readonly opts: LineReaderOptions;
-  private chunks: Buffer[] = [];
+  /**
+   * Unread bytes: `head`, then the chunks in `more` (only while a line is cut across chunks). The
+   * usual case (one command per packet) keeps no array, so nothing here changes shape from one
+   * connection to the next.
+   */
+  private head: Buffer = EMPTY;
+  private more: Buffer[] | undefined;
   private buffered = 0;
-  /** Line ends (LF) in `chunks`, counted as chunks arrive: hasLine() is a comparison. */
+  /** Line ends (LF) unread, counted as chunks arrive: hasLine() is a comparison. */
   private lines = 0;
   private discarding = 0;
   private ended = false;
@@ -89,8 +96,9 @@ export class LineReader {
     this.stream.off('close', this.onEnd);
     this.stream.off('error', this.onEnd);
     this.stream.pause();
-    const rest = Buffer.concat(this.chunks);
-    this.chunks = [];
+    const rest = this.more ? Buffer.concat([this.head, ...this.more]) : this.head;
+    this.head = EMPTY;
+    this.more = undefined;
     this.buffered = 0;
     this.lines = 0;
     this.wake();
@@ -99,7 +107,9 @@ export class LineReader {
 
   private push(chunk: Buffer): void {
     this.opts.onBytes?.(chunk.length);
-    this.chunks.push(chunk);
+    if (this.buffered === 0) this.head = chunk;
+    else if (this.more) this.more.push(chunk);
+    else this.more = [chunk];
     this.buffered += chunk.length;
     for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) this.lines++;
     if (this.lines >= (this.opts.maxPipelined ?? 64)) this.stream.pause();
@@ -114,23 +124,24 @@ export class LineReader {
 
   private take(): LineResult | undefined {
     if (this.buffered === 0) return undefined;
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const all = this.more ? Buffer.concat([this.head, ...this.more]) : this.head;
+    this.more = undefined;
     const lf = all.indexOf(LF);
     const max = this.opts.maxLineLength;
     if (lf === -1) {
       // No line end yet: keep at most max+1 bytes (the +1 holds a possible CR), drop the rest.
       if (all.length > max + 1) {
         this.discarding += all.length;
-        this.chunks = [];
+        this.head = EMPTY;
         this.buffered = 0;
       } else {
-        this.chunks = [all];
+        this.head = all;
       }
       return undefined;
     }
     this.lines--;
     const restLength = all.length - lf - 1;
-    this.chunks = restLength > 0 ? [all.subarray(lf + 1)] : [];
+    this.head = restLength > 0 ? all.subarray(lf + 1) : EMPTY;
     this.buffered = restLength;
     let end = lf;
     if (end > 0 && all[end - 1] === CR) end--;

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 
 /** Held replies are sent once they reach this size. */
@@ -5,6 +6,16 @@ const HOLD_MAX = 128 * 1024;
 
 /** What a write that needs no waiting returns (a settled promise: no allocation per reply). */
 const DONE: Promise<void> = Promise.resolve();
+
+/**
+ * A Buffer may carry, under this registry symbol, a function to call once the stream is done with
+ * its bytes: maildir's reused read buffers (@courier-ts/maildir message/native.ts WRITTEN_HOOK).
+ * Called only for a net.Socket (TLS included), whose write callback comes once the bytes were
+ * handed to the kernel (or dropped with the socket); other streams may still hold a chunk when
+ * they call back (Duplex.from), so their buffers are simply never given back.
+ */
+const WRITTEN: unique symbol = Symbol.for('courier-ts.written') as never;
+type Hooked = Buffer & { [WRITTEN]?: () => void };
 
 /**
  * Backpressure-aware writer: each reply goes out in one write() call; when the kernel buffer is
@@ -16,12 +27,15 @@ export class ReplyWriter {
   private broken = false;
   private held: Buffer[] | undefined;
   private heldBytes = 0;
+  /** Whether written buffers' WRITTEN hooks are called (a net.Socket). */
+  private readonly hooks: boolean;
 
   private readonly onProgress: (() => void) | undefined;
 
   /** `onProgress` is called whenever a full socket buffer drained (a slow reader is still reading). */
   constructor(out: Writable, options: { onProgress?: () => void } = {}) {
     this.out = out;
+    this.hooks = out instanceof Socket;
     this.onProgress = options.onProgress;
     out.on('error', () => {
       this.broken = true;
@@ -50,7 +64,7 @@ export class ReplyWriter {
     if (options?.count !== false) this.sentBytes += data.length;
     if (this.held) return this.keep(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
     // A string goes to the socket as it is (written as latin1 there, without a Buffer made here).
-    const ok = typeof data === 'string' ? this.out.write(data, 'latin1') : this.out.write(data);
+    const ok = typeof data === 'string' ? this.out.write(data, 'latin1') : this.put(data);
     return ok ? DONE : this.waitDrain();
   }
 
@@ -104,9 +118,15 @@ export class ReplyWriter {
   private async writeNow(bufs: readonly Buffer[]): Promise<void> {
     let ok = true;
     this.out.cork();
-    for (const b of bufs) ok = this.out.write(b);
+    for (const b of bufs) ok = this.put(b);
     this.out.uncork();
     if (!ok) await this.waitDrain();
+  }
+
+  /** One buffer to the stream, with its WRITTEN hook (if any) called once the stream is done with it. */
+  private put(b: Buffer): boolean {
+    const hook = this.hooks ? (b as Hooked)[WRITTEN] : undefined;
+    return hook ? this.out.write(b, hook) : this.out.write(b);
   }
 
   private async waitDrain(): Promise<void> {

@@ -1,6 +1,14 @@
-import { pino } from 'pino';
+/**
+ * A warm-up session run the way a worker runs a real one, so that the code V8 compiles during the
+ * warm-up is still valid for the first real session (no deoptimisation when it starts): the same
+ * kind of socket, and a context of the same shape as worker-main.ts builds.
+ */
+import type { Socket } from 'node:net';
+import { deserialize, serialize } from 'node:v8';
+import { type Logger, pino } from 'pino';
+import { loopbackPair } from './loopback-pair.js';
 import { SocketPairFactory } from './socket-pair.js';
-import type { SessionMain } from './types.js';
+import type { SessionContext, SessionMain } from './types.js';
 
 /** The client side of a warm-up session: one line out, the reply in, until `complete` says it is whole. */
 export interface WarmUpTalk {
@@ -10,22 +18,70 @@ export interface WarmUpTalk {
 }
 
 /**
- * Runs `main` on one end of a connected socket pair, as a worker runs a real session (same code,
- * socket and stream paths), and `talk` on the other end; silent logger. Ends when `talk` is done (the
- * client end is closed) or `signal` fires. Warm-up only: the scratch data is the caller's. Returns
- * the number of whole replies received.
+ * `socket-pair`: a unix socket pair (how a TLS session reaches its worker, relayed by the parent);
+ * `tcp`: a loopback TCP connection (a plain session's socket, handed to the worker as is).
+ */
+export type WarmUpTransport = 'socket-pair' | 'tcp';
+
+export interface WarmUpSessionOptions {
+  readonly transport: WarmUpTransport;
+  /**
+   * The session's logger. Give one shaped as a worker's (warmUpLogger: real level methods, writing
+   * nowhere); default: a silent pino logger, whose no-op methods real sessions never have.
+   */
+  readonly log?: Logger;
+}
+
+/**
+ * The context worker-main.ts hands a session, built the same way: same properties in the same order,
+ * `init` and `pending` as they come out of the IPC message (structured-cloned; `pending` a Uint8Array
+ * copied into a Buffer), and a `waiting` callback.
+ */
+function workerContext<I>(init: I, log: Logger, signal: AbortSignal): SessionContext<I> {
+  const m = deserialize(serialize({ init, pending: new Uint8Array(0) })) as {
+    init: I;
+    pending: Uint8Array;
+  };
+  return {
+    init: m.init,
+    pending: Buffer.from(m.pending),
+    log,
+    signal,
+    waiting: (_waiting: boolean): void => undefined,
+  };
+}
+
+/** [client end, session end] over `transport`, and how to release what it took. */
+async function connected(
+  transport: WarmUpTransport,
+): Promise<{ ends: [Socket, Socket]; close(): Promise<void> }> {
+  if (transport === 'tcp') return { ends: await loopbackPair(), close: async () => undefined };
+  const pairs = new SocketPairFactory();
+  try {
+    return { ends: await pairs.pair(), close: () => pairs.close() };
+  } catch (err) {
+    await pairs.close();
+    throw err;
+  }
+}
+
+/**
+ * Runs `main` on the session end of a connection (`options.transport`) with a worker-shaped context,
+ * and `talk` on the client end. Ends when `talk` is done (the client end is closed) or `signal` fires.
+ * Warm-up only: the scratch data is the caller's. Returns the number of whole replies received.
  */
 export async function runWarmUpSession<I>(
   main: SessionMain<I>,
   init: I,
   signal: AbortSignal,
   talk: (t: WarmUpTalk) => Promise<void>,
+  options: WarmUpSessionOptions = { transport: 'socket-pair' },
 ): Promise<number> {
-  const pairs = new SocketPairFactory();
+  const conn = await connected(options.transport);
   try {
-    const [client, server] = await pairs.pair();
-    const log = pino({ level: 'silent' });
-    const session = main(server, { init, pending: Buffer.alloc(0), log, signal }).catch(() => undefined);
+    const [client, server] = conn.ends;
+    const ctx = workerContext(init, options.log ?? pino({ level: 'silent' }), signal);
+    const session = main(server, ctx).catch(() => undefined);
     let received = '';
     let replies = 0;
     let waiter: (() => void) | undefined;
@@ -64,6 +120,6 @@ export async function runWarmUpSession<I>(
     await session;
     return replies;
   } finally {
-    await pairs.close();
+    await conn.close();
   }
 }

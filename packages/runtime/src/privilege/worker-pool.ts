@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { RuntimeError } from '../errors.js';
-import { stopReadingAndDrain } from '../io/stop-reading.js';
+import { handOff } from './hand-off.js';
 import { SocketPairFactory } from './socket-pair.js';
 import { SpareWorker } from './spare-worker.js';
 import { pickWorker, type SpreadRule } from './spread.js';
@@ -157,25 +157,7 @@ export class WorkerPool {
       pending,
       bindings: h.bindings,
     });
-    if (h.relay) {
-      const [mine, theirs] = await this.pairs.pair();
-      h.stream.pipe(mine);
-      mine.pipe(h.stream);
-      const closeBoth = (): void => {
-        mine.destroy();
-        h.stream.destroy();
-      };
-      mine.on('error', closeBoth);
-      mine.on('close', closeBoth);
-      h.stream.on('error', closeBoth);
-      h.stream.on('close', closeBoth);
-      await this.send(worker, msg(h.pending), theirs);
-    } else {
-      // Bytes that arrived while the worker was getting ready are taken out of this process's
-      // socket buffer now, in the same tick as the handle is sent: nothing is lost on the way.
-      const late = stopReadingAndDrain(h.stream);
-      await this.send(worker, msg(late.length > 0 ? Buffer.concat([h.pending, late]) : h.pending), h.stream);
-    }
+    await handOff({ child: worker.child, message: msg, pairs: this.pairs }, h.stream, h.relay, h.pending);
     await ended;
   }
 
@@ -184,12 +166,6 @@ export class WorkerPool {
     const all = [...this.workers.values()].flat();
     await Promise.all([this.spare?.close(graceMs), ...all.map((w) => stopChild(w.child, graceMs))]);
     await this.pairs.close();
-  }
-
-  private send(worker: Worker, msg: ParentMessage, handle: Socket): Promise<void> {
-    return new Promise((resolve, reject) => {
-      worker.child.send(msg, handle, (err) => (err ? reject(err) : resolve()));
-    });
   }
 
   private workerFor(ids: AccountIds): Worker {

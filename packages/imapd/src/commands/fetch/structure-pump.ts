@@ -1,14 +1,14 @@
 /**
  * Read-ahead for one FETCH over many messages: walks the messages in order, a window ahead of
- * the one being written, taking each entry from the persistent cache or else having a worker
- * thread (structure-worker.ts) read and scan the file. The worker lives for the FETCH only.
- * Any failure just yields undefined for the message (the caller scans it itself).
+ * the one being written, taking each entry from the persistent cache or else having a scan
+ * thread (structure-worker.ts, of the process's pool: structure-threads.ts) read and scan the
+ * file. Any failure just yields undefined for the message (the caller scans it itself).
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Folder, MessageCacheReader, MessageInfo } from '@courier-ts/maildir';
 import { decodeStructureEntry, type StructureEntry } from '../../message/structure-entry.js';
+import { defaultScanThreads, type ScanThread, type ScanThreadPool } from './structure-threads.js';
 import type { ScanDone, ScanJob } from './structure-worker.js';
 
 /** Messages looked up ahead of the one being prepared. */
@@ -18,10 +18,11 @@ const JOB_FILES = 64;
 const IN_FLIGHT_PER_WORKER = 2;
 /**
  * Scan threads per FETCH: one per core (at most 4), the second and later ones started only when
- * the ones running are busy and many messages are still to come; but one alone on a saturated
- * machine (1-minute load average at least the number of cores), where each further thread would
- * only take CPU from the others (a thread costs its start and the warm-up of its compiled code,
- * some 0.3 s of CPU). Jobs go to the least busy thread.
+ * the ones running are busy and many messages are still to come; but none started beyond the
+ * first on a saturated machine (1-minute load average at least the number of cores), where each
+ * further thread would only take CPU from the others (a thread costs its start and the warm-up
+ * of its compiled code). Threads already running (the pool's) are used whatever the load. Jobs
+ * go to the least busy thread.
  */
 const MAX_WORKERS = 4;
 /** Messages still to come for another thread to be started. */
@@ -47,6 +48,8 @@ export interface PumpSources {
   readonly reader: () => MessageCacheReader;
   /** Most scan threads (default: by cores and load, see scanThreads()). */
   readonly threads?: number;
+  /** The threads (default: the process's pool). */
+  readonly pool?: ScanThreadPool;
   /** Messages still to come for another thread to be started (default 1024). */
   readonly spreadAt?: number;
 }
@@ -79,14 +82,14 @@ export class StructurePump {
   /** By UID (MessageInfo.key is computed on each use). */
   readonly #slots = new Map<number, Slot>();
   readonly #index: ReadonlyMap<number, number>;
-  readonly #jobs = new Map<number, { readonly ds: Deferred[]; readonly worker: Worker }>();
-  /** The scan threads and the jobs each has in hand. */
-  readonly #workers = new Map<Worker, number>();
+  readonly #pool: ScanThreadPool;
+  /** Jobs sent and not answered yet. */
+  #jobs = 0;
+  /** Most threads used; most started (new threads) when the pool has fewer. */
   readonly #maxWorkers: number;
-  readonly #inFlight: number;
+  readonly #maxStarted: number;
   readonly #spreadAt: number;
   #failed = false;
-  #nextJob = 0;
   #batch: Array<{ file: ScanJob['files'][number]; d: Deferred }> = [];
   /** Next message to look up; messages before `#limit` may be looked up now. */
   #next = 0;
@@ -98,8 +101,9 @@ export class StructurePump {
     this.#cur = join(folder.path, 'cur');
     this.#messages = messages;
     this.#sources = sources;
-    this.#maxWorkers = Math.max(1, Math.min(MAX_WORKERS, sources.threads ?? scanThreads()));
-    this.#inFlight = this.#maxWorkers * IN_FLIGHT_PER_WORKER;
+    this.#pool = sources.pool ?? defaultScanThreads();
+    this.#maxWorkers = Math.max(1, Math.min(MAX_WORKERS, sources.threads ?? this.#pool.max));
+    this.#maxStarted = Math.max(1, Math.min(this.#maxWorkers, sources.threads ?? scanThreads()));
     this.#spreadAt = sources.spreadAt ?? SPREAD_AT;
     this.#index = new Map(messages.map((m, i) => [m.uid, i]));
   }
@@ -171,7 +175,7 @@ export class StructurePump {
       else this.#queue(m, d);
     }
     // A part-filled job only when the worker would otherwise run dry, or nothing more is coming.
-    if (this.#next >= this.#messages.length || this.#jobs.size < this.#inFlight) this.#send();
+    if (this.#next >= this.#messages.length || this.#jobs < this.#inFlight()) this.#send();
   }
 
   #queue(m: MessageInfo, d: Deferred): void {
@@ -185,67 +189,64 @@ export class StructurePump {
     if (this.#batch.length >= JOB_FILES) this.#send();
   }
 
+  /** Jobs kept queued: IN_FLIGHT_PER_WORKER per thread this FETCH may use. */
+  #inFlight(): number {
+    return IN_FLIGHT_PER_WORKER * Math.max(1, Math.min(this.#maxWorkers, this.#pool.threads.length));
+  }
+
   #send(): void {
     if (this.#batch.length === 0) return;
     const batch = this.#batch;
     this.#batch = [];
-    const w = this.#pickWorker();
-    if (w === undefined) {
+    const t = this.#pickThread();
+    if (t === undefined) {
       for (const b of batch) b.d.resolve(undefined);
       return;
     }
-    const id = this.#nextJob++;
-    this.#jobs.set(id, { ds: batch.map((b) => b.d), worker: w });
-    this.#workers.set(w, (this.#workers.get(w) ?? 0) + 1);
-    w.postMessage({ id, files: batch.map((b) => b.file) } satisfies ScanJob);
-  }
-
-  /** The least busy thread, or a new one when all are busy and many messages remain. */
-  #pickWorker(): Worker | undefined {
-    if (this.#failed) return undefined;
-    let best: Worker | undefined;
-    let load = Number.POSITIVE_INFINITY;
-    for (const [w, n] of this.#workers) {
-      if (n < load) {
-        best = w;
-        load = n;
-      }
-    }
-    const more =
-      this.#workers.size < this.#maxWorkers &&
-      (best === undefined || (load > 0 && this.#messages.length - this.#next >= this.#spreadAt));
-    // A thread that cannot be started ends the read-ahead (#fail): undefined then.
-    return more ? this.#startWorker() : best;
-  }
-
-  #startWorker(): Worker | undefined {
-    try {
-      const w = new Worker(new URL('./structure-worker.js', import.meta.url));
-      w.on('message', (done: ScanDone) => {
+    const ds = batch.map((b) => b.d);
+    this.#jobs++;
+    this.#pool.scan(t, batch.map((b) => b.file) satisfies ScanJob['files']).then(
+      (done) => {
+        this.#jobs--;
         try {
-          this.#done(done);
+          this.#done(ds, done);
         } catch {
           void this.close();
         }
-      });
-      w.on('error', () => this.#fail());
-      w.on('exit', () => this.#fail());
-      this.#workers.set(w, 0);
-      return w;
-    } catch {
-      this.#fail();
-      return undefined;
-    }
+      },
+      () => {
+        this.#jobs--;
+        for (const d of ds) d.resolve(undefined);
+        this.#fail();
+      },
+    );
   }
 
-  #done(done: ScanDone): void {
-    const job = this.#jobs.get(done.id);
-    if (job === undefined) return;
-    this.#jobs.delete(done.id);
-    const { ds, worker } = job;
-    const n = this.#workers.get(worker);
-    if (n !== undefined) this.#workers.set(worker, n - 1);
-    if (this.#jobs.size < this.#inFlight) this.#send();
+  /**
+   * The least busy thread this FETCH may use, or a new one when all are busy and many messages
+   * remain (or none is running).
+   */
+  #pickThread(): ScanThread | undefined {
+    if (this.#failed) return undefined;
+    const threads = this.#pool.threads.slice(0, this.#maxWorkers);
+    let best: ScanThread | undefined;
+    for (const t of threads) if (best === undefined || t.inHand < best.inHand) best = t;
+    const more =
+      threads.length < this.#maxStarted &&
+      (best === undefined || (best.inHand > 0 && this.#messages.length - this.#next >= this.#spreadAt));
+    if (!more) return best;
+    // A thread that cannot be started ends the read-ahead when there is no other (#fail).
+    const started = this.#pool.start() ?? best;
+    if (started === undefined) this.#fail();
+    return started;
+  }
+
+  #done(ds: readonly Deferred[], done: ScanDone): void {
+    if (this.#closed) {
+      for (const d of ds) d.resolve(undefined);
+      return;
+    }
+    if (this.#jobs < this.#inFlight()) this.#send();
     const data = Buffer.from(done.data.buffer, done.data.byteOffset, done.data.byteLength);
     ds.forEach((d, i) => {
       const r = done.results[i];
@@ -255,14 +256,10 @@ export class StructurePump {
     });
   }
 
+  /** Stops using the threads (they are the pool's: not ended here); messages waiting get undefined. */
   #fail(): void {
     this.#failed = true;
-    const workers = [...this.#workers.keys()];
-    this.#workers.clear();
-    for (const job of this.#jobs.values()) for (const d of job.ds) d.resolve(undefined);
-    this.#jobs.clear();
     for (const b of this.#batch) b.d.resolve(undefined);
     this.#batch = [];
-    for (const w of workers) void w.terminate().catch(() => {});
   }
 }

@@ -25,6 +25,7 @@ import type { MessageSource } from './source.js';
 import type { Scanned, StructureProvider, StructureScope } from './structure.js';
 import type { StructureMemo } from './structure-memo.js';
 import { StructurePump } from './structure-pump.js';
+import type { ScanThreadPool } from './structure-threads.js';
 
 export interface StructureProviderOptions {
   /** Use the folders' persistent structure cache (default true). */
@@ -39,6 +40,8 @@ export interface StructureProviderOptions {
   readonly scanThreads?: number;
   /** Messages still to come for a further scan thread to be started (default 1024). */
   readonly scanSpreadAt?: number;
+  /** The scan threads (default: the process's pool, structure-threads.ts). */
+  readonly scanPool?: ScanThreadPool;
 }
 
 type Load = (folder: Folder, msg: MessageInfo, src: MessageSource) => Promise<Scanned>;
@@ -156,6 +159,7 @@ export function createStructureScope(
                 reader: open,
                 ...(options.scanThreads === undefined ? {} : { threads: options.scanThreads }),
                 ...(options.scanSpreadAt === undefined ? {} : { spreadAt: options.scanSpreadAt }),
+                ...(options.scanPool === undefined ? {} : { pool: options.scanPool }),
               });
       if (pump !== null) {
         const got = await pump.take(msg);

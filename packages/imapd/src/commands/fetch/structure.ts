@@ -6,10 +6,11 @@
  * that a second FETCH over many messages re-reads no message file (nor, mostly, the cache file).
  */
 import { join } from 'node:path';
-import type { Folder, MessageInfo } from '@courier-ts/maildir';
+import { type Folder, MAILDIR_NATIVE, type MessageInfo } from '@courier-ts/maildir';
 import { formatBodyStructure } from '../../message/body-structure.js';
 import { formatEnvelope } from '../../message/envelope.js';
 import { filterHeaderBlock } from '../../message/header-filter.js';
+import { nativeLineRun } from '../../message/line-run.js';
 import type { MimePart, MimeStructure } from '../../message/mime-part.js';
 import { MimeScanner } from '../../message/mime-scanner.js';
 import { resolveSection } from '../../message/section.js';
@@ -68,6 +69,13 @@ export interface Scanned {
 
 const CACHE_ENTRIES = 256;
 
+/** Body lines counted by the native addon when it is built (the same results as without). */
+const LINE_RUN = nativeLineRun(MAILDIR_NATIVE);
+
+function newScanner(lineEnds: 'courier' | 'normalize'): MimeScanner {
+  return new MimeScanner(LINE_RUN ? { lineEnds, lineRun: LINE_RUN } : { lineEnds });
+}
+
 async function bytesOf(src: MessageSource, start: number, end: number): Promise<Buffer> {
   if (src.whole) return src.whole.subarray(start, end);
   const parts: Buffer[] = [];
@@ -77,7 +85,7 @@ async function bytesOf(src: MessageSource, start: number, end: number): Promise<
 
 /** Courier's view: the file as stored, every LF served as CRLF. Undefined when the file is gone or changed. */
 async function scanFile(path: string, servedSize: number): Promise<MimeStructure | undefined> {
-  const scanner = new MimeScanner({ lineEnds: 'courier' });
+  const scanner = newScanner('courier');
   try {
     for await (const c of fileChunks(path)) scanner.push(c);
   } catch {
@@ -88,14 +96,14 @@ async function scanFile(path: string, servedSize: number): Promise<MimeStructure
 }
 
 function scanRaw(raw: Buffer): MimeStructure {
-  const scanner = new MimeScanner({ lineEnds: 'courier' });
+  const scanner = newScanner('courier');
   scanner.push(raw);
   return scanner.finish();
 }
 
 /** Fallback (a stand-in for an expunged message): scan the served form itself. */
 async function scanServed(src: MessageSource): Promise<MimeStructure> {
-  const scanner = new MimeScanner({ lineEnds: 'normalize' });
+  const scanner = newScanner('normalize');
   if (src.whole) scanner.push(src.whole);
   else {
     // Size not measured yet (lazy folder): to the end of whatever is served (the stand-in, whole).
