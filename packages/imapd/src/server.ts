@@ -20,6 +20,7 @@ import {
   createIdSource,
   Deadline,
   externalLoginId,
+  type LoginPhaseEnd,
   openConnection,
   type SessionModuleRef,
   SessionRegistry,
@@ -149,11 +150,16 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     return out.kind === 'tempfail' ? { kind: 'tempfail' } : { kind: 'rejected' };
   };
 
-  const handle = async (conn: AdmittedConnection): Promise<Duplex> => {
+  /**
+   * The connection up to its login: the stream to close when it ends there, or what to launch. Its
+   * own function so that nothing of the login phase (parser, session, closures) stays referenced
+   * from this process while the worker serves the session, which can last days.
+   */
+  const loginPhase = async (conn: AdmittedConnection): Promise<LoginPhaseEnd<ImapSessionInit>> => {
     const { binding } = conn;
     const s = current;
     const opened = await openConnection(conn, { log: o.log, proto: 'imap', certs, nextId, now });
-    if (opened.kind === 'failed') return opened.stream;
+    if (opened.kind === 'failed') return { kind: 'closed', stream: opened.stream };
     const { stream, info, log } = opened;
     // The verified client certificate (implicit TLS now, or after STARTTLS): SASL EXTERNAL's identity.
     let peer = opened.peer;
@@ -190,7 +196,7 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     const end = await session.run(greeting).finally(() => cap.clear());
     if (end.kind !== 'login') {
       log.debug(`Disconnected, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
-      return io.stream;
+      return { kind: 'closed', stream: io.stream };
     }
     const account = end.account as AuthAccount;
     const init: ImapSessionInit = {
@@ -207,21 +213,30 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
       settings: s.session,
       external: services.external?.() !== undefined,
     };
-    await runner.launch({
-      ids: {
-        uid: account.uid,
-        gid: account.gid,
-        home: account.home,
-        ...(account.systemUser ? { user: account.systemUser } : {}),
+    return {
+      kind: 'launch',
+      launch: {
+        ids: {
+          uid: account.uid,
+          gid: account.gid,
+          home: account.home,
+          ...(account.systemUser ? { user: account.systemUser } : {}),
+        },
+        stream: io.stream,
+        isTls: session.tls,
+        pending: end.pending,
+        init,
+        log,
+        bindings: { cid: info.cid, proto: 'imap', remote: info.remoteIp },
       },
-      stream: io.stream,
-      isTls: session.tls,
-      pending: end.pending,
-      init,
-      log,
-      bindings: { cid: info.cid, proto: 'imap', remote: info.remoteIp },
-    });
-    return io.stream;
+    };
+  };
+
+  const handle = async (conn: AdmittedConnection): Promise<Duplex | undefined> => {
+    const phase = await loginPhase(conn);
+    if (phase.kind === 'closed') return phase.stream;
+    await runner.launch(phase.launch);
+    return phase.launch.stream;
   };
 
   const listeners = await startListeners({
@@ -234,7 +249,7 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
           o.log.error({ err }, 'connection failed');
           return conn.socket;
         })
-        .then((stream) => closeGracefully(stream))
+        .then((stream) => (stream ? closeGracefully(stream) : undefined))
         .finally(() => {
           conn.socket.destroy();
           conn.release();

@@ -16,6 +16,7 @@ import {
   createIdSource,
   externalLoginId,
   type Listeners,
+  type LoginPhaseEnd,
   openConnection,
   type SessionModuleRef,
   SessionRegistry,
@@ -173,12 +174,16 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     return { kind: 'ok', account: out.account };
   };
 
-  /** Serve one connection; returns the stream still to be closed here (none when a worker took it). */
-  const handle = async (conn: AdmittedConnection): Promise<Duplex | undefined> => {
+  /**
+   * The connection up to its login: the stream to close when it ends there, or what to launch. Its
+   * own function so that nothing of the login phase (reader, closures) stays referenced from this
+   * process while the worker serves the session.
+   */
+  const loginPhase = async (conn: AdmittedConnection): Promise<LoginPhaseEnd<Pop3SessionInit>> => {
     const { binding } = conn;
     const s = current;
     const opened = await openConnection(conn, { log: o.log, proto: 'pop3', certs, nextId, now });
-    if (opened.kind === 'failed') return opened.stream;
+    if (opened.kind === 'failed') return { kind: 'closed', stream: opened.stream };
     const { stream, info, log } = opened;
     // The verified client certificate (implicit TLS now, or after STLS): SASL EXTERNAL's identity.
     let peer = opened.peer;
@@ -211,7 +216,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     const res = await registry.run((signal) => auth.run(REPLY.greeting, signal));
     if (res.kind === 'end') {
       log.debug(`Disconnected, ip=[${info.remoteIp}], port=[${info.remotePort}]`);
-      return auth.stream;
+      return { kind: 'closed', stream: auth.stream };
     }
     const account = res.account;
     const init: Pop3SessionInit = {
@@ -228,8 +233,9 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
       greeting: REPLY.loggedIn,
       settings: transactionSettings(s),
     };
-    try {
-      await runner.launch({
+    return {
+      kind: 'launch',
+      launch: {
         ids: {
           uid: account.uid,
           gid: account.gid,
@@ -242,16 +248,27 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
         init,
         log,
         bindings: { cid: info.cid, proto: 'pop3', remote: info.remoteIp },
-      });
+      },
+    };
+  };
+
+  /** Serve one connection; returns the stream still to be closed here (none when a worker took it). */
+  const handle = async (conn: AdmittedConnection): Promise<Duplex | undefined> => {
+    const phase = await loginPhase(conn);
+    if (phase.kind === 'closed') return phase.stream;
+    const { launch } = phase;
+    try {
+      await runner.launch(launch);
     } catch (err) {
       // No worker for the account (cannot switch to its uid...): a temporary failure, as Courier's
       // login process gives when it cannot start the session.
-      log.error({ err }, `cannot start the session of user=${account.address}: ${(err as Error).message}`);
-      if (res.stream.writable) res.stream.write(`${REPLY.tempFail}\r\n`);
-      return res.stream;
+      const user = launch.init.user;
+      launch.log.error({ err }, `cannot start the session of user=${user}: ${(err as Error).message}`);
+      if (launch.stream.writable) launch.stream.write(`${REPLY.tempFail}\r\n`);
+      return launch.stream;
     }
     // A plain socket passed to a worker is closed over there; this process no longer holds it.
-    return pool && !res.tls ? undefined : res.stream;
+    return pool && !launch.isTls ? undefined : launch.stream;
   };
 
   const listeners: Listeners = await startListeners({

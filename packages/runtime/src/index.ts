@@ -59,6 +59,7 @@ export { loopbackPair } from './privilege/loopback-pair.js';
 export {
   type Launch,
   type LaunchResult,
+  type LoginPhaseEnd,
   SessionRunner,
   type SessionRunnerOptions,
 } from './privilege/session-runner.js';

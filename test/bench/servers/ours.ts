@@ -21,6 +21,9 @@ const LIMITS = ['MAXDAEMONS=2000', 'MAXPERIP=2000'];
 interface Child {
   readonly proc: ChildProcess;
   exited: boolean;
+  /** "spare session worker ready" lines so far: the first at start, another ~20 s after each takeover. */
+  sparesReady: number;
+  onSpareReady?: () => void;
 }
 
 /** Kill what a previous, interrupted run of ours left behind (pids recorded with their config dir). */
@@ -47,16 +50,15 @@ async function startOne(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const child: Child = { proc, exited: false };
+  const child: Child = { proc, exited: false, sparesReady: 0 };
   const log = createWriteStream(logFile);
   let head = '';
-  let spareReady: () => void = () => {};
-  const spare = new Promise<void>((r) => {
-    spareReady = r;
-  });
   const grab = (b: Buffer): void => {
     if (head.length < 4000) head += b.toString('utf8');
-    if (b.includes('spare session worker ready')) spareReady();
+    if (b.includes('spare session worker ready')) {
+      child.sparesReady++;
+      child.onSpareReady?.();
+    }
   };
   proc.stdout?.on('data', grab).pipe(log, { end: false });
   proc.stderr?.on('data', grab).pipe(log, { end: false });
@@ -70,7 +72,7 @@ async function startOne(
     // As a server that has been up a while: as root, its spare session worker warmed up (a few
     // seconds), as the others' processes are ready once they listen. Not waited for more than 15 s.
     if (process.getuid?.() === 0)
-      await Promise.race([spare, exited, new Promise((r) => setTimeout(r, 15_000))]);
+      await Promise.race([spareAtLeast(child, 1), exited, new Promise((r) => setTimeout(r, 15_000))]);
     return child;
   }
   if (!child.exited) proc.kill('SIGKILL');
@@ -78,6 +80,17 @@ async function startOne(
   if (MISSING_PATTERN.test(head) || head.trim() === '')
     return `not built yet (${lastLines(head, 1) || `${kind} exited`})`;
   return `failed to start: ${lastLines(head)}`;
+}
+
+/** Resolves once `c` has logged `n` ready spares. */
+function spareAtLeast(c: Child, n: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (c.sparesReady >= n) resolve();
+    };
+    c.onSpareReady = check;
+    check();
+  });
 }
 
 async function stopChild(c: Child): Promise<void> {
@@ -149,6 +162,13 @@ export async function startOurs(o: {
       async pids(protocol) {
         const c = procs[protocol];
         return c?.proc.pid !== undefined && !c.exited ? [c.proc.pid] : [];
+      },
+      // The account's first login took the spare; its replacement is forked and warmed ~20 s later.
+      // A server up a while has it ready: wait for it (<= 45 s) rather than count it in a measure.
+      async settle(protocol) {
+        const c = procs[protocol];
+        if (!c || c.exited || process.getuid?.() !== 0) return;
+        await Promise.race([spareAtLeast(c, 2), new Promise((r) => setTimeout(r, 45_000).unref())]);
       },
       stop,
     };

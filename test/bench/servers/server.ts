@@ -20,6 +20,8 @@ export interface BenchServer {
   readonly maildir: string;
   /** Roots of the process trees that serve `protocol` (memory is summed over their descendants). */
   pids(protocol: Protocol): Promise<readonly number[]>;
+  /** Wait until work a server does on its own after the first logins is over (ours: the next spare worker). */
+  settle?(protocol: Protocol): Promise<void>;
   /** A short description for the report (version, how it runs). */
   readonly description: string;
   /** Stop everything this server started; never throws. */

@@ -21,6 +21,11 @@ export interface Launch<I> {
   readonly bindings: Record<string, unknown>;
 }
 
+/** How a connection's login phase ended: closed there (the stream still to close), or logged in. */
+export type LoginPhaseEnd<I> =
+  | { readonly kind: 'closed'; readonly stream: Duplex | undefined }
+  | { readonly kind: 'launch'; readonly launch: Launch<I> };
+
 export interface SessionRunnerOptions<I> {
   readonly main: SessionMain<I>;
   readonly registry: SessionRegistry;
