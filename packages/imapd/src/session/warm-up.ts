@@ -5,10 +5,11 @@
  * it outlives the warm-up.
  */
 import { readdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createScratchMaildir } from '@courier-ts/maildir';
 import { runWarmUpSession, type WarmUpTalk, type WorkerLogSettings, warmUpLogger } from '@courier-ts/runtime';
-import { defaultScanThreads, warmScanThread } from '../commands/fetch/structure-threads.js';
+import { defaultScanThreads, warmScanThreads } from '../commands/fetch/structure-threads.js';
 import { imapRegistry } from '../commands/index.js';
 import type { ImapSessionSettings } from '../settings.js';
 import { createImapSessionMain, type ImapSessionInit } from './logged-in.js';
@@ -22,6 +23,8 @@ const SESSIONS = 3;
  * time once it is claimed (structure-threads.ts keepUntil()).
  */
 const SCAN_PASSES = 4;
+/** Scan threads kept warm: two where there are two cores or more (a first FETCH of a large folder uses both). */
+const SCAN_THREADS = Math.min(2, availableParallelism());
 
 /** The reply to command `tag` is whole: its tagged line has arrived. */
 const tagged =
@@ -101,7 +104,7 @@ export async function warmUpImap(arg: unknown, signal: AbortSignal): Promise<num
       const cur = join(scratch.path, 'cur');
       const files = (await readdir(cur)).map((f) => join(cur, f));
       const pool = defaultScanThreads();
-      await warmScanThread(pool, files, SCAN_PASSES, signal);
+      await warmScanThreads(pool, files, SCAN_PASSES, SCAN_THREADS, signal);
       pool.keepUntil(signal);
     }
   } finally {

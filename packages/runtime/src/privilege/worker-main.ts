@@ -40,6 +40,9 @@ function runWorker(argv: readonly string[]): void {
     } catch {
       // Warming up is an optimisation: a failure leaves a process that serves sessions all the same.
     }
+    // What the warm-up left is garbage: collected now (the worker runs with --expose-gc), not kept
+    // by a process that may wait idle for hours before an account takes it.
+    if (!stopWarming.signal.aborted) (globalThis as { gc?: () => void }).gc?.();
     reply({ type: 'warmed', ms: Math.round(performance.now() - t0) });
   }
 

@@ -193,6 +193,8 @@ export class WorkerPool {
     const entry = this.opts.workerEntry ?? fileURLToPath(new URL('./worker-main.js', import.meta.url));
     const { moduleUrl, exportName, warmUpExport } = this.opts.session;
     return fork(entry, [moduleUrl, exportName, ...(warmUpExport ? [warmUpExport] : [])], {
+      // --expose-gc: a spare drops its warm-up's garbage before it waits (worker-main.ts).
+      execArgv: [...process.execArgv, '--expose-gc'],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

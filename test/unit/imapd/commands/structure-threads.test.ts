@@ -18,7 +18,7 @@ import { makeTempDir, type TempDir } from '../../../support/tmp.js';
 
 const dist = join(repoRoot, 'packages', 'imapd', 'dist');
 const threadsUrl = pathToFileURL(join(dist, 'commands', 'fetch', 'structure-threads.js')).href;
-const { ScanThreadPool, warmScanThread } = (await import(threadsUrl)) as typeof ThreadsModule;
+const { ScanThreadPool, warmScanThreads } = (await import(threadsUrl)) as typeof ThreadsModule;
 const { formatStructureEntry } = (await import(
   pathToFileURL(join(dist, 'message', 'structure-entry.js')).href
 )) as typeof EntryModule;
@@ -147,27 +147,32 @@ describe('ScanThreadPool', () => {
     assert.equal(pool.threads.length, 0);
   });
 
-  test('warmScanThread() leaves a thread that has scanned; not when stopped first', async () => {
+  test('warmScanThreads() leaves the threads asked for, having scanned; none when stopped first', async () => {
     const pool = new ScanThreadPool({ max: 2 });
     try {
       const stopped = new AbortController();
       stopped.abort();
-      await warmScanThread(pool, files, 3, stopped.signal);
+      await warmScanThreads(pool, files, 3, 1, stopped.signal);
       assert.equal(pool.threads.length, 0, 'stopped: no thread started');
-      await warmScanThread(pool, files, 2, new AbortController().signal);
+      await warmScanThreads(pool, files, 2, 1, new AbortController().signal);
       assert.equal(pool.threads.length, 1, 'started');
       const t = pool.threads[0]!;
-      await warmScanThread(pool, files, 1, new AbortController().signal);
+      await warmScanThreads(pool, files, 1, 1, new AbortController().signal);
       assert.deepEqual(pool.threads, [t], 'the same thread, warmed again');
       assert.equal(t.inHand, 0);
       // Unreadable files end nothing.
-      await warmScanThread(pool, [join(dir.path, 'none')], 1, new AbortController().signal);
+      await warmScanThreads(pool, [join(dir.path, 'none')], 1, 1, new AbortController().signal);
       assert.deepEqual(pool.threads, [t]);
+      // Two asked for: the running one and a new one, both warmed side by side.
+      await warmScanThreads(pool, files, 1, 2, new AbortController().signal);
+      assert.equal(pool.threads.length, 2);
+      assert.equal(pool.threads[0], t);
+      for (const th of pool.threads) assert.equal(th.inHand, 0);
     } finally {
       await pool.close();
     }
     // A closed pool's thread: the warm-up just ends.
-    await warmScanThread(pool, files, 1, new AbortController().signal);
+    await warmScanThreads(pool, files, 1, 1, new AbortController().signal);
     await pool.close();
   });
 

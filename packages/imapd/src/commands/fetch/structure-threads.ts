@@ -184,30 +184,39 @@ export const defaultScanThreads: () => ScanThreadPool = (() => {
 })();
 
 /**
- * Warms a scan thread up (a spare process's warm-up): scans `files` `passes` times in a thread of
- * `pool` (started if none runs), so that its compiled code is ready for the first real FETCH.
- * Stops early when `signal` fires; a failure only ends the warm-up.
+ * Warms scan threads up (a spare process's warm-up): `count` threads of `pool` (started as needed)
+ * each scan `files` `passes` times, side by side, so that the compiled code of each is ready for the
+ * first real FETCH (which uses threads already running whatever the load). Stops early when `signal`
+ * fires; a failure only ends that thread's warm-up.
  */
-export async function warmScanThread(
+export async function warmScanThreads(
   pool: ScanThreadPool,
   files: readonly string[],
   passes: number,
+  count: number,
   signal: AbortSignal,
 ): Promise<void> {
   if (signal.aborted) return;
-  const thread = pool.threads[0] ?? pool.start();
-  if (thread === undefined) return;
+  const threads = pool.threads.slice(0, count);
+  while (threads.length < count) {
+    const t = pool.start();
+    if (t === undefined) break;
+    threads.push(t);
+  }
   const jobs: ScanJob['files'][] = [];
   for (let i = 0; i < files.length; i += 64)
     jobs.push(files.slice(i, i + 64).map((path) => ({ path, servedSize: Number.NaN })));
-  try {
-    for (let p = 0; p < passes; p++) {
-      for (const job of jobs) {
-        if (signal.aborted) return;
-        await pool.scan(thread, job);
+  const warm = async (thread: ScanThread): Promise<void> => {
+    try {
+      for (let p = 0; p < passes; p++) {
+        for (const job of jobs) {
+          if (signal.aborted) return;
+          await pool.scan(thread, job);
+        }
       }
+    } catch {
+      // The thread ended (or the pool was closed): nothing to warm.
     }
-  } catch {
-    // The thread ended (or the pool was closed): nothing to warm.
-  }
+  };
+  await Promise.all(threads.map(warm));
 }
