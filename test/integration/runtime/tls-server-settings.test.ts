@@ -105,7 +105,9 @@ describe('TLS_PRIORITY and TLS_MIN_DH_BITS (bin/pop3d)', () => {
   });
   after(async () => server?.stop());
 
-  test('the unmapped parts are warned about at start', () => {
+  test('the unmapped parts are warned about at start', async () => {
+    // Said once the listeners are up, just before "listening on": the port can open a moment earlier.
+    await server.logs.waitFor((e) => /^listening on /.test(e.msg));
     const warns = server.logs.entries.filter((e) => e.level === 40).map((e) => e.msg);
     assert.ok(
       warns.includes(
