@@ -13,7 +13,7 @@ export {
 export { DotStuffer, type DotStufferOptions } from './protocol/dot-stuffer.js';
 export { line, multiline, REPLY, retrReply, statReply, withCode } from './protocol/replies.js';
 export { type UnicodeWrapper, unicodeWrapper, wrapperBoundary } from './protocol/unicode-wrapper.js';
-export { createPop3Server, maildirFor, type Pop3Server, type Pop3ServerOptions } from './server.js';
+export { createPop3Server, type Pop3Server, type Pop3ServerOptions } from './server.js';
 export { acctLine, loginLine } from './session/logout-line.js';
 export { createTransactionMain, TransactionSession } from './session/transaction.js';
 export type {
@@ -23,4 +23,5 @@ export type {
   TransactionSettings,
 } from './session/types.js';
 export { POP3_SESSION_MODULE, pop3SessionMain, warmUpPop3 } from './session-entry.js';
+export { maildirFor } from './session-init.js';
 export { capaLines, type Pop3dSettings, resolvePop3dSettings } from './settings.js';

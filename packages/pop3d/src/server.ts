@@ -1,4 +1,3 @@
-import { isAbsolute, join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import {
   type AuthAccount,
@@ -32,13 +31,9 @@ import { courierMaildropOpener } from './maildrop-opener.js';
 import { REPLY } from './protocol/replies.js';
 import { AuthSession, type LoginVerdict } from './session/auth-phase.js';
 import { createTransactionMain } from './session/transaction.js';
-import {
-  commandTable,
-  type OpenMaildrop,
-  type Pop3SessionInit,
-  type TransactionSettings,
-} from './session/types.js';
+import { commandTable, type OpenMaildrop, type Pop3SessionInit } from './session/types.js';
 import { POP3_SESSION_MODULE } from './session-entry.js';
+import { maildirFor, transactionSettings } from './session-init.js';
 import { capaLines, type Pop3dSettings } from './settings.js';
 
 export interface Pop3ServerOptions {
@@ -66,25 +61,7 @@ export interface Pop3Server {
   close(): Promise<void>;
 }
 
-/** Account -> absolute maildir: the account's own, else MAILDIRPATH under home. */
-export function maildirFor(account: AuthAccount, maildirPath: string): string {
-  const m = account.maildir && account.maildir !== '' ? account.maildir : maildirPath;
-  return isAbsolute(m) ? m : join(account.home, m);
-}
-
 /** Wire listeners, TLS, login phase, privilege model and the session together. */
-/** What the logged-in session needs of the settings (structured-clone safe: it may cross into a worker). */
-function transactionSettings(s: Pop3dSettings): TransactionSettings {
-  return {
-    idleTimeoutMs: s.idleTimeoutMs,
-    maxLineLength: s.maxLineLength,
-    maxBadCommands: s.maxBadCommands,
-    unicodeMessageType: s.unicodeMessageType,
-    logDeletions: s.logDeletions,
-    respCodes: s.respCodes,
-  };
-}
-
 export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server> {
   // SIGHUP swaps in new settings for new connections (see reload).
   let current = o.settings;
