@@ -12,6 +12,7 @@ import {
 } from '@courier-ts/authlib';
 import {
   type AdmittedConnection,
+  accountIds,
   type BoundListener,
   CertificateStore,
   type ConnectionInfo,
@@ -134,7 +135,7 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     });
     if (out.kind === 'ok') {
       const a = out.account;
-      const check = runner.check({ uid: a.uid, gid: a.gid, home: a.home });
+      const check = runner.check(accountIds(a));
       if (check.kind === 'done') {
         if (a.options.disableInsecureImap && !tls()) {
           log.info(`LOGIN FAILED, user=${a.address}: insecure IMAP disabled`);
@@ -216,12 +217,7 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     return {
       kind: 'launch',
       launch: {
-        ids: {
-          uid: account.uid,
-          gid: account.gid,
-          home: account.home,
-          ...(account.systemUser ? { user: account.systemUser } : {}),
-        },
+        ids: accountIds(account),
         stream: io.stream,
         isTls: session.tls,
         pending: end.pending,

@@ -8,6 +8,7 @@ import {
 } from '@courier-ts/authlib';
 import {
   type AdmittedConnection,
+  accountIds,
   type BoundListener,
   CertificateStore,
   ConnectionLimiter,
@@ -126,7 +127,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
       remotePort: a.info.remotePort,
     });
     if (out.kind !== 'ok') return out.kind === 'tempfail' ? { kind: 'tempfail' } : { kind: 'rejected' };
-    const check = runner.check({ uid: out.account.uid, gid: out.account.gid, home: out.account.home });
+    const check = runner.check(accountIds(out.account));
     if (check.kind === 'refused') {
       a.log.warn(
         { uid: out.account.uid, processUid },
@@ -213,12 +214,7 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     return {
       kind: 'launch',
       launch: {
-        ids: {
-          uid: account.uid,
-          gid: account.gid,
-          home: account.home,
-          ...(account.systemUser ? { user: account.systemUser } : {}),
-        },
+        ids: accountIds(account),
         stream: res.stream,
         isTls: res.tls,
         pending: res.pending,

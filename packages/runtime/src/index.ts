@@ -72,6 +72,7 @@ export type {
   SessionWarmUp,
   WorkerLogSettings,
 } from './privilege/types.js';
+export { accountIds } from './privilege/types.js';
 export { warmUpLogger } from './privilege/warm-up-logger.js';
 export {
   runWarmUpSession,

@@ -11,6 +11,16 @@ export interface AccountIds {
   readonly home: string;
 }
 
+/** An authenticated account's ids (authlib's account, or anything shaped as it). */
+export function accountIds(a: {
+  readonly uid: number;
+  readonly gid: number;
+  readonly home: string;
+  readonly systemUser?: string;
+}): AccountIds {
+  return { uid: a.uid, gid: a.gid, home: a.home, ...(a.systemUser ? { user: a.systemUser } : {}) };
+}
+
 /** What a post-login session receives, the same in-process and in a worker. */
 export interface SessionContext<I> {
   /** Protocol-specific, JSON/structured-clone-serializable session input. */
