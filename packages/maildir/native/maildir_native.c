@@ -5,6 +5,7 @@
  *   convert(src: Buffer, flags) -> Buffer                       (synchronous, for small chunks)
  *   readChunk(fd, position, length, flags, cb(errno, out|null, null, bytesRead, pooledLength, slot))
  *   readFile(path, max, flags, cb(errno, out|null, raw|null, rawSize, pooledLength, slot))
+ *   readFileNow(path, max, flags, out: Float64Array(4))   (readFile's cached fast path: read_now.c)
  *   release(slot)
  *
  * Conversion: every LF becomes CR LF, other bytes (a stored CR too) pass through. With DOT_STUFF a
@@ -31,16 +32,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "output_pool.h"
+#include "read_now.h"
+#include "served_form.h"
 
-#define DOT_STUFF 1
-#define AT_LINE_START 2
-#define WANT_RAW 4
-#define POOLED 8
 
 #define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, #call " failed"); return NULL; } } while (0)
 
-/* Served size of src[0..n). */
-static size_t served_size(const unsigned char *src, size_t n, int flags) {
+/* Served size of src[0..n) (served_form.h). */
+size_t served_size(const unsigned char *src, size_t n, int flags) {
   size_t out = n;
   int stuff = flags & DOT_STUFF;
   if (stuff && (flags & AT_LINE_START) && n > 0 && src[0] == '.') out++;
@@ -56,8 +55,8 @@ static size_t served_size(const unsigned char *src, size_t n, int flags) {
   return out;
 }
 
-/* Writes the served form of src[0..n) to dst (served_size bytes). */
-static void convert_into(const unsigned char *src, size_t n, unsigned char *dst, int flags) {
+/* Writes the served form of src[0..n) to dst (served_size bytes) (served_form.h). */
+void convert_into(const unsigned char *src, size_t n, unsigned char *dst, int flags) {
   int stuff = flags & DOT_STUFF;
   const unsigned char *p = src;
   const unsigned char *end = src + n;
@@ -180,13 +179,14 @@ static void job_free(napi_env env, job *j) {
 
 /*
  * Stored bytes are read into a buffer the pool thread keeps (grown as needed, up to SCRATCH_KEEP
- * kept between jobs): no fresh pages to fault in for every chunk. Each pool thread has its own.
+ * kept between jobs): no fresh pages to fault in for every chunk. Each thread has its own (the
+ * JavaScript thread too, for read_now.c). Declared in served_form.h.
  */
 #define SCRATCH_KEEP (2u << 20)
 static __thread unsigned char *scratch;
 static __thread size_t scratch_len;
 
-static unsigned char *scratch_get(size_t len) {
+unsigned char *scratch_get(size_t len) {
   if (scratch && len <= scratch_len) return scratch;
   unsigned char *b = malloc(len > 0 ? len : 1);
   if (!b) return NULL;
@@ -198,7 +198,7 @@ static unsigned char *scratch_get(size_t len) {
   return b;
 }
 
-static void scratch_release(unsigned char *b) {
+void scratch_release(unsigned char *b) {
   if (b != scratch) free(b);
 }
 
@@ -448,6 +448,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"convert", NULL, convert, NULL, NULL, NULL, napi_default, NULL},
       {"readChunk", NULL, read_chunk, NULL, NULL, NULL, napi_default, NULL},
       {"readFile", NULL, read_file, NULL, NULL, NULL, napi_default, NULL},
+      {"readFileNow", NULL, read_file_now, NULL, NULL, NULL, napi_default, NULL},
       {"release", NULL, pool_release, NULL, NULL, NULL, napi_default, NULL},
   };
   pool_install(env, "maildir_read"); /* without it: no pooling, every result its own Buffer */

@@ -30,7 +30,7 @@ export {
 export { SessionRegistry } from './connection/session-registry.js';
 export { RUNTIME_ERROR_CODES, RuntimeError, type RuntimeErrorCode } from './errors.js';
 export { LineReader, type LineReaderOptions, type LineResult } from './io/line-reader.js';
-export { ReplyWriter } from './io/reply-writer.js';
+export { joinParts, ReplyWriter } from './io/reply-writer.js';
 export { stopReadingAndDrain } from './io/stop-reading.js';
 export { type Admission, ConnectionLimiter } from './listen/connection-limiter.js';
 export {

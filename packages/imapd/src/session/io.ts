@@ -7,7 +7,7 @@
  * Gathered output is flushed before the session waits for client input (continuations, IDLE, SASL).
  */
 import type { Duplex } from 'node:stream';
-import { ReplyWriter } from '@courier-ts/runtime';
+import { joinParts, ReplyWriter } from '@courier-ts/runtime';
 import { CommandParser } from '../protocol/command-parser.js';
 import type { ParserEvent } from '../protocol/parser-events.js';
 import type { CommandParserOptions } from '../protocol/parser-options.js';
@@ -202,6 +202,6 @@ export class ImapIo {
     if (parts.length === 0) return DONE;
     this.out = [];
     this.outBytes = 0;
-    return this.writer.writeMany(parts.length > 1 && n <= SMALL_REPLY ? [Buffer.concat(parts, n)] : parts);
+    return this.writer.writeMany(parts.length > 1 && n <= SMALL_REPLY ? [joinParts(parts, n)] : parts);
   }
 }

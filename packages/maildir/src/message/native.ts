@@ -48,6 +48,19 @@ export interface MaildirNative {
   readFile(path: string, max: number, flags: number, cb: Done<Buffer | null>): void;
   /** Gives a pooled buffer back (a second call for the same lending is ignored). */
   release(slot: number): void;
+  /**
+   * readFile's fast path on the calling thread, for a file whose name and bytes are in the
+   * kernel's caches (read_now.c): undefined when it would wait for the disk (then use readFile);
+   * null with out[0] = errno, or with out[1] = the size when over `max`; else the served bytes
+   * (`[served, raw]` with WANT_RAW), out[1] = stored size, out[2] = pooled length, out[3] = slot.
+   * Optional: an addon built before it was added has none.
+   */
+  readFileNow?(
+    path: string,
+    max: number,
+    flags: number,
+    out: Float64Array,
+  ): Buffer | ArrayBuffer | [Buffer | ArrayBuffer, Buffer] | null | undefined;
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
- * A small message file read whole in its served (CRLF) form: one thread-pool job with the native
- * helper (open, fstat, read, convert, close), else callback fs calls and lfToCrlf (same bytes).
+ * A small message file read whole in its served (CRLF) form. With the native helper: at once on
+ * this thread when the file is in the kernel's caches (no disk wait possible), else one
+ * thread-pool job (open, fstat, read, convert, close). Without it: callback fs calls and lfToCrlf
+ * (same bytes).
  */
 import { close, fstat, open, read } from 'node:fs';
 import { promisify } from 'node:util';
@@ -49,6 +51,38 @@ function viaNative(addon: MaildirNative, path: string, max: number, flags: numbe
   });
 }
 
+/** Files up to this size may be read on the event loop's thread (from the page cache only). */
+const NOW_MAX = 1024 * 1024;
+
+/**
+ * readFileNow's numbers. Module state, written and read within one synchronous call (nothing can
+ * run in between), so sharing it is safe; one array rather than an allocation per message.
+ */
+const NOW_OUT = new Float64Array(4);
+
+/**
+ * The file from the kernel's caches, on this thread: a settled result, or undefined when the
+ * native helper must read it on the pool (not cached, too big for this path, or no fast path).
+ */
+function viaNativeNow(
+  addon: MaildirNative,
+  path: string,
+  max: number,
+  flags: number,
+): Promise<ServedFile> | undefined {
+  const got = addon.readFileNow?.(path, Math.min(max, NOW_MAX), flags, NOW_OUT);
+  if (got === undefined) return undefined;
+  const [errno, rawSize, pooledLength, slot] = NOW_OUT as unknown as [number, number, number, number];
+  if (got === null) {
+    if (errno !== 0) return Promise.reject(errnoError(errno, 'open', path));
+    if (rawSize <= max) return undefined; // over NOW_MAX only: the pool job reads it
+    return Promise.resolve({ served: undefined, raw: undefined, rawSize });
+  }
+  const [out, raw] = Array.isArray(got) ? got : [got, undefined];
+  const served = servedBuffer(addon, out, pooledLength, slot) ?? undefined;
+  return Promise.resolve({ served, raw, rawSize });
+}
+
 async function viaFs(path: string, max: number, wantRaw: boolean): Promise<ServedFile> {
   const fd = await openFd(path, 'r');
   try {
@@ -84,7 +118,7 @@ export function readServedFile(
       (wantRaw ? SERVE.WANT_RAW : 0) |
       (options.dotStuff ? SERVE.DOT_STUFF | SERVE.AT_LINE_START : 0) |
       ((options.pooled ?? options.dotStuff) ? SERVE.POOLED : 0);
-    return viaNative(native, path, max, flags);
+    return viaNativeNow(native, path, max, flags) ?? viaNative(native, path, max, flags);
   }
   if (options.dotStuff) return Promise.reject(new RangeError('dot-stuffing needs the native helper'));
   return viaFs(path, max, wantRaw);

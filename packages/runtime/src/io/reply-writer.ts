@@ -18,6 +18,16 @@ const WRITTEN: unique symbol = Symbol.for('courier-ts.written') as never;
 type Hooked = Buffer & { [WRITTEN]?: () => void };
 
 /**
+ * The parts copied into one Buffer (a small reply then goes out in one piece); each part's WRITTEN
+ * hook is called at once, as its own bytes are no longer needed.
+ */
+export function joinParts(parts: readonly Buffer[], n: number): Buffer {
+  const joined = Buffer.concat(parts, n);
+  for (const p of parts) (p as Hooked)[WRITTEN]?.();
+  return joined;
+}
+
+/**
  * Backpressure-aware writer: each reply goes out in one write() call; when the kernel buffer is
  * full the caller awaits 'drain'. Counts bytes for the LOGOUT line.
  */

@@ -131,6 +131,23 @@ function needsStoredBytes(input: FetchInput): boolean {
   });
 }
 
+/**
+ * Whether a message read whole is written once, as it is, and used for nothing else: one whole
+ * BODY[] (or RFC822) without a partial range, every other item answered from the folder's view
+ * (a client downloading bodies). Its bytes may then come in a reused buffer.
+ */
+function sendsWholeOnce(input: FetchInput): boolean {
+  let bodies = 0;
+  for (const i of input.items) {
+    if (i.kind === 'UID' || i.kind === 'FLAGS' || i.kind === 'INTERNALDATE' || i.kind === 'RFC822.SIZE')
+      continue;
+    const b = asBodyItem(i)?.item;
+    if (!b || b.section.part.length > 0 || b.section.specifier !== null || b.partial !== null) return false;
+    bodies++;
+  }
+  return bodies === 1;
+}
+
 /** Opens the message and reads what the items need (header block, MIME structure) ahead of writing. */
 async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<Prepared> {
   try {
@@ -144,7 +161,10 @@ async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<
       if (cached && (await present(join(f.mb.folder.path, 'cur', m.filename))))
         return { ok: true, src: undefined, envelope: cached };
     }
-    const src = await openSource(f.mb.folder, m, input.needBody, needsStoredBytes(input));
+    const src = await openSource(f.mb.folder, m, input.needBody, {
+      wantRaw: needsStoredBytes(input),
+      pooled: sendsWholeOnce(input),
+    });
     // One scan serves BODYSTRUCTURE and ENVELOPE (Courier's view of the header block) alike; a
     // message read whole is scanned for ENVELOPE too (in memory: cheap), which fills the caches.
     if (structural || (envelope && src.raw)) await f.structure.prepare(f.mb.folder, m, src);

@@ -47,8 +47,9 @@ async function readSmall(
   path: string,
   max: number,
   wantRaw: boolean,
+  pooled: boolean,
 ): Promise<{ readonly served: Buffer; readonly raw: Buffer | undefined } | { readonly size: number }> {
-  const r = await readServedFile(path, max, { wantRaw });
+  const r = await readServedFile(path, max, { wantRaw, pooled });
   return r.served ? { served: r.served, raw: r.raw } : { size: r.rawSize };
 }
 
@@ -175,10 +176,15 @@ async function servedUpTo(
   return n <= max ? { data: Buffer.concat(parts, n) } : { size: n };
 }
 
-async function bodySource(folder: Folder, msg: MessageInfo, wantRaw: boolean): Promise<MessageSource> {
+async function bodySource(
+  folder: Folder,
+  msg: MessageInfo,
+  wantRaw: boolean,
+  pooled: boolean,
+): Promise<MessageSource> {
   let read: Awaited<ReturnType<typeof readSmall>> | undefined;
   try {
-    read = await readSmall(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE, wantRaw);
+    read = await readSmall(join(folder.path, 'cur', msg.filename), SMALL_MESSAGE, wantRaw, pooled);
   } catch (err) {
     if (!isGone(err)) throw err;
   }
@@ -197,18 +203,26 @@ async function bodySource(folder: Folder, msg: MessageInfo, wantRaw: boolean): P
   return new DiskSource(folder, m, m.crlfSize, true);
 }
 
-/**
- * The message as the items need it: `needBody` reads a small message whole; `wantRaw` keeps its
- * stored bytes too (for the MIME scan and sections; not needed to serve the whole message).
- */
+/** How openSource reads a small message whole. */
+export interface WholeRead {
+  /** Keep its stored bytes too (for the MIME scan and sections; not needed to serve the whole message). */
+  readonly wantRaw: boolean;
+  /**
+   * Its served bytes may come in one of maildir's reused buffers, given back once the socket took
+   * them: only when they are written once, whole, and used for nothing else (see fetch run.ts).
+   */
+  readonly pooled: boolean;
+}
+
+/** The message as the items need it: `needBody` reads a small message whole, as `whole` says. */
 export async function openSource(
   folder: Folder,
   message: MessageInfo,
   needBody: boolean,
-  wantRaw = true,
+  whole: WholeRead = { wantRaw: true, pooled: false },
 ): Promise<MessageSource> {
   try {
-    if (needBody) return await bodySource(folder, message, wantRaw);
+    if (needBody) return await bodySource(folder, message, whole.wantRaw, whole.pooled);
   } catch (err) {
     if (!isGone(err)) throw err;
     return standIn();
