@@ -36,7 +36,7 @@ export { decodeMutf7, encodeMutf7 } from './layout/mutf7.js';
 export { MAILDIR_NATIVE, type MaildirNative } from './message/native.js';
 export { type ReadServedOptions, readServedFile, type ServedFile } from './message/served-file.js';
 export { openMaildir } from './store/open-maildir.js';
-export { createScratchMaildir, type ScratchMaildir } from './store/scratch-maildir.js';
+export { createScratchMaildir, type ScratchMaildir, type ScratchOptions } from './store/scratch-maildir.js';
 export { createMaildirSharing, type MaildirSharing } from './store/sharing.js';
 export {
   type AppendOptions,

@@ -2,10 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MimeScanner } from '@courier-ts/maildir/internals';
 
-function scan(text: string, size: number) {
+/** `reuse`: every chunk comes in one buffer, overwritten with junk once pushed (as measureFile reads). */
+function scan(text: string, size: number, reuse = false) {
   const s = new MimeScanner();
   const b = Buffer.from(text, 'utf8');
-  for (let i = 0; i < b.length; i += size) s.push(b.subarray(i, i + size));
+  const buf = Buffer.alloc(size);
+  for (let i = 0; i < b.length; i += size) {
+    if (!reuse) {
+      s.push(b.subarray(i, i + size));
+      continue;
+    }
+    const n = b.copy(buf, 0, i, i + size);
+    s.push(buf.subarray(0, n));
+    buf.fill(0xe9);
+  }
   return s.end();
 }
 
@@ -46,6 +56,7 @@ describe('MimeScanner (size, LF count, 8-bit headers)', () => {
       assert.equal(whole.lfs, text.split('\n').length - 1);
       assert.deepEqual(scan(text, 1), whole, 'byte by byte');
       assert.deepEqual(scan(text, 7), whole);
+      for (const size of [1, 5, 13]) assert.deepEqual(scan(text, size, true), whole, `one buffer of ${size}`);
     });
   }
 });

@@ -32,7 +32,10 @@ const tagged =
   (r: string): boolean =>
     r.endsWith('\r\n') && (r.startsWith(`${tag} `) || r.includes(`\r\n${tag} `));
 
-async function talk(t: WarmUpTalk, n: number): Promise<void> {
+/** Rounds over the last messages (the larger ones among them): one by one, and in one FETCH. */
+const LARGE_ROUNDS = 4;
+
+async function talk(t: WarmUpTalk, n: number, total: number): Promise<void> {
   let k = 0;
   const send = (command: string): Promise<string> => {
     const tag = `w${++k}`;
@@ -56,6 +59,10 @@ async function talk(t: WarmUpTalk, n: number): Promise<void> {
       await send(`UID STORE ${i} +FLAGS (\\Seen)`);
     }
   }
+  for (let round = 0; round < LARGE_ROUNDS; round++) {
+    for (let i = n - 5; i <= total; i++) await send(`FETCH ${i} BODY.PEEK[]`);
+    await send(`FETCH ${n - 5}:* (UID BODY.PEEK[])`);
+  }
   for (let i = 0; i < 300; i++) await send('NOOP');
   await send('UID SEARCH UNSEEN');
   await send('LIST "" "*"');
@@ -73,7 +80,7 @@ export interface ImapWarmUpArg {
 /** `arg`: an ImapWarmUpArg. Stops early when `signal` fires (an account claims the process). Returns the replies received. */
 export async function warmUpImap(arg: unknown, signal: AbortSignal): Promise<number> {
   const { settings, log } = arg as ImapWarmUpArg;
-  const scratch = await createScratchMaildir(MESSAGES);
+  const scratch = await createScratchMaildir(MESSAGES, { large: true });
   // As a worker's session logger (same format and level, same bindings), writing nowhere.
   const sessionLog = warmUpLogger(log, { cid: 'warm-up', proto: 'imap', remote: '127.0.0.1' });
   let replies = 0;
@@ -95,7 +102,7 @@ export async function warmUpImap(arg: unknown, signal: AbortSignal): Promise<num
       };
       // The first over a unix socket pair (a TLS session reaches its worker through one), the others
       // over TCP as a plain session's socket is: the compiled code then serves both.
-      replies += await runWarmUpSession(main, init, signal, (t) => talk(t, MESSAGES), {
+      replies += await runWarmUpSession(main, init, signal, (t) => talk(t, MESSAGES, scratch.messages), {
         transport: i === 0 ? 'socket-pair' : 'tcp',
         log: sessionLog,
       });

@@ -54,7 +54,9 @@ export class MimeScanner {
     for (;;) {
       const i = chunk.indexOf(10, start);
       if (i < 0) {
-        this.addPart(chunk.subarray(start));
+        // A line that goes on in the next chunk: what is kept of it is copied (the caller may
+        // read the next chunk into the same buffer).
+        this.addPart(chunk.subarray(start), true);
         return;
       }
       this.lfs++;
@@ -69,7 +71,7 @@ export class MimeScanner {
     return { size: this.size, lfs: this.lfs, utf8Headers: this.utf8 };
   }
 
-  private addPart(part: Buffer): void {
+  private addPart(part: Buffer, copy = false): void {
     if (part.length === 0) return;
     if (this.lineLen === 0) this.candidate = this.inHeader || part[0] === 0x2d;
     if (!this.candidate) {
@@ -84,7 +86,10 @@ export class MimeScanner {
         }
       }
     }
-    if (this.lineLen < MAX_LINE) this.line.push(part.subarray(0, MAX_LINE - this.lineLen));
+    if (this.lineLen < MAX_LINE) {
+      const kept = part.subarray(0, MAX_LINE - this.lineLen);
+      this.line.push(copy ? Buffer.from(kept) : kept);
+    }
     this.lineLen += part.length;
   }
 

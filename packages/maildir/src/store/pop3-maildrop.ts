@@ -10,7 +10,7 @@ import { MessageGoneError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { MaildirContext } from '../fs/context.js';
 import { keyOf, sizeFromName } from '../message/filename.js';
-import { measureFile, openCrlfStream } from '../message/message-reader.js';
+import { MEASURE_READ, measureFile, openCrlfStream } from '../message/message-reader.js';
 import { MAILDIR_NATIVE, type MaildirNative } from '../message/native.js';
 import { readServedFile, type ServedFile } from '../message/served-file.js';
 import { addQuotaLine, countsForQuota } from '../state/maildirsize.js';
@@ -130,6 +130,7 @@ export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildro
   let save = changed || prev === undefined || prev.outdated;
   const old = prev?.entries ?? [];
   const entries: DropEntry[] = [];
+  const scratch = Buffer.allocUnsafe(MEASURE_READ); // every file measured reads into it
   for (const { name, old: i } of listed) {
     const o = i >= 0 ? old[i] : undefined;
     if (o) {
@@ -138,7 +139,7 @@ export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildro
     }
     let measured: { size: number; lfs: number; utf8Headers: boolean };
     try {
-      measured = await measureFile(join(curDir, name));
+      measured = await measureFile(join(curDir, name), scratch);
     } catch {
       continue; // vanished meanwhile
     }

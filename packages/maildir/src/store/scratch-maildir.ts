@@ -1,7 +1,8 @@
 /**
  * A private, throwaway maildir of generated messages (plain, multipart, attached message; a few
- * flagged, a few in new/), for a spare server process to run its session code on before it serves
- * anyone (warm-up). Created 0700 under the system's temp dir; `dispose()` removes it.
+ * flagged, a few in new/; larger ones with an attachment after them when asked), for a spare
+ * server process to run its session code on before it serves anyone (warm-up). Created 0700 under
+ * the system's temp dir; `dispose()` removes it.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,8 +10,20 @@ import { join } from 'node:path';
 
 export interface ScratchMaildir {
   readonly path: string;
+  /** How many messages it holds. */
+  readonly messages: number;
   dispose(): Promise<void>;
 }
+
+/**
+ * Sizes (bytes, about) of the larger messages (`large`): as a mailbox has them, from a document
+ * attached to a scan, so that the code that reads and streams large bodies is warmed up too.
+ */
+const LARGE_SIZES = [12_000, 40_000, 90_000, 180_000, 300_000, 700_000, 1_500_000];
+
+/** The file name (without flags) of scratch message `i`. */
+const fileBase = (i: number, text: string): string =>
+  `${1_790_000_000 + i}.M${i}P${process.pid}.warm-up,S=${Buffer.byteLength(text)}`;
 
 function body(i: number, lines: number): string {
   const out: string[] = [];
@@ -49,22 +62,53 @@ function message(i: number): string {
   return `${head}Content-Type: text/plain; charset=us-ascii\n\n${body(i, 10 + (i % 50))}`;
 }
 
-/** `count` messages: all but the last few in cur/ (every fifth seen, every ninth flagged), the rest in new/. */
-export async function createScratchMaildir(count: number): Promise<ScratchMaildir> {
+/** A message of about `size` bytes: a short text part and a base64 attachment (as mail with a file is). */
+function largeMessage(i: number, size: number): string {
+  const b = `L${i}`;
+  const data = Buffer.alloc(Math.floor((size * 3) / 4), i)
+    .toString('base64')
+    .replace(/.{76}/g, '$&\n');
+  return (
+    `From: "Sender ${i}" <sender${i}@example.org>\nTo: rcpt@example.net\nSubject: report ${i}\n` +
+    `Date: Mon, 2 Nov 2026 11:00:00 +0000\nMessage-ID: <l${i}@example.org>\nMIME-Version: 1.0\n` +
+    `Content-Type: multipart/mixed; boundary="${b}"\n\n--${b}\nContent-Type: text/plain\n\n${body(i, 8)}` +
+    `--${b}\nContent-Type: application/pdf; name="r${i}.pdf"\nContent-Transfer-Encoding: base64\n` +
+    `Content-Disposition: attachment; filename="r${i}.pdf"\n\n${data}\n--${b}--\n`
+  );
+}
+
+export interface ScratchOptions {
+  /** Add the larger messages (LARGE_SIZES, 12 KB to 1.5 MB) after the `count` others, in cur/. */
+  readonly large?: boolean;
+}
+
+/**
+ * `count` messages: all but the last few in cur/ (every fifth seen, every ninth flagged), the rest
+ * in new/; then, with `options.large`, a few larger ones in cur/.
+ */
+export async function createScratchMaildir(
+  count: number,
+  options: ScratchOptions = {},
+): Promise<ScratchMaildir> {
   const path = await mkdtemp(join(tmpdir(), 'courier-ts-warm-up-'));
   const dispose = (): Promise<void> => rm(path, { recursive: true, force: true });
   try {
     for (const d of ['cur', 'new', 'tmp']) await mkdir(join(path, d), { mode: 0o700 });
     for (let i = 1; i <= count; i++) {
       const text = message(i);
-      const base = `${1_790_000_000 + i}.M${i}P${process.pid}.warm-up,S=${Buffer.byteLength(text)}`;
+      const base = fileBase(i, text);
       const flags = `${i % 9 === 0 ? 'F' : ''}${i % 5 === 0 ? 'S' : ''}`;
       const where = i > count - 3 ? join(path, 'new', base) : join(path, 'cur', `${base}:2,${flags}`);
       await writeFile(where, text);
+    }
+    for (const [k, size] of (options.large ? LARGE_SIZES : []).entries()) {
+      const i = count + 1 + k;
+      const text = largeMessage(i, size);
+      await writeFile(join(path, 'cur', `${fileBase(i, text)}:2,`), text);
     }
   } catch (err) {
     await dispose();
     throw err;
   }
-  return { path, dispose };
+  return { path, messages: count + (options.large ? LARGE_SIZES.length : 0), dispose };
 }

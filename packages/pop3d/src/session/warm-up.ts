@@ -32,7 +32,10 @@ const touchLogStream = (): void => {
   if (process.stderr.writable) process.stderr.write('');
 };
 
-async function talk(t: WarmUpTalk, messages: number): Promise<void> {
+/** Rounds of RETR over the last messages (the larger ones among them). */
+const LARGE_ROUNDS = 4;
+
+async function talk(t: WarmUpTalk, messages: number, total: number): Promise<void> {
   await t.greeting(oneLine);
   for (let i = 0; i < 400; i++) {
     if (i % 4 === 0) touchLogStream();
@@ -50,6 +53,9 @@ async function talk(t: WarmUpTalk, messages: number): Promise<void> {
     if (n % 4 === 0) await t.send(`TOP ${n} 5`, multiLine);
     if (n % 10 === 0) await t.send(`DELE ${n}`, oneLine);
   }
+  for (let round = 0; round < LARGE_ROUNDS; round++) {
+    for (let n = messages + 1; n <= total; n++) await t.send(`RETR ${n}`, multiLine);
+  }
   await t.send('RETR 999999', oneLine);
   await t.send('NOOP', oneLine);
   await t.send('RSET', oneLine);
@@ -59,7 +65,7 @@ async function talk(t: WarmUpTalk, messages: number): Promise<void> {
 /** `arg`: a Pop3WarmUpArg. Stops early when `signal` fires (an account claims the process). Returns the replies received. */
 export async function warmUpPop3(arg: unknown, signal: AbortSignal): Promise<number> {
   const { settings, log } = arg as Pop3WarmUpArg;
-  const scratch = await createScratchMaildir(MESSAGES);
+  const scratch = await createScratchMaildir(MESSAGES, { large: true });
   // As a worker's session logger (same format and level, same bindings), writing nowhere.
   const sessionLog = warmUpLogger(log, { cid: 'warm-up', proto: 'pop3', remote: '127.0.0.1' });
   let replies = 0;
@@ -83,7 +89,7 @@ export async function warmUpPop3(arg: unknown, signal: AbortSignal): Promise<num
         greeting: '+OK logged in.',
         settings,
       };
-      const script = (t: WarmUpTalk): Promise<void> => talk(t, MESSAGES);
+      const script = (t: WarmUpTalk): Promise<void> => talk(t, MESSAGES, scratch.messages);
       // The first over a unix socket pair (a TLS session reaches its worker through one), the others
       // over TCP as a plain session's socket is: the compiled code then serves both.
       replies += await runWarmUpSession(main, init, signal, script, {

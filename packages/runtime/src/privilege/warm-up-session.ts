@@ -10,11 +10,51 @@ import { loopbackPair } from './loopback-pair.js';
 import { SocketPairFactory } from './socket-pair.js';
 import type { SessionContext, SessionMain } from './types.js';
 
-/** The client side of a warm-up session: one line out, the reply in, until `complete` says it is whole. */
+/**
+ * The client side of a warm-up session: one line out, the reply in, until `complete` says it is
+ * whole. A reply is seen (by `complete`, and as returned) whole while it is short, else as its
+ * first HEAD_KEEP and last TAIL_KEEP characters: the checks look at its start and end, and a
+ * reply of megabytes (a large message) is not joined and scanned again at every chunk.
+ */
 export interface WarmUpTalk {
   send(line: string, complete: (reply: string) => boolean): Promise<string>;
   /** The first bytes the session sent (its greeting), once `complete` says they are whole. */
   greeting(complete: (reply: string) => boolean): Promise<string>;
+}
+
+const HEAD_KEEP = 1024;
+const TAIL_KEEP = 16 * 1024;
+
+/** A reply as it arrives, kept as its start and its end (see WarmUpTalk). */
+class ReplyView {
+  private head = '';
+  private tail = '';
+  private long = false;
+
+  add(chunk: string): void {
+    if (!this.long && this.head.length + chunk.length <= HEAD_KEEP + TAIL_KEEP) {
+      this.head += chunk;
+      return;
+    }
+    if (!this.long) {
+      this.long = true;
+      this.tail = this.head.slice(HEAD_KEEP);
+      this.head = this.head.slice(0, HEAD_KEEP);
+    }
+    const t = this.tail + chunk;
+    this.tail = t.length > TAIL_KEEP ? t.slice(-TAIL_KEEP) : t;
+  }
+
+  /** The reply so far: whole, or its start and end with a NUL between them. */
+  get text(): string {
+    return this.long ? `${this.head}\0${this.tail}` : this.head;
+  }
+
+  clear(): void {
+    this.head = '';
+    this.tail = '';
+    this.long = false;
+  }
 }
 
 /**
@@ -82,11 +122,11 @@ export async function runWarmUpSession<I>(
     const [client, server] = conn.ends;
     const ctx = workerContext(init, options.log ?? pino({ level: 'silent' }), signal);
     const session = main(server, ctx).catch(() => undefined);
-    let received = '';
+    const received = new ReplyView();
     let replies = 0;
     let waiter: (() => void) | undefined;
     client.on('data', (c: Buffer) => {
-      received += c.toString('latin1');
+      received.add(c.toString('latin1'));
       waiter?.();
     });
     const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
@@ -95,9 +135,9 @@ export async function runWarmUpSession<I>(
       new Promise((resolve, reject) => {
         const check = (): void => {
           if (signal.aborted) reject(new Error('warm-up stopped'));
-          else if (complete(received)) {
-            const r = received;
-            received = '';
+          else if (complete(received.text)) {
+            const r = received.text;
+            received.clear();
             waiter = undefined;
             replies++;
             resolve(r);
