@@ -73,6 +73,36 @@ describe('folder sharing within a process', () => {
     });
   });
 
+  test("a look at an unchanged folder keeps the session's view as it is (no copy, \\Recent kept)", async () => {
+    await withMaildir(async (dir) => {
+      await put(dir, 'cur', '1.M1P1.h:2,', 'a\n');
+      const md = await openMaildir(dir, { sharing });
+      const a = await md.openFolder('INBOX');
+      const b = await md.openFolder('INBOX');
+      for (const n of [5, 6, 7]) await put(dir, 'new', `${n}.M1P1.h`, 'x\n');
+      await b.sync(); // b sees the deliveries first: its view is a copy with its \Recent marks
+      const seen = b.messages;
+      assert.deepEqual(
+        seen.map((m) => m.recent),
+        [false, true, true, true],
+      );
+      for (let i = 0; i < 3; i++) {
+        const c = await b.sync();
+        assert.equal(c.added.length + c.expunged.length + c.flagsChanged.length, 0);
+        assert.equal(b.messages, seen, `look ${i + 1}: the same view, not made again`);
+      }
+      // A change (here: \Recent of an expunged message gone) makes it again.
+      await b.expunge([b.messages[1]!]);
+      assert.notEqual(b.messages, seen);
+      assert.deepEqual(
+        b.messages.map((m) => m.recent),
+        [false, true, true],
+      );
+      await a.close();
+      await b.close();
+    });
+  });
+
   test('each session reports changes of the other at its own sync, its own never', async () => {
     await withMaildir(async (dir) => {
       await put(dir, 'cur', '1.M1P1.h:2,', 'a\n');

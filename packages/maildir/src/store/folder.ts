@@ -57,6 +57,12 @@ export class MaildirFolder implements Folder {
   private list: readonly MessageRecord[] = [];
   /** UIDs that are \Recent in this session (undefined while none). */
   private recentUids: RecentUids | undefined;
+  /**
+   * What `list` was made from by viewFor (the index's list and the \Recent set's version): while
+   * neither changed, a look at the folder (every command reports changes) reuses it instead of
+   * going over every message again (the first session after new mail has them all \Recent).
+   */
+  private viewOf: { readonly list: readonly MessageRecord[]; readonly recent: number } | undefined;
   private uidv = 0;
   private next = 1;
   private closed = false;
@@ -126,20 +132,31 @@ export class MaildirFolder implements Folder {
 
   /** Takes the index's current list as this session's (with its own \Recent marks). */
   private adopt(): void {
-    this.list = this.index.viewFor(this.recentUids);
+    this.takeIndexView();
     this.uidv = this.index.uidValidity;
     this.next = this.index.uidNext;
+  }
+
+  /** `list` = the index's list with this session's \Recent marks (made again only when either changed). */
+  private takeIndexView(): void {
+    const recent = this.recentUids?.version ?? -1;
+    const v = this.viewOf;
+    if (v && v.list === this.index.list && v.recent === recent) return;
+    this.list = this.index.viewFor(this.recentUids);
+    // viewFor may replace the index's list (marks dropped): what it holds now is what `list` shows
+    this.viewOf = { list: this.index.list, recent };
   }
 
   /** After our own change: the view gets these records without reporting them later. */
   private own(wasCurrent: boolean, records: readonly MessageRecord[], removed?: ReadonlySet<number>): void {
     if (removed && this.recentUids) for (const u of removed) this.recentUids.delete(u);
     if (wasCurrent) {
-      this.list = this.index.viewFor(this.recentUids);
+      this.takeIndexView();
       return;
     }
     // Our view differs from the index (changes not reported yet): patch a copy of it.
     this.list = patchOwn(this.list, records, removed, this.recentUids);
+    this.viewOf = undefined;
   }
 
   measure(msgs: readonly MessageInfo[]): Promise<readonly MessageInfo[]> {

@@ -15,6 +15,8 @@ export interface UidRun {
 export interface RecentLookup {
   has(uid: number): boolean;
   readonly size: number;
+  /** Changes whenever the set does: a view made for one version holds for it. */
+  readonly version: number;
 }
 
 export class RecentUids implements RecentLookup {
@@ -25,9 +27,14 @@ export class RecentUids implements RecentLookup {
   /** UIDs of the ranges or `extra` that are no longer \Recent (expunged). */
   private readonly gone = new Set<number>();
   private count = 0;
+  private changes = 0;
 
   get size(): number {
     return this.count;
+  }
+
+  get version(): number {
+    return this.changes;
   }
 
   /** Adds UIDs handed out by one scan (runs of consecutive UIDs become ranges). */
@@ -44,6 +51,7 @@ export class RecentUids implements RecentLookup {
   /** Adds the UIDs from..to-1. */
   addRun(from: number, to: number): void {
     if (to <= from) return;
+    this.changes++;
     const n = this.ranges.length;
     const end = n === 0 ? Number.NEGATIVE_INFINITY : this.ranges[n - 1]!;
     if (this.extra.size === 0 && from >= end) {
@@ -79,6 +87,7 @@ export class RecentUids implements RecentLookup {
 
   delete(uid: number): void {
     if (!this.has(uid)) return;
+    this.changes++;
     this.gone.add(uid);
     this.count--;
   }
