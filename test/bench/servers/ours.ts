@@ -13,10 +13,12 @@ import { makeSelfSignedPem } from '../../support/tls.js';
 import { mailUser } from '../../support/users.js';
 import { workCopy } from '../maildir-cache.js';
 import { pidMatches } from '../proc.js';
-import { pickPorts, waitListening } from './ports.js';
+import { freePorts, pickPorts, waitListening } from './ports.js';
 import { type BenchServer, type Endpoint, lastLines, type Protocol, type StartResult } from './server.js';
 
 const LIMITS = ['MAXDAEMONS=2000', 'MAXPERIP=2000'];
+/** What a server that could not bind its port says on the way out. */
+const BIND_FAILED = /cannot listen|EADDRINUSE|address already in use/i;
 
 interface Child {
   readonly proc: ChildProcess;
@@ -126,31 +128,40 @@ export async function startOurs(o: {
     await chown(home, user.uid, user.gid);
     const maildir = join(home, 'Maildir');
     await workCopy(o.pristine, maildir, user);
-    const [imap, imaps, pop3, pop3s] = await pickPorts([16143, 16993, 16110, 16995], 16000);
-    await writeConfigDir({
-      dir: etc,
-      ports: { imap: imap!, imaps: imaps!, pop3: pop3!, pop3s: pop3s! },
-      certFile: await makeSelfSignedPem(etc, 'server'),
-      accounts: [{ name: TEST_USER, uid: user.uid, gid: user.gid, home, maildir }],
-      extra: { imapd: LIMITS, pop3d: LIMITS },
-      // The servers' default (as root): a warmed-up spare session worker.
-      spareWorker: true,
-    });
+    const ports = await pickPorts([16143, 16993, 16110, 16995], 16000);
+    const certFile = await makeSelfSignedPem(etc, 'server');
+    const configure = (): Promise<void> =>
+      writeConfigDir({
+        dir: etc,
+        ports: { imap: ports[0]!, imaps: ports[1]!, pop3: ports[2]!, pop3s: ports[3]! },
+        certFile,
+        accounts: [{ name: TEST_USER, uid: user.uid, gid: user.gid, home, maildir }],
+        extra: { imapd: LIMITS, pop3d: LIMITS },
+        // The servers' default (as root): a warmed-up spare session worker.
+        spareWorker: true,
+      });
+    await configure();
     const endpoints: Partial<Record<Protocol, Endpoint>> = {};
     const unavailable: Partial<Record<Protocol, string>> = {};
     const procs: Partial<Record<Protocol, Child>> = {};
-    for (const [protocol, kind, port] of [
-      ['imap', 'imapd', imap!],
-      ['pop3', 'pop3d', pop3!],
+    for (const [protocol, kind, at] of [
+      ['imap', 'imapd', 0],
+      ['pop3', 'pop3d', 2],
     ] as const) {
-      const r = await startOne(kind, etc, port, join(base, `${kind}.log`));
+      let r = await startOne(kind, etc, ports[at]!, join(base, `${kind}.log`));
+      // A port found free a moment ago can be taken meanwhile (seen once): other ports, again.
+      for (let retry = 0; retry < 2 && typeof r === 'string' && BIND_FAILED.test(r); retry++) {
+        [ports[at], ports[at + 1]] = await freePorts(2, 16000);
+        await configure();
+        r = await startOne(kind, etc, ports[at]!, join(base, `${kind}.log`));
+      }
       if (typeof r === 'string') {
         unavailable[protocol] = `${kind}: ${r}`;
         continue;
       }
       children.push(r);
       procs[protocol] = r;
-      endpoints[protocol] = { host: '127.0.0.1', port, user: TEST_USER, pass: TEST_PASSWORD };
+      endpoints[protocol] = { host: '127.0.0.1', port: ports[at]!, user: TEST_USER, pass: TEST_PASSWORD };
       await writeFile(pidFile, `${children.map((c) => c.proc.pid).join(' ')}\n`);
     }
     const server: BenchServer = {

@@ -12,12 +12,17 @@ export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
 /** `preferred` when all are free, else as many free ports in [base, base+999] (distinct). */
 export async function pickPorts(preferred: readonly number[], base: number): Promise<number[]> {
   if ((await Promise.all(preferred.map((p) => portFree(p)))).every(Boolean)) return [...preferred];
+  return freePorts(preferred.length, base);
+}
+
+/** `count` distinct free ports in [base, base+999], picked at random. */
+export async function freePorts(count: number, base: number): Promise<number[]> {
   const got: number[] = [];
-  for (let tries = 0; got.length < preferred.length && tries < 500; tries++) {
+  for (let tries = 0; got.length < count && tries < 500; tries++) {
     const p = base + Math.floor(Math.random() * 1000);
     if (!got.includes(p) && (await portFree(p))) got.push(p);
   }
-  if (got.length < preferred.length) throw new Error(`no free ports in ${base}-${base + 999}`);
+  if (got.length < count) throw new Error(`no free ports in ${base}-${base + 999}`);
   return got;
 }
 

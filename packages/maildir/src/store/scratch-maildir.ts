@@ -4,7 +4,7 @@
  * server process to run its session code on before it serves anyone (warm-up). Created 0700 under
  * the system's temp dir; `dispose()` removes it.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,6 +62,32 @@ function message(i: number): string {
   return `${head}Content-Type: text/plain; charset=us-ascii\n\n${body(i, 10 + (i % 50))}`;
 }
 
+/** Scratch maildirs are `<tmp>/courier-ts-warm-up-<pid>-<random>`. */
+const PREFIX = 'courier-ts-warm-up-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // someone else's, running
+  }
+}
+
+/**
+ * Removes the scratch maildirs of processes that are gone (a spare killed during its warm-up
+ * leaves its own behind). What this process may not remove is left alone.
+ */
+async function sweepStale(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(PREFIX)) continue;
+    const pid = Number(name.slice(PREFIX.length).split('-', 1)[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || alive(pid)) continue;
+    await rm(join(tmpdir(), name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
 /** A message of about `size` bytes: a short text part and a base64 attachment (as mail with a file is). */
 function largeMessage(i: number, size: number): string {
   const b = `L${i}`;
@@ -90,7 +116,8 @@ export async function createScratchMaildir(
   count: number,
   options: ScratchOptions = {},
 ): Promise<ScratchMaildir> {
-  const path = await mkdtemp(join(tmpdir(), 'courier-ts-warm-up-'));
+  await sweepStale();
+  const path = await mkdtemp(join(tmpdir(), `${PREFIX}${process.pid}-`));
   const dispose = (): Promise<void> => rm(path, { recursive: true, force: true });
   try {
     for (const d of ['cur', 'new', 'tmp']) await mkdir(join(path, d), { mode: 0o700 });
