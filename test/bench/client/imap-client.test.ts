@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { ImapConnection } from './imap-client.js';
+import { warmImapClient } from './imap-warm-up.js';
 
 /** Reply to each tagged line; `TAG` in the script is replaced by the command's tag. */
 const SCRIPT: Record<string, string> = {
@@ -85,4 +86,10 @@ describe('ImapConnection', () => {
     await c.logout();
     await assert.rejects(c.command('NOOP'), /closed/);
   });
+});
+
+test("warmImapClient runs the measures' commands through the real client against its own responder", async () => {
+  // Rejects if the responder and the client disagreed on a response (counts of untagged responses,
+  // literals, the SELECT's EXISTS).
+  await warmImapClient(1);
 });
