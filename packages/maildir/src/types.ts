@@ -203,6 +203,12 @@ export interface RetrWhole {
 export interface Pop3Maildrop {
   readonly messages: readonly Pop3Message[];
   /**
+   * The same object for every maildrop this process made from one remembered listing: same
+   * messages, same order, same sizes and UIDLs (so a LIST or UIDL reply made for one serves them
+   * all); undefined when the listing is not shared.
+   */
+  readonly listingKey?: object | undefined;
+  /**
    * CRLF form (no dot-stuffing); topLines = TOP's body line count (headers always whole).
    * Like Courier, the caller adds a CRLF when the stream does not end with LF.
    * dotStuff (whole message): the POP3 multi-line form when the stream says `dotStuffed`.

@@ -118,6 +118,7 @@ export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildro
     return new MaildropImpl(
       ctx,
       cached.rows.map((r) => new DropEntry(r.filename, r.size, r.uid, r.uidv, r.utf8)),
+      cached,
     );
   }
   const [names, prev] = await Promise.all([readdir(curDir), readSizelist(listPath)]);
@@ -162,9 +163,11 @@ export async function openPop3Maildrop(ctx: MaildirContext): Promise<Pop3Maildro
   } else if (now - curStat.mtimeMs > 1000) {
     // Only a listing that agreed with the sizelist it read: after a save, the next login reads
     // the new file (and remembers that).
-    ctx.sharing.pop3Listings.remember(root, { cur: signature(curStat), list: signature(listStat), rows });
+    const listing = { cur: signature(curStat), list: signature(listStat), rows };
+    ctx.sharing.pop3Listings.remember(root, listing);
+    return new MaildropImpl(ctx, entries, listing);
   }
-  return new MaildropImpl(ctx, entries);
+  return new MaildropImpl(ctx, entries, undefined);
 }
 
 class MaildropImpl implements Pop3Maildrop {
@@ -175,6 +178,7 @@ class MaildropImpl implements Pop3Maildrop {
   constructor(
     private readonly ctx: MaildirContext,
     private readonly entries: DropEntry[],
+    readonly listingKey: object | undefined,
     private readonly native: MaildirNative | undefined = MAILDIR_NATIVE,
   ) {
     this.messages = entries;

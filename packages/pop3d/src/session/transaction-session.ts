@@ -6,6 +6,13 @@ import { type SendResult, sendMessage } from './message-sender.js';
 import { ReadAhead } from './read-ahead.js';
 import type { Pop3MaildropLike, Pop3SessionInit } from './types.js';
 
+/**
+ * LIST and UIDL replies by the maildrop's `listingKey` (same key: same messages, sizes and UIDLs):
+ * a session of an unchanged maildrop sends the one an earlier session made, without building it
+ * again (10,000 lines cost milliseconds). Held weakly: gone with the listing.
+ */
+export type SharedListings = WeakMap<object, Map<string, Buffer>>;
+
 /** The TRANSACTION-state session: what maildrop commands work with. */
 export class TransactionSession {
   readonly init: Pop3SessionInit;
@@ -25,13 +32,14 @@ export class TransactionSession {
   private readonly readAhead: ReadAhead;
   private readonly pid: number;
   private readonly now: () => number;
+  private readonly shared: SharedListings | undefined;
 
   constructor(
     init: Pop3SessionInit,
     maildrop: Pop3MaildropLike,
     writer: ReplyWriter,
     log: Logger,
-    env: { pid: number; now: () => number },
+    env: { pid: number; now: () => number; sharedListings?: SharedListings },
   ) {
     this.init = init;
     this.maildrop = maildrop;
@@ -40,6 +48,7 @@ export class TransactionSession {
     this.utf8 = init.utf8;
     this.pid = env.pid;
     this.now = env.now;
+    this.shared = env.sharedListings;
     this.readAhead = new ReadAhead(maildrop);
     this.undeleteAll();
   }
@@ -71,14 +80,26 @@ export class TransactionSession {
   ): Buffer {
     const cached = this.listings.get(name);
     if (cached) return cached;
-    const msgs = this.maildrop.messages;
     const none = this.deleted.size === 0;
+    // Nothing deleted: the reply is the listing's own, maybe made by an earlier session.
+    const key = none ? this.maildrop.listingKey : undefined;
+    const common = key ? this.shared?.get(key) : undefined;
+    const made = common?.get(name);
+    if (made) {
+      this.listings.set(name, made);
+      return made;
+    }
+    const msgs = this.maildrop.messages;
     let out = `${head}\r\n`;
     for (let i = 0; i < msgs.length; i++) {
       if (none || !this.deleted.has(i)) out += `${i + 1} ${item(msgs[i]!)}\r\n`;
     }
     const buf = Buffer.from(`${out}.\r\n`, 'latin1');
     this.listings.set(name, buf);
+    if (key && this.shared) {
+      if (common) common.set(name, buf);
+      else this.shared.set(key, new Map([[name, buf]]));
+    }
     return buf;
   }
 

@@ -11,7 +11,7 @@ import {
 import { parseCommandLine } from '../protocol/command-line.js';
 import { line, REPLY } from '../protocol/replies.js';
 import { acctLine, loginLine } from './logout-line.js';
-import { TransactionSession } from './transaction-session.js';
+import { type SharedListings, TransactionSession } from './transaction-session.js';
 import type { CommandTable, OpenMaildrop, Pop3MaildropLike, Pop3SessionInit } from './types.js';
 
 export { TransactionSession };
@@ -32,6 +32,8 @@ type EndReason = 'LOGOUT' | 'DISCONNECTED' | 'TIMEOUT' | 'SHUTDOWN';
  */
 export function createTransactionMain(deps: TransactionDeps): SessionMain<Pop3SessionInit> {
   const now = deps.now ?? Date.now;
+  // LIST and UIDL replies of listings shared by this process's sessions (TransactionSession.listing).
+  const sharedListings: SharedListings = new WeakMap();
   return async (stream: Duplex, ctx: SessionContext<Pop3SessionInit>): Promise<void> => {
     const { init, log } = ctx;
     // The idle deadline also covers a command's output: it is pushed back while the client keeps
@@ -85,6 +87,7 @@ export function createTransactionMain(deps: TransactionDeps): SessionMain<Pop3Se
     const session = new TransactionSession(init, maildrop, writer, log, {
       pid: deps.pid ?? process.pid,
       now,
+      sharedListings,
     });
     await session.reply(init.greeting);
     const reader = new LineReader(

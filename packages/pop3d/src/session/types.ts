@@ -19,6 +19,8 @@ export interface Pop3MaildropLike {
   ): Promise<{ readonly parts: readonly Buffer[]; readonly consumed: number } | undefined>;
   markSeen(index: number): Promise<void>;
   commitDeletes(indexes: readonly number[]): Promise<void>;
+  /** Same key: same messages, sizes and UIDLs (see @courier-ts/maildir Pop3Maildrop). */
+  readonly listingKey?: object | undefined;
 }
 
 export type OpenMaildrop = (maildirPath: string) => Promise<Pop3MaildropLike>;
