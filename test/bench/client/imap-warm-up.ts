@@ -3,8 +3,8 @@
 // by the same process, so without it the first server measured (courier-ts) would pay for a cold
 // client in every IMAP line: thousands of untagged responses to split, literals to skip. The
 // measured servers see none of this traffic.
-import { createServer, type Socket } from 'node:net';
 import { ImapConnection } from './imap-client.js';
+import { type LineAnswer, withLineResponder } from './line-responder.js';
 
 /** Untagged responses to a `FETCH 1:*` (as many as a small folder has). */
 const FOLDER = 2000;
@@ -24,45 +24,30 @@ function fetchAll(what: string): string {
 }
 
 /** The reply to one command line: canned, in the shapes the measures read. */
-function reply(tag: string, command: string): string | Buffer[] {
+function answer(line: string): LineAnswer {
+  const sp = line.indexOf(' ');
+  const tag = line.slice(0, sp);
+  const command = line.slice(sp + 1);
   const verb = command.split(' ', 1)[0]!.toUpperCase();
-  if (verb === 'LOGOUT') return `* BYE bye\r\n${tag} OK LOGOUT done\r\n`;
+  if (verb === 'LOGOUT') return { reply: `* BYE bye\r\n${tag} OK LOGOUT done\r\n`, last: true };
   if (verb === 'SELECT' || verb === 'EXAMINE')
-    return `* ${FOLDER} EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY 1] ok\r\n* OK [UIDNEXT ${FOLDER + 1}] ok\r\n${tag} OK [READ-WRITE] done\r\n`;
+    return {
+      reply: `* ${FOLDER} EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY 1] ok\r\n* OK [UIDNEXT ${FOLDER + 1}] ok\r\n${tag} OK [READ-WRITE] done\r\n`,
+    };
   const body = /^FETCH (\d+) BODY\.PEEK\[\]$/i.exec(command);
   if (body) {
     const n = Number(body[1]);
     const data = Buffer.alloc(SIZES[n % SIZES.length]!, 0x61);
-    return [
-      Buffer.from(`* ${n} FETCH (BODY[] {${data.length}}\r\n`, 'latin1'),
-      data,
-      Buffer.from(`)\r\n${tag} OK FETCH done\r\n`, 'latin1'),
-    ];
+    return {
+      reply: [
+        Buffer.from(`* ${n} FETCH (BODY[] {${data.length}}\r\n`, 'latin1'),
+        data,
+        Buffer.from(`)\r\n${tag} OK FETCH done\r\n`, 'latin1'),
+      ],
+    };
   }
-  if (/^FETCH 1:\* /i.test(command)) return `${fetchAll(command)}${tag} OK FETCH done\r\n`;
-  return `${tag} OK done\r\n`;
-}
-
-function respond(socket: Socket): void {
-  socket.setNoDelay(true);
-  socket.write('* OK warm-up responder\r\n');
-  let buf = '';
-  socket.on('data', (chunk: Buffer) => {
-    buf += chunk.toString('latin1');
-    for (let lf = buf.indexOf('\n'); lf >= 0; lf = buf.indexOf('\n')) {
-      const line = buf.slice(0, lf).trim();
-      buf = buf.slice(lf + 1);
-      const sp = line.indexOf(' ');
-      const r = reply(line.slice(0, sp), line.slice(sp + 1));
-      if (typeof r === 'string') socket.write(r);
-      else for (const b of r) socket.write(b);
-      if (/^\S+ LOGOUT$/i.test(line)) {
-        socket.end();
-        return;
-      }
-    }
-  });
-  socket.on('error', () => undefined);
+  if (/^FETCH 1:\* /i.test(command)) return { reply: `${fetchAll(command)}${tag} OK FETCH done\r\n` };
+  return { reply: `${tag} OK done\r\n` };
 }
 
 /**
@@ -70,16 +55,9 @@ function respond(socket: Socket): void {
  * two `FETCH 1:*` forms, bodies one by one and 16 in flight, NOOPs.
  */
 export async function warmImapClient(rounds = 3): Promise<void> {
-  const server = createServer(respond);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  try {
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('warm-up responder: no port');
+  await withLineResponder('* OK warm-up responder\r\n', answer, async (port) => {
     for (let round = 0; round < rounds; round++) {
-      const c = await ImapConnection.open(address.port, '127.0.0.1');
+      const c = await ImapConnection.open(port, '127.0.0.1');
       await c.login('warm', 'up');
       if ((await c.select('INBOX')) !== FOLDER) throw new Error('warm-up responder: SELECT');
       for (const items of ['(UID FLAGS RFC822.SIZE INTERNALDATE)', '(ENVELOPE BODYSTRUCTURE)']) {
@@ -92,7 +70,5 @@ export async function warmImapClient(rounds = 3): Promise<void> {
       for (let i = 0; i < 300; i++) await c.command('NOOP');
       await c.logout();
     }
-  } finally {
-    server.close();
-  }
+  });
 }

@@ -1,5 +1,7 @@
 // IMAP under load: a mixed workload of N concurrent clients (each one command at a time), and the
 // server memory per idle IDLE connection (PSS and RSS of the server's process tree, before and after).
+
+import { rng } from '../../support/rng.js';
 import type { ImapConnection } from '../client/imap-client.js';
 import { median, percentile, sleep } from '../loop.js';
 import type { ServerName } from '../options.js';
@@ -19,18 +21,6 @@ export const LOAD_DEFS = {
     better: 'lower',
   },
 } as const satisfies Record<string, MeasureDef>;
-
-/** Deterministic PRNG (mulberry32), so every server gets the same sequence of operations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One operation of the mixed workload, as a mail client does them after SELECT INBOX. */
 function nextOp(rnd: () => number, exists: number, other: string): string {
@@ -116,7 +106,7 @@ export async function measureMixed(
       const deadline = Date.now() + seconds * 1000;
       const workers = Promise.all(
         ready.map(async (c, i) => {
-          const rnd = prng(1000 + i);
+          const rnd = rng(1000 + i);
           for (let k = 0; k < 100_000 && Date.now() < deadline; k++) {
             const t0 = performance.now();
             const r = await c.command(nextOp(rnd, exists, other));

@@ -2,13 +2,12 @@
 // client that pipelines a FETCH per message and reads slowly gets every literal byte for byte (the
 // stored LF as CRLF), and so do `BODY[] BODY[]` and partial fetches of the same messages.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { chown, readdir, unlink, writeFile } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { lfToCrlf } from '@courier-ts/maildir/internals';
 import { type RunningServer, startRunningServer } from '../../support/server.js';
+import { SlowSocket } from '../../support/slow-socket.js';
 import { isRoot } from '../../support/users.js';
 
 function messages(): Buffer[] {
@@ -34,60 +33,19 @@ function messages(): Buffer[] {
   return out;
 }
 
-/** Reads responses; `slow`: a few KiB per event-loop turn, so the server's replies queue. */
-class Reader {
-  private buf = Buffer.alloc(0);
-  constructor(private readonly sock: Socket) {}
-
-  private async more(slow: boolean): Promise<void> {
-    const c = (slow ? (this.sock.read(4096) ?? this.sock.read()) : this.sock.read()) as Buffer | null;
-    if (c === null) {
-      if (this.sock.destroyed || this.sock.readableEnded) throw new Error('connection closed');
-      await once(this.sock, 'readable');
-      return;
+/** The literals of the untagged FETCH responses up to the tagged reply of `tag` (which must be OK). */
+async function literalsUntil(r: SlowSocket, tag: string, slow: boolean): Promise<Buffer[]> {
+  const lits: Buffer[] = [];
+  for (;;) {
+    const l = await r.line(slow);
+    if (l.startsWith(`${tag} `)) {
+      assert.match(l, new RegExp(`^${tag} OK`));
+      return lits;
     }
-    this.buf = Buffer.concat([this.buf, c]);
-    if (slow) await new Promise((r) => setImmediate(r));
-  }
-
-  async line(slow = false): Promise<string> {
-    for (;;) {
-      const i = this.buf.indexOf('\r\n');
-      if (i >= 0) {
-        const l = this.buf.subarray(0, i + 2).toString('latin1');
-        this.buf = this.buf.subarray(i + 2);
-        return l;
-      }
-      await this.more(slow);
-    }
-  }
-
-  async bytes(n: number, slow = false): Promise<Buffer> {
-    while (this.buf.length < n) await this.more(slow);
-    const out = Buffer.from(this.buf.subarray(0, n));
-    this.buf = this.buf.subarray(n);
-    return out;
-  }
-
-  /** The literals of one untagged FETCH line after the other, up to the tagged reply of `tag`. */
-  async literalsUntil(tag: string, slow: boolean): Promise<Buffer[]> {
-    const lits: Buffer[] = [];
-    for (;;) {
-      const l = await this.line(slow);
-      if (l.startsWith(`${tag} `)) {
-        assert.match(l, new RegExp(`^${tag} OK`));
-        return lits;
-      }
-      const m = /\{(\d+)\}\r\n$/.exec(l);
-      if (m) {
-        lits.push(await this.bytes(Number(m[1]), slow));
-        // the rest of the response line (more items, or `)`)
-        let rest = await this.line(slow);
-        for (let m2 = /\{(\d+)\}\r\n$/.exec(rest); m2; m2 = /\{(\d+)\}\r\n$/.exec(rest)) {
-          lits.push(await this.bytes(Number(m2[1]), slow));
-          rest = await this.line(slow);
-        }
-      }
+    // a literal at the end of a line, then the rest of the response (more items, or `)`)
+    for (let m = /\{(\d+)\}\r\n$/.exec(l); m; ) {
+      lits.push(await r.read(Number(m[1]), slow));
+      m = /\{(\d+)\}\r\n$/.exec(await r.line(slow));
     }
   }
 }
@@ -111,28 +69,24 @@ describe('FETCH BODY.PEEK[] over a socket with reused read buffers', () => {
     await server?.stop();
   });
 
-  /** A session with INBOX selected, read through a Reader (the socket paused). */
-  async function selected(): Promise<{ sock: Socket; r: Reader }> {
-    const sock = new Socket();
-    sock.connect(server.port, '127.0.0.1');
-    await once(sock, 'connect');
-    sock.pause();
-    const r = new Reader(sock);
+  /** A session with INBOX selected, read only when asked. */
+  async function selected(): Promise<SlowSocket> {
+    const r = await SlowSocket.connect(server.port);
     assert.match(await r.line(), /^\* OK/);
-    sock.write(`a LOGIN ${server.user.name} ${server.user.password}\r\nb SELECT INBOX\r\n`);
-    await r.literalsUntil('a', false);
-    await r.literalsUntil('b', false);
-    return { sock, r };
+    r.send(`a LOGIN ${server.user.name} ${server.user.password}\r\nb SELECT INBOX\r\n`);
+    await literalsUntil(r, 'a', false);
+    await literalsUntil(r, 'b', false);
+    return r;
   }
 
   test('pipelined, read slowly; doubled and partial fetches in between: every literal byte for byte', async () => {
-    const { sock, r } = await selected();
-    sock.write(raws.map((_, i) => `f${i} FETCH ${i + 1} BODY.PEEK[]\r\n`).join(''));
+    const r = await selected();
+    r.send(raws.map((_, i) => `f${i} FETCH ${i + 1} BODY.PEEK[]\r\n`).join(''));
     for (const [i, raw] of raws.entries()) {
-      const [lit] = await r.literalsUntil(`f${i}`, true);
+      const [lit] = await literalsUntil(r, `f${i}`, true);
       assert.ok(lit?.equals(lfToCrlf(raw)), `FETCH ${i + 1}`);
     }
-    sock.write(
+    r.send(
       raws
         .map(
           (_, i) =>
@@ -142,34 +96,34 @@ describe('FETCH BODY.PEEK[] over a socket with reused read buffers', () => {
     );
     for (const [i, raw] of raws.entries()) {
       const want = lfToCrlf(raw);
-      const g = await r.literalsUntil(`g${i}`, true);
+      const g = await literalsUntil(r, `g${i}`, true);
       assert.equal(g.length, 2);
       assert.ok(g[0]!.equals(want), `FETCH ${i + 1} whole`);
       assert.ok(g[1]!.equals(want.subarray(3, 53)), `FETCH ${i + 1} partial`);
-      const h = await r.literalsUntil(`h${i}`, true);
+      const h = await literalsUntil(r, `h${i}`, true);
       assert.ok(h.length === 2 && h[0]!.equals(want) && h[1]!.equals(want), `FETCH ${i + 1} twice`);
     }
-    sock.write('z LOGOUT\r\n');
-    await r.literalsUntil('z', false);
-    sock.destroy();
+    r.send('z LOGOUT\r\n');
+    await literalsUntil(r, 'z', false);
+    r.destroy();
   });
 
   test('one FETCH for all (read ahead), pipelined twice, read slowly: every literal byte for byte', async () => {
     // A body sent alone comes in a reused buffer (given back once the socket took it): a buffer
     // reused too early would show here as another message's bytes.
-    const { sock, r } = await selected();
-    sock.write(
+    const r = await selected();
+    r.send(
       `c FETCH 1:* BODY.PEEK[]\r\nd UID FETCH 1:* (UID FLAGS BODY.PEEK[])\r\ne FETCH 1:* RFC822.SIZE\r\n`,
     );
     const want = raws.map(lfToCrlf);
     for (const tag of ['c', 'd']) {
-      const lits = await r.literalsUntil(tag, true);
+      const lits = await literalsUntil(r, tag, true);
       assert.equal(lits.length, raws.length, tag);
       for (const [i, lit] of lits.entries()) assert.ok(lit.equals(want[i]!), `${tag}: message ${i + 1}`);
     }
-    await r.literalsUntil('e', false);
-    sock.write('z LOGOUT\r\n');
-    await r.literalsUntil('z', false);
-    sock.destroy();
+    await literalsUntil(r, 'e', false);
+    r.send('z LOGOUT\r\n');
+    await literalsUntil(r, 'z', false);
+    r.destroy();
   });
 });

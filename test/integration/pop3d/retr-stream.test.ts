@@ -4,15 +4,14 @@
 // given back and reused); a client that hangs up in the middle of a large message leaves the
 // server serving the next session, without an error in its log.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { chown, readdir, unlink, writeFile } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { lfToCrlf } from '@courier-ts/maildir/internals';
 import { repoRoot } from '../../support/paths.js';
 import type { RunningServer } from '../../support/server.js';
+import { SlowSocket } from '../../support/slow-socket.js';
 import { isRoot } from '../../support/users.js';
 import { startPop3d } from './helpers.js';
 
@@ -51,53 +50,6 @@ function expectedReply(raw: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`+OK ${crlf.length} octets follow.\r\n`, 'latin1'), body]);
 }
 
-/** A raw session: reads only when asked, `slow` reading a few KiB per event-loop turn. */
-class SlowClient {
-  private readonly sock = new Socket();
-  private buf = Buffer.alloc(0);
-
-  async connect(port: number): Promise<void> {
-    this.sock.connect(port, '127.0.0.1');
-    await once(this.sock, 'connect');
-    this.sock.pause();
-  }
-
-  async read(n: number, slow: boolean): Promise<Buffer> {
-    while (this.buf.length < n) {
-      // Slow: a few KiB per event-loop turn, so the server's socket buffer fills and replies queue.
-      const c = (slow ? (this.sock.read(4096) ?? this.sock.read()) : this.sock.read()) as Buffer | null;
-      if (c === null) {
-        if (this.sock.destroyed || this.sock.readableEnded) throw new Error('connection closed');
-        await once(this.sock, 'readable');
-        continue;
-      }
-      this.buf = Buffer.concat([this.buf, c]);
-      if (slow) await new Promise((r) => setImmediate(r));
-    }
-    const out = this.buf.subarray(0, n);
-    this.buf = this.buf.subarray(n);
-    return out;
-  }
-
-  async line(): Promise<string> {
-    for (;;) {
-      const i = this.buf.indexOf('\r\n');
-      if (i >= 0) return (await this.read(i + 2, false)).toString('latin1');
-      const c = this.sock.read() as Buffer | null;
-      if (c === null) await once(this.sock, 'readable');
-      else this.buf = Buffer.concat([this.buf, c]);
-    }
-  }
-
-  send(text: string): void {
-    this.sock.write(text);
-  }
-
-  destroy(): void {
-    this.sock.destroy();
-  }
-}
-
 describe('RETR over a socket with reused read buffers', () => {
   let server: RunningServer;
   const raws = messages();
@@ -118,9 +70,8 @@ describe('RETR over a socket with reused read buffers', () => {
     await server?.stop();
   });
 
-  async function login(): Promise<SlowClient> {
-    const c = new SlowClient();
-    await c.connect(server.port);
+  async function login(): Promise<SlowSocket> {
+    const c = await SlowSocket.connect(server.port);
     assert.match(await c.line(), /^\+OK /);
     c.send('USER testuser\r\nPASS testpass\r\n');
     assert.match(await c.line(), /^\+OK /);

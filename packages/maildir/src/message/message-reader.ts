@@ -1,10 +1,9 @@
 /** Streams a message file in its CRLF form, following renames by other processes (flag changes). */
-import { close, open as openCb, read } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { MessageGoneError } from '../errors.js';
+import { closeFd, openFd, readFd } from '../fs/fd-calls.js';
 import { crlfRange } from './crlf.js';
 import { CrlfFileStream, type LocateFile } from './crlf-file-stream.js';
 import { MimeScanner, type ScanSummary } from './mime-scan.js';
@@ -17,14 +16,6 @@ export const MEASURE_READ = 64 * 1024;
 const HEADER_FIRST_READ = 8 * 1024;
 
 export type { LocateFile } from './crlf-file-stream.js';
-
-const openFd = promisify(openCb);
-const closeFd = promisify(close);
-/** fs.read as a promise of the byte count (the callback fs calls cost less than FileHandles). */
-const readFd = (fd: number, buf: Buffer, offset: number, length: number, pos: number): Promise<number> =>
-  new Promise((resolve, reject) =>
-    read(fd, buf, offset, length, pos, (err, n) => (err ? reject(err) : resolve(n))),
-  );
 
 async function openFollowing(curDir: string, filename: string, key: string, uid: number, locate: LocateFile) {
   try {

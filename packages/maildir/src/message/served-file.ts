@@ -4,15 +4,9 @@
  * thread-pool job (open, fstat, read, convert, close). Without it: callback fs calls and lfToCrlf
  * (same bytes).
  */
-import { close, fstat, open, read } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeFd, openFd, readFd, statFd } from '../fs/fd-calls.js';
 import { lfToCrlf } from './crlf.js';
 import { errnoError, MAILDIR_NATIVE, type MaildirNative, SERVE, servedBuffer } from './native.js';
-
-const openFd = promisify(open);
-const readFd = promisify(read);
-const closeFd = promisify(close);
-const statFd = promisify(fstat);
 
 export interface ServedFile {
   /** The served form; undefined when the file holds more than `max` bytes. */
@@ -91,7 +85,7 @@ async function viaFs(path: string, max: number, wantRaw: boolean): Promise<Serve
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
-      const { bytesRead } = await readFd(fd, buf, got, size - got, got);
+      const bytesRead = await readFd(fd, buf, got, size - got, got);
       if (bytesRead === 0) break;
       got += bytesRead;
     }

@@ -12,6 +12,7 @@ import { MAILDIR_NATIVE } from '@courier-ts/maildir';
 // Not part of the package's public API: loaded from the build by path (types from its .d.ts).
 import type * as LineRunModule from '../../../../packages/imapd/dist/message/line-run.js';
 import { fixturesDir, repoRoot } from '../../../support/paths.js';
+import { rng } from '../../../support/rng.js';
 
 const { jsLineRun, nativeLineRun } = (await import(
   pathToFileURL(join(repoRoot, 'packages', 'imapd', 'dist', 'message', 'line-run.js')).href
@@ -60,16 +61,6 @@ function randomText(next: () => number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += alphabet[Math.floor(next() * alphabet.length)];
   return s;
-}
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('line runs', () => {

@@ -4,16 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { formatBodyStructure, formatEnvelope, MimeScanner, type MimeStructure } from '@courier-ts/imapd';
 import { fixturesDir } from '../../../support/paths.js';
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../../support/rng.js';
 
 const DIR = join(fixturesDir, 'imapd', 'mime');
 const corpus = readdirSync(DIR)
