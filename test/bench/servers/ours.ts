@@ -43,7 +43,10 @@ async function startOne(
   port: number,
   logFile: string,
 ): Promise<Child | string> {
-  const proc = spawn(process.execPath, [binPath(kind), 'run', '--config-dir', etc], {
+  // Node arguments for profiling our servers (e.g. `--cpu-prof`, `--trace-deopt`); their session
+  // workers inherit them. Not set by the bench itself.
+  const nodeArgs = (process.env.CTS_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, binPath(kind), 'run', '--config-dir', etc], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       TZ: 'UTC',

@@ -120,6 +120,21 @@ describe('WorkerPool: processes per uid', { skip: !isRoot() && 'needs root (work
     }
   });
 
+  test("a worker runs without V8's memory reducer, and with gc() for its own idle collection", async () => {
+    const pool = newPool({ max: 1, spreadAt: 1 });
+    const h = await harness(pool);
+    try {
+      const a = await h.open();
+      const flags = await a.say('flags');
+      assert.match(flags, /^flags .*--no-memory-reducer/, flags);
+      assert.match(flags, / gc=function$/, flags);
+      await a.quit();
+    } finally {
+      await h.close();
+      await pool.shutdown();
+    }
+  });
+
   test('sessions waiting on their client (IDLE) do not count as load', async () => {
     const pool = newPool({ max: 2, spreadAt: 2 });
     const h = await harness(pool);

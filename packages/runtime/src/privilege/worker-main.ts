@@ -3,10 +3,12 @@
 // post-login session function for every connection it is handed.
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { closeGracefully } from '../connection/close-gracefully.js';
 import { SessionRegistry } from '../connection/session-registry.js';
 import { createRootLogger } from '../log/root-logger.js';
 import { dropPrivileges } from './drop-privileges.js';
+import { IdleCollector } from './idle-collector.js';
 import type { ParentMessage, SessionMain, SessionWarmUp, WorkerMessage } from './types.js';
 
 /** How often a worker with sessions reports its event-loop utilisation. */
@@ -40,9 +42,10 @@ function runWorker(argv: readonly string[]): void {
     } catch {
       // Warming up is an optimisation: a failure leaves a process that serves sessions all the same.
     }
-    // What the warm-up left is garbage: collected now (the worker runs with --expose-gc), not kept
-    // by a process that may wait idle for hours before an account takes it.
-    if (!stopWarming.signal.aborted) (globalThis as { gc?: () => void }).gc?.();
+    // What the warm-up left is not collected here: a collection would also throw away much of the
+    // code compiled during the warm-up (the objects it was compiled for are garbage now), and the
+    // first session would compile it again. The spare keeps that heap while it waits; once claimed,
+    // the idle collector below frees it when the process is quiet.
     reply({ type: 'warmed', ms: Math.round(performance.now() - t0) });
   }
 
@@ -72,13 +75,22 @@ function runWorker(argv: readonly string[]): void {
     }
     main = fn as SessionMain<unknown>;
     reply({ type: 'ready', uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 });
-    // How busy this process is, for the pool's placement of new sessions.
+    // How busy this process is, for the pool's placement of new sessions, and when it is quiet
+    // enough to collect its garbage (idle-collector.ts; the worker runs with --expose-gc).
+    // From 0: the first quiet minute collects what the warm-up left (not collected when it ended).
+    const collector = new IdleCollector(0);
+    const gc = (globalThis as { gc?: () => void }).gc;
     let last = performance.eventLoopUtilization();
     setInterval(() => {
       const now = performance.eventLoopUtilization();
       const elu = performance.eventLoopUtilization(now, last).utilization;
-      last = now;
       if (registry.size > 0) reply({ type: 'load', elu });
+      if (gc && collector.sample(Date.now(), elu, getHeapStatistics().used_heap_size)) {
+        gc();
+        collector.collected(getHeapStatistics().used_heap_size);
+      }
+      // After the collection: its own time is not the sessions' load.
+      last = performance.eventLoopUtilization();
     }, LOAD_REPORT_MS).unref();
   }
 

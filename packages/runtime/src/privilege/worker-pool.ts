@@ -193,8 +193,14 @@ export class WorkerPool {
     const entry = this.opts.workerEntry ?? fileURLToPath(new URL('./worker-main.js', import.meta.url));
     const { moduleUrl, exportName, warmUpExport } = this.opts.session;
     return fork(entry, [moduleUrl, exportName, ...(warmUpExport ? [warmUpExport] : [])], {
-      // --expose-gc: a spare drops its warm-up's garbage before it waits (worker-main.ts).
-      execArgv: [...process.execArgv, '--expose-gc'],
+      // --no-memory-reducer: V8's memory reducer runs full collections as soon as a process has
+      // been quiet for a few seconds. Each one throws away the code compiled for objects that are
+      // garbage by then (a spare's warm-up, a finished session's commands), so the next session,
+      // or the next command after a client's pause, runs unoptimised and compiles all over again
+      // (measured: the first body download in a worker took 1.6-1.9 times the CPU of the second).
+      // A worker collects on its own terms instead, after a minute of quiet (idle-collector.ts),
+      // with the gc() that --expose-gc gives it.
+      execArgv: [...process.execArgv, '--expose-gc', '--no-memory-reducer'],
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

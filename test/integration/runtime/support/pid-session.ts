@@ -1,5 +1,6 @@
 // A post-login session for WorkerPool tests: says which process serves it, then answers lines:
-// `wait` (the session now waits on its client, as IMAP IDLE), `work` (busy again), `quit`.
+// `wait` (the session now waits on its client, as IMAP IDLE), `work` (busy again), `quit`, and
+// `flags` (the worker's node arguments, and whether it has gc()).
 import type { SessionMain } from '@courier-ts/runtime';
 
 export const pidSession: SessionMain<unknown> = async (stream, ctx) => {
@@ -13,6 +14,11 @@ export const pidSession: SessionMain<unknown> = async (stream, ctx) => {
       if (line === 'quit') {
         stream.end('bye\n');
         return;
+      }
+      if (line === 'flags') {
+        const gc = typeof (globalThis as { gc?: unknown }).gc;
+        stream.write(`flags ${process.execArgv.join(' ')} gc=${gc}\n`);
+        continue;
       }
       if (line === 'wait') ctx.waiting?.(true);
       if (line === 'work') ctx.waiting?.(false);
