@@ -85,7 +85,7 @@ function runWorker(argv: readonly string[]): void {
       const now = performance.eventLoopUtilization();
       const elu = performance.eventLoopUtilization(now, last).utilization;
       if (registry.size > 0) reply({ type: 'load', elu });
-      if (gc && collector.sample(Date.now(), elu, getHeapStatistics().used_heap_size)) {
+      if (gc && collector.sample(performance.now(), elu, getHeapStatistics().used_heap_size)) {
         gc();
         collector.collected(getHeapStatistics().used_heap_size);
       }
