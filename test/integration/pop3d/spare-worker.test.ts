@@ -15,26 +15,25 @@ async function scratchDirs(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((n) => n.startsWith('courier-ts-warm-up-'));
 }
 
+/** The scratch maildirs of these processes (a spare names its own `courier-ts-warm-up-<pid>-...`). */
+async function scratchOf(pids: readonly number[]): Promise<string[]> {
+  return (await scratchDirs()).filter((n) => pids.some((pid) => n.startsWith(`courier-ts-warm-up-${pid}-`)));
+}
+
 /**
- * No scratch maildir left that was not there `before`. Other servers on the machine (other test
- * files, other users of /tmp) may be warming up right now: a directory that is still there is looked
- * at again until it goes (theirs finish within seconds); one of ours left behind stays and fails.
+ * None of these processes' scratch maildirs is left. Only theirs are looked at: other servers on the
+ * machine (other test files, other users of /tmp) may be warming up spares of their own right now,
+ * slowly under load at the lowest priority.
  */
-async function noScratchLeft(before: readonly string[]): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  let left = (await scratchDirs()).filter((n) => !before.includes(n));
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 250));
-    left = (await scratchDirs()).filter((n) => !before.includes(n));
-  }
-  assert.deepEqual(left, [], 'scratch maildirs left behind');
+async function noScratchLeft(pids: readonly number[]): Promise<void> {
+  assert.deepEqual(await scratchOf(pids), [], 'scratch maildirs left behind');
 }
 
 const SPARE = { pop3d: ['COURIER_TS_SPARE_WORKER=1'] };
 
 describe('pop3d spare session worker', { skip: !isRoot() && 'needs root (no workers otherwise)' }, () => {
   test('warmed up at start, taken over by the first login (account uid, normal priority)', async () => {
-    const before = await scratchDirs();
+    let pids: number[] = [];
     const server = await startPop3d(SPARE);
     try {
       const ready = await server.logs.waitFor((e) => /spare session worker ready/.test(e.msg), 30_000);
@@ -45,6 +44,7 @@ describe('pop3d spare session worker', { skip: !isRoot() && 'needs root (no work
         [{ uid: 0, nice: 19 }],
         'one spare: root, lowest priority',
       );
+      pids = spares.map((c) => c.pid);
       const c = await Pop3Client.connect(server.port);
       await c.greeting();
       await c.command('USER testuser');
@@ -59,19 +59,23 @@ describe('pop3d spare session worker', { skip: !isRoot() && 'needs root (no work
     } finally {
       await server.stop();
     }
-    await noScratchLeft(before);
+    await noScratchLeft(pids);
   });
 
   test('stopped while the spare is still warming up: its scratch maildir goes too', async () => {
-    const before = await scratchDirs();
     const server = await startPop3d(SPARE);
+    let pids: number[] = [];
     try {
-      await new Promise((r) => setTimeout(r, 300));
-      assert.equal(childProcesses(server.pid).length, 1);
+      pids = childProcesses(server.pid).map((c) => c.pid);
+      assert.equal(pids.length, 1);
+      // Stopped once its scratch maildir is there: the warm-up has begun.
+      for (let i = 0; i < 500 && (await scratchOf(pids)).length === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.equal((await scratchOf(pids)).length, 1, 'the spare made its scratch maildir');
     } finally {
       await server.stop();
     }
-    await noScratchLeft(before);
+    await noScratchLeft(pids);
   });
 
   test('COURIER_TS_SPARE_WORKER=0: no process before the first login', async () => {
