@@ -55,6 +55,7 @@ export {
 } from './log/root-logger.js';
 export { createTextDestination, type TextSink } from './log/text-destination.js';
 export { dropPrivileges } from './privilege/drop-privileges.js';
+export { IDLE_COLLECTOR_DEFAULTS } from './privilege/idle-collector.js';
 export { loopbackPair } from './privilege/loopback-pair.js';
 export {
   type Launch,

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { IDLE_COLLECTOR_DEFAULTS } from '@courier-ts/runtime';
 import { TEST_PASSWORD, TEST_USER, writeConfigDir } from '../../support/config-dir.js';
 import { binPath } from '../../support/paths.js';
 import { MISSING_PATTERN } from '../../support/server.js';
@@ -26,6 +27,9 @@ interface Child {
   /** "spare session worker ready" lines so far: the first at start, another ~20 s after each takeover. */
   sparesReady: number;
   onSpareReady?: () => void;
+  /** "collected its garbage" lines so far: a session worker's idle collection (idle-collector.ts). */
+  collections: number;
+  onCollected?: () => void;
 }
 
 /** Kill what a previous, interrupted run of ours left behind (pids recorded with their config dir). */
@@ -55,7 +59,7 @@ async function startOne(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const child: Child = { proc, exited: false, sparesReady: 0 };
+  const child: Child = { proc, exited: false, sparesReady: 0, collections: 0 };
   const log = createWriteStream(logFile);
   let head = '';
   const grab = (b: Buffer): void => {
@@ -63,6 +67,10 @@ async function startOne(
     if (b.includes('spare session worker ready')) {
       child.sparesReady++;
       child.onSpareReady?.();
+    }
+    if (b.includes('collected its garbage')) {
+      child.collections++;
+      child.onCollected?.();
     }
   };
   proc.stdout?.on('data', grab).pipe(log, { end: false });
@@ -85,6 +93,19 @@ async function startOne(
   if (MISSING_PATTERN.test(head) || head.trim() === '')
     return `not built yet (${lastLines(head, 1) || `${kind} exited`})`;
   return `failed to start: ${lastLines(head)}`;
+}
+
+/** Resolves once `c` logs its next idle collection, or after `ms`. */
+function nextCollection(c: Child, ms: number): Promise<void> {
+  const seen = c.collections;
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    c.onCollected = () => {
+      if (c.collections === seen) return;
+      clearTimeout(timer);
+      resolve();
+    };
+  });
 }
 
 /** Resolves once `c` has logged `n` ready spares. */
@@ -183,6 +204,14 @@ export async function startOurs(o: {
         const c = procs[protocol];
         if (!c || c.exited || process.getuid?.() !== 0) return;
         await Promise.race([spareAtLeast(c, 2), new Promise((r) => setTimeout(r, 45_000).unref())]);
+      },
+      // A session worker keeps the garbage of earlier measures until it has been quiet for a minute
+      // (idle-collector.ts); until then a collection can fall in the middle of a memory measure.
+      async settleMemory(protocol) {
+        await this.settle?.(protocol);
+        const c = procs[protocol];
+        if (!c || c.exited || process.getuid?.() !== 0) return;
+        await nextCollection(c, IDLE_COLLECTOR_DEFAULTS.quietMs + 5000);
       },
       stop,
     };

@@ -22,6 +22,8 @@ export interface BenchServer {
   pids(protocol: Protocol): Promise<readonly number[]>;
   /** Wait until work a server does on its own after the first logins is over (ours: the next spare worker). */
   settle?(protocol: Protocol): Promise<void>;
+  /** settle, and then wait until garbage of earlier measures is given back (before a memory measure). */
+  settleMemory?(protocol: Protocol): Promise<void>;
   /** A short description for the report (version, how it runs). */
   readonly description: string;
   /** Stop everything this server started; never throws. */

@@ -14,6 +14,8 @@ import type { ParentMessage, SessionMain, SessionWarmUp, WorkerMessage } from '.
 /** How often a worker with sessions reports its event-loop utilisation. */
 const LOAD_REPORT_MS = 500;
 
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+
 /** Everything lives in this closure: an entry point, no module-level state. */
 function runWorker(argv: readonly string[]): void {
   const [moduleUrl, exportName, warmUpExport] = argv;
@@ -85,9 +87,12 @@ function runWorker(argv: readonly string[]): void {
       const now = performance.eventLoopUtilization();
       const elu = performance.eventLoopUtilization(now, last).utilization;
       if (registry.size > 0) reply({ type: 'load', elu });
-      if (gc && collector.sample(performance.now(), elu, getHeapStatistics().used_heap_size)) {
+      const heap = getHeapStatistics().used_heap_size;
+      if (gc && collector.sample(performance.now(), elu, heap)) {
         gc();
-        collector.collected(getHeapStatistics().used_heap_size);
+        const left = getHeapStatistics().used_heap_size;
+        collector.collected(left);
+        rootLog?.info(`idle session worker collected its garbage: heap ${mb(heap)} -> ${mb(left)} MB`);
       }
       // After the collection: its own time is not the sessions' load.
       last = performance.eventLoopUtilization();

@@ -26,6 +26,9 @@ interface Fetching {
   readonly mb: SelectedMailbox;
   readonly out: FetchOutput;
   readonly structure: StructureScope;
+  /** needsStoredBytes and sendsWholeOnce of this FETCH's items. */
+  readonly wantRaw: boolean;
+  readonly pooled: boolean;
 }
 
 function asBodyItem(item: FetchItem): { item: BodyItem; label: string } | undefined {
@@ -103,6 +106,13 @@ async function writeBody(
   else if (size > 0) await f.out.pipe(src.range(c.start, c.end));
 }
 
+const endNothing = async (): Promise<void> => {};
+
+/** The provider as a scope that reads no cache and has nothing to end. */
+function unscoped(provider: StructureProvider): StructureScope {
+  return { ...provider, end: endNothing };
+}
+
 /** Messages read ahead while earlier ones are written (file I/O overlaps). */
 const READ_AHEAD = 32;
 
@@ -161,10 +171,7 @@ async function prepare(f: Fetching, input: FetchInput, m: MessageInfo): Promise<
       if (cached && (await present(join(f.mb.folder.path, 'cur', m.filename))))
         return { ok: true, src: undefined, envelope: cached };
     }
-    const src = await openSource(f.mb.folder, m, input.needBody, {
-      wantRaw: needsStoredBytes(input),
-      pooled: sendsWholeOnce(input),
-    });
+    const src = await openSource(f.mb.folder, m, input.needBody, { wantRaw: f.wantRaw, pooled: f.pooled });
     // One scan serves BODYSTRUCTURE and ENVELOPE (Courier's view of the header block) alike; a
     // message read whole is scanned for ENVELOPE too (in memory: cheap), which fills the caches.
     if (structural || (envelope && src.raw)) await f.structure.prepare(f.mb.folder, m, src);
@@ -283,8 +290,11 @@ export async function runFetch(
     }
     return;
   }
-  const scope = structure.begin(mb.folder, messages);
-  const f: Fetching = { ctx, mb, out, structure: scope };
+  // Items that use no MIME structure (whole bodies, a client downloading mail) need no scope of
+  // the folder's structure caches.
+  const wantRaw = needsStoredBytes(input);
+  const scope = wantRaw ? structure.begin(mb.folder, messages) : unscoped(structure);
+  const f: Fetching = { ctx, mb, out, structure: scope, wantRaw, pooled: sendsWholeOnce(input) };
   const ahead: Promise<Prepared>[] = [];
   let next = 0;
   const fill = (): void => {
