@@ -64,6 +64,15 @@ export interface ImapServer {
   close(): Promise<void>;
 }
 
+/**
+ * When the logged-in session cannot be started: the login command's tagged NO (RFC 5530
+ * UNAVAILABLE: a temporary failure, try again later), then BYE, as the connection is closed.
+ */
+function launchFailedReply(tag: string | undefined): string {
+  const text = 'Temporary problem, please try again later';
+  return `${tag ? `${tag} NO [UNAVAILABLE] ${text}\r\n` : ''}* BYE ${text}\r\n`;
+}
+
 const GREETING_TEXT =
   'Courier-IMAP ready. Copyright 1998-2019 Double Precision, Inc.  See COPYING for distribution information.';
 
@@ -231,8 +240,18 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
   const handle = async (conn: AdmittedConnection): Promise<Duplex | undefined> => {
     const phase = await loginPhase(conn);
     if (phase.kind === 'closed') return phase.stream;
-    await runner.launch(phase.launch);
-    return phase.launch.stream;
+    const { launch } = phase;
+    try {
+      await runner.launch(launch);
+    } catch (err) {
+      // No worker for the account (cannot switch to its uid, cannot start a process...): nothing
+      // was sent for the login command yet; it fails as temporary, and the connection ends.
+      const user = launch.init.user;
+      launch.log.error({ err }, `cannot start the session of user=${user}: ${(err as Error).message}`);
+      if (launch.stream.writable) launch.stream.write(launchFailedReply(launch.init.loginTag));
+      return launch.stream;
+    }
+    return launch.stream;
   };
 
   const listeners = await startListeners({
