@@ -241,16 +241,11 @@ export async function createImapServer(o: ImapServerOptions): Promise<ImapServer
     const phase = await loginPhase(conn);
     if (phase.kind === 'closed') return phase.stream;
     const { launch } = phase;
-    try {
-      await runner.launch(launch);
-    } catch (err) {
-      // No worker for the account (cannot switch to its uid, cannot start a process...): nothing
-      // was sent for the login command yet; it fails as temporary, and the connection ends.
-      const user = launch.init.user;
-      launch.log.error({ err }, `cannot start the session of user=${user}: ${(err as Error).message}`);
-      if (launch.stream.writable) launch.stream.write(launchFailedReply(launch.init.loginTag));
-      return launch.stream;
-    }
+    // No session for the account: the login command fails as temporary, and the connection ends.
+    await runner.launchOrReply(launch, {
+      user: launch.init.user,
+      reply: launchFailedReply(launch.init.loginTag),
+    });
     return launch.stream;
   };
 

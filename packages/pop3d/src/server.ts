@@ -230,16 +230,10 @@ export async function createPop3Server(o: Pop3ServerOptions): Promise<Pop3Server
     const phase = await loginPhase(conn);
     if (phase.kind === 'closed') return phase.stream;
     const { launch } = phase;
-    try {
-      await runner.launch(launch);
-    } catch (err) {
-      // No worker for the account (cannot switch to its uid...): a temporary failure, as Courier's
-      // login process gives when it cannot start the session.
-      const user = launch.init.user;
-      launch.log.error({ err }, `cannot start the session of user=${user}: ${(err as Error).message}`);
-      if (launch.stream.writable) launch.stream.write(`${REPLY.tempFail}\r\n`);
-      return launch.stream;
-    }
+    // No session for the account: a temporary failure, as Courier's login process gives when it
+    // cannot start the session.
+    const failure = { user: launch.init.user, reply: `${REPLY.tempFail}\r\n` };
+    if (!(await runner.launchOrReply(launch, failure))) return launch.stream;
     // A plain socket passed to a worker is closed over there; this process no longer holds it.
     return pool && !launch.isTls ? undefined : launch.stream;
   };

@@ -55,6 +55,26 @@ export class SessionRunner<I> {
     return { kind: 'done' };
   }
 
+  /**
+   * launch(); when no session could be started (as root: no worker for the account, which cannot
+   * take its uid or cannot be forked), nothing was sent for the login command yet: the error is
+   * logged and `failure.reply` (the protocol's temporary failure) is written. False then: the
+   * stream is still this process's to close.
+   */
+  async launchOrReply(
+    l: Launch<I>,
+    failure: { readonly user: string; readonly reply: string },
+  ): Promise<boolean> {
+    try {
+      await this.launch(l);
+      return true;
+    } catch (err) {
+      l.log.error({ err }, `cannot start the session of user=${failure.user}: ${(err as Error).message}`);
+      if (l.stream.writable) l.stream.write(failure.reply);
+      return false;
+    }
+  }
+
   async launch(l: Launch<I>): Promise<LaunchResult> {
     const verdict = this.check(l.ids);
     if (verdict.kind === 'refused') return verdict;
