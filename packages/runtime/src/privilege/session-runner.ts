@@ -66,13 +66,15 @@ export class SessionRunner<I> {
     failure: { readonly user: string; readonly reply: string },
   ): Promise<boolean> {
     try {
-      await this.launch(l);
-      return true;
+      const r = await this.launch(l);
+      if (r.kind === 'done') return true;
+      // check() refused the account after all (the login phase asks it before its reply).
+      l.log.error(`cannot start the session of user=${failure.user}: refused (${r.reason})`);
     } catch (err) {
       l.log.error({ err }, `cannot start the session of user=${failure.user}: ${(err as Error).message}`);
-      if (l.stream.writable) l.stream.write(failure.reply);
-      return false;
     }
+    if (l.stream.writable) l.stream.write(failure.reply);
+    return false;
   }
 
   async launch(l: Launch<I>): Promise<LaunchResult> {
