@@ -53,6 +53,7 @@ export {
   parseLogFormat,
   type RootLoggerOptions,
 } from './log/root-logger.js';
+export { stderrSink } from './log/stderr-sink.js';
 export { createTextDestination, type TextSink } from './log/text-destination.js';
 export { dropPrivileges } from './privilege/drop-privileges.js';
 export { IDLE_COLLECTOR_DEFAULTS } from './privilege/idle-collector.js';

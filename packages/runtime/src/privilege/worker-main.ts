@@ -7,6 +7,7 @@ import { getHeapStatistics } from 'node:v8';
 import { closeGracefully } from '../connection/close-gracefully.js';
 import { SessionRegistry } from '../connection/session-registry.js';
 import { createRootLogger } from '../log/root-logger.js';
+import { stderrSink } from '../log/stderr-sink.js';
 import { dropPrivileges } from './drop-privileges.js';
 import { IdleCollector } from './idle-collector.js';
 import type { ParentMessage, SessionMain, SessionWarmUp, WorkerMessage } from './types.js';
@@ -62,7 +63,8 @@ function runWorker(argv: readonly string[]): void {
       reply({ type: 'init-failed', reason: (err as Error).message });
       process.exit(1);
     }
-    rootLog = createRootLogger({ format: m.log.format, level: m.log.level });
+    // Not process.stderr: see stderr-sink.ts (the sessions' socket writes stay compiled).
+    rootLog = createRootLogger({ format: m.log.format, level: m.log.level, destination: stderrSink() });
     try {
       process.chdir(m.ids.home);
     } catch (err) {
