@@ -17,6 +17,11 @@ export interface Sample {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+/** A measure that failed: no value, the error's first line as the note. */
+export function failedSample(err: unknown): Sample {
+  return { value: null, note: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed' };
+}
+
 export interface AreaResults {
   readonly defs: MeasureDef[];
   readonly values: Record<string, Partial<Record<ServerName, Sample>>>;
@@ -65,7 +70,7 @@ export class Results {
       const v = await fn();
       s = typeof v === 'number' ? { value: v } : v;
     } catch (err) {
-      s = { value: null, note: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed' };
+      s = failedSample(err);
     }
     this.set(a, def.key, server, s);
     return s;

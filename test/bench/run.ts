@@ -9,6 +9,7 @@ import { lockCacheDir } from './lock.js';
 import { machineInfo, machineLine } from './machine.js';
 import { pristineMaildir } from './maildir-cache.js';
 import { measureImapBasic } from './measures/imap.js';
+import { measureImapBodies } from './measures/imap-bodies.js';
 import { measureIdle, measureMixed } from './measures/imap-load.js';
 import { measureMaildir } from './measures/maildir.js';
 import { measurePop3 } from './measures/pop3.js';
@@ -140,6 +141,9 @@ async function runBench(o: BenchOptions): Promise<void> {
           exists[s.name] = (await measureImapBasic(s, s.endpoints.imap!, o, results)).exists;
         });
       }
+      await guarded('IMAP: body download, the servers in turn', () =>
+        measureImapBodies(serving('imap'), o, results, say),
+      );
       results.note(
         'imap',
         `idle connections: LOGIN + SELECT INBOX + IDLE, ${o.idleConnections} per server, opened 20 at a time`,

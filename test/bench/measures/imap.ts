@@ -1,5 +1,6 @@
 // IMAP measures on one server, one command at a time as a normal client sends them: SELECT cold (the
-// server's first look at INBOX) and warm, the two FETCH 1:* forms, body download, login rate.
+// server's first look at INBOX) and warm, the two FETCH 1:* forms, login rate. Body download is
+// measured apart, the servers in turn (imap-bodies.ts).
 // Courier's imapd writes replies in pieces without TCP_NODELAY, so a client that waits for each reply
 // pays the delayed-ACK timer (~40 ms) per command; that is what its clients see, so it is measured so.
 import { warmImapClient } from '../client/imap-warm-up.js';
@@ -52,7 +53,7 @@ export const IMAP_DEFS = {
   login: { key: 'login', label: 'login rate (connect/LOGIN/LOGOUT)', unit: 'logins/s', better: 'higher' },
 } as const satisfies Record<string, MeasureDef>;
 
-const LONG = 300_000; // per-command timeout for whole-folder FETCHes (100,000 messages on Courier)
+export const LONG = 300_000; // per-command timeout for whole-folder FETCHes (100,000 messages on Courier)
 
 export async function measureImapBasic(
   server: BenchServer,
@@ -104,13 +105,7 @@ export async function measureImapBasic(
     await c.select('INBOX');
   } catch (err) {
     const note = `no session: ${(err as Error).message}`;
-    for (const d of [
-      IMAP_DEFS.fetchFast,
-      IMAP_DEFS.envCold,
-      IMAP_DEFS.envWarm,
-      IMAP_DEFS.body,
-      IMAP_DEFS.bodyPiped,
-    ])
+    for (const d of [IMAP_DEFS.fetchFast, IMAP_DEFS.envCold, IMAP_DEFS.envWarm])
       results.set(area, d.key, name, { value: null, note });
     return { exists };
   }
@@ -151,44 +146,6 @@ export async function measureImapBasic(
       return {
         value: median(env.slice(first)),
         detail: { samplesMs: env.slice(first), responses: envResponses },
-      };
-    });
-    await results.measure(area, IMAP_DEFS.body, name, async () => {
-      let bytes = 0;
-      const r = await boundedLoop({ maxCount: exists, maxMs: 10_000 }, async (i) => {
-        const reply = await c.command(`FETCH ${i + 1} BODY.PEEK[]`);
-        if (reply.status !== 'OK') throw new Error(reply.tagged);
-        bytes += reply.literalBytes;
-        return bytes < o.downloadBytes;
-      });
-      return {
-        value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
-        detail: {
-          messages: r.count,
-          bytes,
-          elapsedMs: r.elapsedMs,
-          medianMs: median(r.samples),
-          timedOut: r.timedOut,
-        },
-      };
-    });
-    await results.measure(area, IMAP_DEFS.bodyPiped, name, async () => {
-      let bytes = 0;
-      let messages = 0;
-      const r = await boundedLoop({ maxCount: Math.ceil(exists / WINDOW), maxMs: 10_000 }, async (i) => {
-        const first = i * WINDOW + 1;
-        const seqs = Array.from({ length: Math.min(WINDOW, exists - first + 1) }, (_, k) => first + k);
-        const replies = await c.pipeline(seqs.map((n) => `FETCH ${n} BODY.PEEK[]`));
-        for (const reply of replies) {
-          if (reply.status !== 'OK') throw new Error(reply.tagged);
-          bytes += reply.literalBytes;
-        }
-        messages += seqs.length;
-        return bytes < o.downloadBytes;
-      });
-      return {
-        value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
-        detail: { messages, bytes, elapsedMs: r.elapsedMs, timedOut: r.timedOut },
       };
     });
   } finally {

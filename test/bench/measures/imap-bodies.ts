@@ -1,0 +1,110 @@
+// IMAP body download, one FETCH n BODY.PEEK[] at a time and WINDOW in flight, measured on all the
+// servers in turn: BODY_ROUNDS rounds, the order reversed each round, each server's better round
+// reported. Measured one server after the other (each in its place in measureImapBasic), the server
+// measured first came out 10-15% slower in A/B runs whichever it was (its client code and the
+// machine still warming up), and that was always courier-ts.
+
+import type { ImapConnection } from '../client/imap-client.js';
+import { warmImapClient } from '../client/imap-warm-up.js';
+import { boundedLoop, median, WINDOW } from '../loop.js';
+import type { BenchOptions, ServerName } from '../options.js';
+import { failedSample, type Results, type Sample } from '../results.js';
+import type { BenchServer } from '../servers/server.js';
+import { IMAP_DEFS, LONG } from './imap.js';
+import { imapSession } from './imap-session.js';
+
+const BODY_ROUNDS = 2;
+
+/** One pass of bodies one by one from message 1, up to the bench's download size or 10 s. */
+async function oneByOne(c: ImapConnection, exists: number, o: BenchOptions): Promise<Sample> {
+  let bytes = 0;
+  const r = await boundedLoop({ maxCount: exists, maxMs: 10_000 }, async (i) => {
+    const reply = await c.command(`FETCH ${i + 1} BODY.PEEK[]`);
+    if (reply.status !== 'OK') throw new Error(reply.tagged);
+    bytes += reply.literalBytes;
+    return bytes < o.downloadBytes;
+  });
+  return {
+    value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
+    detail: {
+      messages: r.count,
+      bytes,
+      elapsedMs: r.elapsedMs,
+      medianMs: median(r.samples),
+      timedOut: r.timedOut,
+    },
+  };
+}
+
+/** The same, WINDOW FETCHes in flight. */
+async function pipelined(c: ImapConnection, exists: number, o: BenchOptions): Promise<Sample> {
+  let bytes = 0;
+  let messages = 0;
+  const r = await boundedLoop({ maxCount: Math.ceil(exists / WINDOW), maxMs: 10_000 }, async (i) => {
+    const first = i * WINDOW + 1;
+    const seqs = Array.from({ length: Math.min(WINDOW, exists - first + 1) }, (_, k) => first + k);
+    const replies = await c.pipeline(seqs.map((n) => `FETCH ${n} BODY.PEEK[]`));
+    for (const reply of replies) {
+      if (reply.status !== 'OK') throw new Error(reply.tagged);
+      bytes += reply.literalBytes;
+    }
+    messages += seqs.length;
+    return bytes < o.downloadBytes;
+  });
+  return {
+    value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
+    detail: { messages, bytes, elapsedMs: r.elapsedMs, timedOut: r.timedOut },
+  };
+}
+
+const PASSES = [
+  { def: IMAP_DEFS.body, run: oneByOne },
+  { def: IMAP_DEFS.bodyPiped, run: pipelined },
+] as const;
+
+/** Each server's better round, with every round in the detail. */
+function best(rounds: readonly Sample[]): Sample {
+  const good = rounds.filter((s) => s.value !== null);
+  if (good.length === 0) return rounds[0] ?? { value: null, note: 'not measured' };
+  const top = good.reduce((a, b) => ((b.value ?? 0) > (a.value ?? 0) ? b : a));
+  return { ...top, detail: { ...top.detail, roundsMBs: rounds.map((s) => s.value), rounds: rounds.length } };
+}
+
+/** Body download on `servers` (each with INBOX already opened once), in rounds of alternating order. */
+export async function measureImapBodies(
+  servers: readonly BenchServer[],
+  o: BenchOptions,
+  results: Results,
+  say: (text: string) => void,
+): Promise<void> {
+  const area = 'imap';
+  results.note(
+    area,
+    `body download: ${BODY_ROUNDS} rounds over the servers, the order reversed each round; each server's better round`,
+  );
+  await warmImapClient();
+  const samples = new Map<ServerName, Sample[][]>(servers.map((s) => [s.name, PASSES.map(() => [])]));
+  for (let round = 0; round < BODY_ROUNDS; round++) {
+    const order = round % 2 === 0 ? servers : [...servers].reverse();
+    for (const s of order) {
+      say(`IMAP ${s.name}: body download, round ${round + 1}`);
+      const mine = samples.get(s.name)!;
+      let c: ImapConnection | undefined;
+      try {
+        c = await imapSession(s.endpoints.imap!, LONG);
+        const exists = await c.select('INBOX');
+        for (const [k, p] of PASSES.entries()) {
+          mine[k]!.push(await p.run(c, exists, o).catch(failedSample));
+        }
+      } catch (err) {
+        for (const list of mine) if (list.length <= round) list.push(failedSample(err));
+      } finally {
+        await c?.logout().catch(() => undefined);
+      }
+    }
+  }
+  for (const s of servers) {
+    for (const [k, p] of PASSES.entries())
+      results.set(area, p.def.key, s.name, best(samples.get(s.name)![k]!));
+  }
+}
