@@ -120,14 +120,17 @@ function envelopeFields(header: string): Map<string, string> {
 /** The ENVELOPE list for a raw header block (binary string); `utf8` = UTF8=ACCEPT enabled. */
 export function formatEnvelope(header: string, utf8 = false): string {
   const values = envelopeFields(header);
-  const from = values.get('from') ?? null;
   const get = (k: string): string | null => values.get(k) ?? null;
+  // Sender and Reply-To default to From (an absent From and an empty one both give NIL): parsed once.
+  const from = envAddresses(get('from'), utf8);
+  const sender = get('sender');
+  const replyTo = get('reply-to');
   return `(${[
     envString(get('date'), utf8),
     envString(get('subject'), utf8),
-    envAddresses(from, utf8),
-    envAddresses(get('sender') ?? from ?? '', utf8),
-    envAddresses(get('reply-to') ?? from ?? '', utf8),
+    from,
+    sender === null ? from : envAddresses(sender, utf8),
+    replyTo === null ? from : envAddresses(replyTo, utf8),
     envAddresses(get('to'), utf8),
     envAddresses(get('cc'), utf8),
     envAddresses(get('bcc'), utf8),
