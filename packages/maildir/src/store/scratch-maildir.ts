@@ -30,13 +30,36 @@ function body(i: number, lines: number): string {
   for (let l = 0; l < lines; l++)
     out.push(`Line ${l} of message ${i}: the quick brown fox jumps over the lazy dog.`);
   if (i % 7 === 0) out.push('.a line starting with a dot', '');
+  // A signature (a line starting with dashes, looked at as a possible boundary inside a multipart).
+  if (i % 4 === 0) out.push('-- ', `Sender ${i}`);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Header fields beyond the common ones, as real mail has them (folded lines, 8-bit text, more
+ * addresses): without them the first real messages a process reads take branches its warm-up
+ * never took, and V8 throws away the code compiled for the MIME scan and ENVELOPE.
+ */
+function extraFields(i: number): string {
+  let h =
+    `Received: from relay${i % 5}.example.com (relay${i % 5}.example.com [192.0.2.${i % 250}])\n` +
+    `\tby mx.example.org with ESMTPS id x${i}\n\tfor <rcpt@example.net>; Mon, 2 Nov 2026 09:59:00 +0000\n`;
+  if (i % 2 === 0)
+    h += `To: "Team ${i}" <team${i}@example.net>,\n  "Last, First" <first.last@example.net>,\n  c${i}@example.com\n`;
+  if (i % 3 === 0)
+    h += `Reply-To: list${i % 4}@lists.example.org\nReferences: <m${i - 2}@example.org>\n <m${i - 1}@example.org>\n`;
+  if (i % 5 === 0) h += `X-Note: Grüße aus Köln, message ${i}\n`;
+  if (i % 4 === 0) h += `Subject: =?utf-8?q?R=C3=A9union_${i}?=\n =?utf-8?b?cHLDqXZ1ZQ==?=\n`;
+  return h;
 }
 
 function message(i: number): string {
   const head =
     `Return-Path: <sender${i}@example.org>\nReceived: from mx.example.org by mail.example.net; ` +
-    `Mon, 2 Nov 2026 10:${String(i % 60).padStart(2, '0')}:00 +0000\nFrom: "Sender ${i}" <sender${i}@example.org>\n` +
+    `Mon, 2 Nov 2026 10:${String(i % 60).padStart(2, '0')}:00 +0000\n${extraFields(i)}` +
+    (i % 2 === 0
+      ? `From: =?UTF-8?B?RnJhbsOnb2lz?= <sender${i}@example.org>\n`
+      : `From: "Sender ${i}" <sender${i}@example.org>\n`) +
     `To: rcpt@example.net, "Other" <other@example.net>\nCc: =?utf-8?q?J=C3=BCrgen?= <j@example.net>\n` +
     `Subject: Re: warm-up message ${i}\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n` +
     `Message-ID: <m${i}@example.org>\nIn-Reply-To: <m${i - 1}@example.org>\nMIME-Version: 1.0\n`;
@@ -44,7 +67,9 @@ function message(i: number): string {
     const b = `b${i}`;
     return (
       `${head}Content-Type: multipart/alternative; boundary="${b}"\n\n--${b}\n` +
-      `Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${body(i, 20)}--${b}\n` +
+      // Every other one's first part has no header at all (MIME's default: text/plain).
+      (i % 2 === 0 ? '' : 'Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n') +
+      `\n${body(i, 20)}--${b}\n` +
       `Content-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n` +
       `<p>${body(i, 10)}</p>\n--${b}--\n`
     );
@@ -52,14 +77,21 @@ function message(i: number): string {
   if (i % 3 === 2) {
     const b = `m${i}`;
     return (
-      `${head}Content-Type: multipart/mixed; boundary="${b}"\n\n--${b}\nContent-Type: text/plain\n\n` +
+      `${head}Content-Type: multipart/mixed;\n\tboundary="${b}"\n\n--${b}\nContent-Type: text/plain\n\n` +
       `${body(i, 5)}--${b}\nContent-Type: message/rfc822\n\nFrom: inner@example.org\nSubject: inner ${i}\n\n` +
       `${body(i, 5)}--${b}\nContent-Type: application/octet-stream; name="a${i}.bin"\n` +
-      `Content-Transfer-Encoding: base64\nContent-Disposition: attachment; filename="a${i}.bin"\n\n` +
+      `Content-Transfer-Encoding: base64\nContent-Disposition: attachment;\n filename*=utf-8''na%C3%AFve${i}.bin\n\n` +
       `${Buffer.alloc(600, i).toString('base64').replace(/.{76}/g, '$&\n')}\n--${b}--\n`
     );
   }
-  return `${head}Content-Type: text/plain; charset=us-ascii\n\n${body(i, 10 + (i % 50))}`;
+  // Plain messages: with the parameters clients write, without a Content-Type (MIME's default),
+  // and without MIME at all (RFC 822 mail).
+  const text = body(i, 10 + (i % 50));
+  if (i % 11 === 0) return `${head.replace('MIME-Version: 1.0\n', '')}\n${text}`;
+  if (i % 13 === 0) return `${head}\n${text}`;
+  if (i % 6 === 0) return `${head}Content-Type: text/plain; charset=UTF-8; format=flowed\n\n${text}`;
+  if (i % 9 === 0) return `${head}Content-Type: text/plain; charset="iso-8859-1";\n\n${text}`;
+  return `${head}Content-Type: text/plain; charset=us-ascii\n\n${text}`;
 }
 
 /** Scratch maildirs are `<tmp>/courier-ts-warm-up-<pid>-<random>`. */

@@ -149,22 +149,29 @@ describe('ScanThreadPool', () => {
 
   test('warmScanThreads() leaves the threads asked for, having scanned; none when stopped first', async () => {
     const pool = new ScanThreadPool({ max: 2 });
+    const jobs = files.map((path) => ({ path, servedSize: Number.NaN }));
     try {
       const stopped = new AbortController();
       stopped.abort();
-      await warmScanThreads(pool, files, 3, 1, stopped.signal);
+      await warmScanThreads(pool, jobs, 3, 1, stopped.signal);
       assert.equal(pool.threads.length, 0, 'stopped: no thread started');
-      await warmScanThreads(pool, files, 2, 1, new AbortController().signal);
+      await warmScanThreads(pool, jobs, 2, 1, new AbortController().signal);
       assert.equal(pool.threads.length, 1, 'started');
       const t = pool.threads[0]!;
-      await warmScanThreads(pool, files, 1, 1, new AbortController().signal);
+      await warmScanThreads(pool, jobs, 1, 1, new AbortController().signal);
       assert.deepEqual(pool.threads, [t], 'the same thread, warmed again');
       assert.equal(t.inHand, 0);
       // Unreadable files end nothing.
-      await warmScanThreads(pool, [join(dir.path, 'none')], 1, 1, new AbortController().signal);
+      await warmScanThreads(
+        pool,
+        [{ path: join(dir.path, 'none'), servedSize: Number.NaN }],
+        1,
+        1,
+        new AbortController().signal,
+      );
       assert.deepEqual(pool.threads, [t]);
       // Two asked for: the running one and a new one, both warmed side by side.
-      await warmScanThreads(pool, files, 1, 2, new AbortController().signal);
+      await warmScanThreads(pool, jobs, 1, 2, new AbortController().signal);
       assert.equal(pool.threads.length, 2);
       assert.equal(pool.threads[0], t);
       for (const th of pool.threads) assert.equal(th.inHand, 0);
@@ -172,7 +179,7 @@ describe('ScanThreadPool', () => {
       await pool.close();
     }
     // A closed pool's thread: the warm-up just ends.
-    await warmScanThreads(pool, files, 1, 1, new AbortController().signal);
+    await warmScanThreads(pool, jobs, 1, 1, new AbortController().signal);
     await pool.close();
   });
 

@@ -191,7 +191,7 @@ export const defaultScanThreads: () => ScanThreadPool = (() => {
  */
 export async function warmScanThreads(
   pool: ScanThreadPool,
-  files: readonly string[],
+  files: ScanJob['files'],
   passes: number,
   count: number,
   signal: AbortSignal,
@@ -204,8 +204,7 @@ export async function warmScanThreads(
     threads.push(t);
   }
   const jobs: ScanJob['files'][] = [];
-  for (let i = 0; i < files.length; i += 64)
-    jobs.push(files.slice(i, i + 64).map((path) => ({ path, servedSize: Number.NaN })));
+  for (let i = 0; i < files.length; i += 64) jobs.push(files.slice(i, i + 64));
   const warm = async (thread: ScanThread): Promise<void> => {
     try {
       for (let p = 0; p < passes; p++) {
