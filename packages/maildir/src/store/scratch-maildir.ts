@@ -49,7 +49,6 @@ function extraFields(i: number): string {
   if (i % 3 === 0)
     h += `Reply-To: list${i % 4}@lists.example.org\nReferences: <m${i - 2}@example.org>\n <m${i - 1}@example.org>\n`;
   if (i % 5 === 0) h += `X-Note: Grüße aus Köln, message ${i}\n`;
-  if (i % 4 === 0) h += `Subject: =?utf-8?q?R=C3=A9union_${i}?=\n =?utf-8?b?cHLDqXZ1ZQ==?=\n`;
   return h;
 }
 
@@ -61,7 +60,10 @@ function message(i: number): string {
       ? `From: =?UTF-8?B?RnJhbsOnb2lz?= <sender${i}@example.org>\n`
       : `From: "Sender ${i}" <sender${i}@example.org>\n`) +
     `To: rcpt@example.net, "Other" <other@example.net>\nCc: =?utf-8?q?J=C3=BCrgen?= <j@example.net>\n` +
-    `Subject: Re: warm-up message ${i}\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n` +
+    (i % 4 === 0
+      ? `Subject: =?utf-8?q?R=C3=A9union_${i}?=\n =?utf-8?b?cHLDqXZ1ZQ==?=\n`
+      : `Subject: Re: warm-up message ${i}\n`) +
+    `Date: Mon, 2 Nov 2026 10:00:00 +0000\n` +
     `Message-ID: <m${i}@example.org>\nIn-Reply-To: <m${i - 1}@example.org>\nMIME-Version: 1.0\n`;
   if (i % 3 === 1) {
     const b = `b${i}`;
