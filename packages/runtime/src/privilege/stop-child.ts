@@ -10,7 +10,12 @@ export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
       clearTimeout(t);
       resolve();
     });
-    if (child.connected) child.send({ type: 'shutdown' } satisfies ParentMessage);
+    // A worker exiting on its own (its init failed) may still look connected: the message then
+    // fails (EPIPE), reported here rather than as an 'error' of the child.
+    if (child.connected)
+      child.send({ type: 'shutdown' } satisfies ParentMessage, (err) => {
+        if (err) child.kill('SIGTERM');
+      });
     else child.kill('SIGTERM');
   });
 }
