@@ -45,7 +45,6 @@ function now(path: string, max: number, flags: number) {
   return { got, errno, size, out, raw, pooled, pooledLength, slot };
 }
 
-/** Drops the file from the page cache (fadvise DONTNEED through dd): false where that does nothing. */
 /** Bytes of `path` in the page cache (util-linux fincore); 0 when fincore is missing. */
 function residentBytes(path: string): number {
   try {
@@ -59,6 +58,7 @@ function residentBytes(path: string): number {
   }
 }
 
+/** Drops the file from the page cache (fadvise DONTNEED through dd): false where that does nothing. */
 function dropCached(path: string): boolean {
   execFileSync('dd', [`if=${path}`, 'iflag=nocache', 'count=0', 'status=none']);
   const fs = execFileSync('stat', ['-f', '-c', '%T', path], { encoding: 'utf8' }).trim();
