@@ -21,14 +21,21 @@ const LIMITS = ['MAXDAEMONS=2000', 'MAXPERIP=2000'];
 /** What a server that could not bind its port says on the way out. */
 const BIND_FAILED = /cannot listen|EADDRINUSE|address already in use/i;
 
+/** The processes that collect their garbage when idle, and the text of their log line. */
+type Collector = 'worker' | 'server';
+const COLLECTED: Record<Collector, string> = {
+  worker: 'idle session worker collected its garbage',
+  server: 'idle server process collected its garbage',
+};
+
 interface Child {
   readonly proc: ChildProcess;
   exited: boolean;
   /** "spare session worker ready" lines so far: the first at start, another ~20 s after each takeover. */
   sparesReady: number;
   onSpareReady?: () => void;
-  /** "collected its garbage" lines so far: a session worker's idle collection (idle-collector.ts). */
-  collections: number;
+  /** "collected its garbage" lines so far (idle-gc.ts): session workers', the listening process's. */
+  collections: Record<Collector, number>;
   onCollected?: () => void;
 }
 
@@ -59,7 +66,7 @@ async function startOne(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const child: Child = { proc, exited: false, sparesReady: 0, collections: 0 };
+  const child: Child = { proc, exited: false, sparesReady: 0, collections: { worker: 0, server: 0 } };
   const log = createWriteStream(logFile);
   let head = '';
   const grab = (b: Buffer): void => {
@@ -68,8 +75,9 @@ async function startOne(
       child.sparesReady++;
       child.onSpareReady?.();
     }
-    if (b.includes('collected its garbage')) {
-      child.collections++;
+    for (const [k, text] of Object.entries(COLLECTED) as [Collector, string][]) {
+      if (!b.includes(text)) continue;
+      child.collections[k]++;
       child.onCollected?.();
     }
   };
@@ -96,12 +104,13 @@ async function startOne(
 }
 
 /** Resolves once `c` logs its next idle collection, or after `ms`. */
-function nextCollection(c: Child, ms: number): Promise<void> {
-  const seen = c.collections;
+/** Resolves at the next collection of each process kind, or after `ms` for a kind that makes none. */
+function nextCollections(c: Child, ms: number): Promise<void> {
+  const seen = { ...c.collections };
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     c.onCollected = () => {
-      if (c.collections === seen) return;
+      if (c.collections.worker === seen.worker || c.collections.server === seen.server) return;
       clearTimeout(timer);
       resolve();
     };
@@ -205,13 +214,14 @@ export async function startOurs(o: {
         if (!c || c.exited || process.getuid?.() !== 0) return;
         await Promise.race([spareAtLeast(c, 2), new Promise((r) => setTimeout(r, 45_000).unref())]);
       },
-      // A session worker keeps the garbage of earlier measures until it has been quiet for a minute
-      // (idle-collector.ts); until then a collection can fall in the middle of a memory measure.
+      // The session worker and the listening process keep the garbage of earlier measures until they
+      // have been quiet for a minute (idle-gc.ts); until then a collection can fall in the middle of
+      // a memory measure.
       async settleMemory(protocol) {
         await this.settle?.(protocol);
         const c = procs[protocol];
         if (!c || c.exited || process.getuid?.() !== 0) return;
-        await nextCollection(c, IDLE_COLLECTOR_DEFAULTS.quietMs + 5000);
+        await nextCollections(c, IDLE_COLLECTOR_DEFAULTS.quietMs + 5000);
       },
       stop,
     };

@@ -22,7 +22,11 @@ interface Client {
 async function harness(pool: WorkerPool) {
   const user = mailUser();
   const ended: Promise<void>[] = [];
+  const sockets: Socket[] = [];
   const server: Server = createServer((socket: Socket) => {
+    sockets.push(socket);
+    // What a login phase leaves on its socket (a reply writer's close handler, say).
+    socket.on('close', () => sockets.length);
     ended.push(
       pool.run({
         ids: { uid: user.uid, gid: user.gid, home: '/' },
@@ -37,8 +41,10 @@ async function harness(pool: WorkerPool) {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as { port: number }).port;
+  const clients: Socket[] = [];
   const open = async (): Promise<Client> => {
     const s = connect(port, '127.0.0.1');
+    clients.push(s);
     let buffered = '';
     const waiters: ((l: string) => void)[] = [];
     s.on('data', (b: Buffer) => {
@@ -70,9 +76,11 @@ async function harness(pool: WorkerPool) {
   };
   const close = async () => {
     server.close();
+    // A test that failed half-way left clients open: their sessions must end too.
+    for (const c of clients) c.destroy();
     await Promise.all(ended);
   };
-  return { open, close, uid: user.uid };
+  return { open, close, uid: user.uid, sockets };
 }
 
 /** The pool hears of `wait` / `work` over IPC, a moment after the session answered the client. */
@@ -128,6 +136,23 @@ describe('WorkerPool: processes per uid', { skip: !isRoot() && 'needs root (work
       const flags = await a.say('flags');
       assert.match(flags, /^flags .*--no-memory-reducer/, flags);
       assert.match(flags, / gc=function$/, flags);
+      await a.quit();
+    } finally {
+      await h.close();
+      await pool.shutdown();
+    }
+  });
+
+  test('a socket handed over keeps none of the listeners of this process (they would keep its login phase)', async () => {
+    const pool = newPool({ max: 1, spreadAt: 1 });
+    const h = await harness(pool);
+    try {
+      const a = await h.open();
+      const mine = h.sockets[0]!;
+      for (const event of ['close', 'data', 'end', 'readable'])
+        assert.equal(mine.listenerCount(event), 0, `${event} listeners left`);
+      assert.equal(mine.listenerCount('error'), 1, 'an error listener of its own');
+      assert.equal(await a.say('hello'), 'ok hello', 'the session goes on in the worker');
       await a.quit();
     } finally {
       await h.close();

@@ -8,6 +8,7 @@ import { type BoundListener, type RebindResult, rebindOf, relimitOf } from '../l
 import type { ListenBinding } from '../listen/port-list.js';
 import { createRootLogger } from '../log/root-logger.js';
 import { startDaemon, stopDaemon } from '../process/control.js';
+import { collectWhenIdle } from '../process/idle-gc.js';
 import { removePidFile, writePidFile } from '../process/pidfile.js';
 import { installSignalHandlers } from '../process/signals.js';
 import type { RuntimeSettings } from '../settings.js';
@@ -119,6 +120,7 @@ export function daemonCommands<S extends DaemonSettings>(spec: DaemonSpec<S>): D
     // Reloads run one after the other; a SIGHUP during shutdown is ignored, one before listening waits.
     let reloading: Promise<void> = Promise.resolve();
     let hupWhileOpening = false;
+    let stopIdleGc = (): void => {};
     let finish: (code: number) => void = () => {};
     const finished = new Promise<number>((r) => {
       finish = r;
@@ -128,6 +130,7 @@ export function daemonCommands<S extends DaemonSettings>(spec: DaemonSpec<S>): D
       if (!server) return; // still opening: done once open() returns
       await reloading;
       log.info('shutting down');
+      stopIdleGc();
       await server.close();
       await removePidFile(settings.runtime.pidFile);
       remove();
@@ -166,6 +169,12 @@ export function daemonCommands<S extends DaemonSettings>(spec: DaemonSpec<S>): D
       say(o, (err as Error).message);
       return 1;
     }
+    // Garbage of a burst of logins is collected once the process has been quiet a minute.
+    stopIdleGc = collectWhenIdle({
+      everyMs: 1000,
+      who: 'idle server process',
+      collected: (text) => log.info(text),
+    });
     warnTls(log, settings.runtime);
     for (const b of server.bound) log.info(where(b), `listening on ${b.address} port ${b.port}`);
     await writePidFile(settings.runtime.pidFile, process.pid).catch((err: Error) => say(o, err.message));

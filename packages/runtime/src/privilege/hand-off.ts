@@ -36,6 +36,18 @@ export async function handOff(to: HandOffTo, stream: Socket, relay: boolean, pen
   }
   const late = stopReadingAndDrain(stream);
   await send(to.child, to.message(late.length > 0 ? Buffer.concat([pending, late]) : pending), stream);
+  detach(stream);
+}
+
+/**
+ * The socket object of a connection that went over as a handle stays referenced here until its
+ * session ends (the connection's slot in MAXDAEMONS/MAXPERIP is released then), which can be days.
+ * It no longer has a handle and never emits data again; its listeners are what still tie the login
+ * phase (parser, reply writer, session state) to it, about 5 KB per idle connection: they go.
+ */
+function detach(stream: Socket): void {
+  stream.removeAllListeners();
+  stream.on('error', () => {});
 }
 
 function send(child: ChildProcess, msg: ParentMessage, handle: Socket): Promise<void> {

@@ -3,19 +3,16 @@
 // post-login session function for every connection it is handed.
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
 import { closeGracefully } from '../connection/close-gracefully.js';
 import { SessionRegistry } from '../connection/session-registry.js';
 import { createRootLogger } from '../log/root-logger.js';
 import { stderrSink } from '../log/stderr-sink.js';
+import { collectWhenIdle } from '../process/idle-gc.js';
 import { dropPrivileges } from './drop-privileges.js';
-import { IdleCollector } from './idle-collector.js';
 import type { ParentMessage, SessionMain, SessionWarmUp, WorkerMessage } from './types.js';
 
 /** How often a worker with sessions reports its event-loop utilisation. */
 const LOAD_REPORT_MS = 500;
-
-const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
 
 /** Everything lives in this closure: an entry point, no module-level state. */
 function runWorker(argv: readonly string[]): void {
@@ -80,25 +77,17 @@ function runWorker(argv: readonly string[]): void {
     main = fn as SessionMain<unknown>;
     reply({ type: 'ready', uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1 });
     // How busy this process is, for the pool's placement of new sessions, and when it is quiet
-    // enough to collect its garbage (idle-collector.ts; the worker runs with --expose-gc).
-    // From 0: the first quiet minute collects what the warm-up left (not collected when it ended).
-    const collector = new IdleCollector(0);
-    const gc = (globalThis as { gc?: () => void }).gc;
-    let last = performance.eventLoopUtilization();
-    setInterval(() => {
-      const now = performance.eventLoopUtilization();
-      const elu = performance.eventLoopUtilization(now, last).utilization;
-      if (registry.size > 0) reply({ type: 'load', elu });
-      const heap = getHeapStatistics().used_heap_size;
-      if (gc && collector.sample(performance.now(), elu, heap)) {
-        gc();
-        const left = getHeapStatistics().used_heap_size;
-        collector.collected(left);
-        rootLog?.info(`idle session worker collected its garbage: heap ${mb(heap)} -> ${mb(left)} MB`);
-      }
-      // After the collection: its own time is not the sessions' load.
-      last = performance.eventLoopUtilization();
-    }, LOAD_REPORT_MS).unref();
+    // enough to collect its garbage (idle-gc.ts; the worker runs with --expose-gc). From 0: the
+    // first quiet minute collects what the warm-up left (not collected when it ended).
+    collectWhenIdle({
+      everyMs: LOAD_REPORT_MS,
+      who: 'idle session worker',
+      baseline: 0,
+      collected: (text) => rootLog?.info(text),
+      onSample: (elu) => {
+        if (registry.size > 0) reply({ type: 'load', elu });
+      },
+    });
   }
 
   function startSession(m: Extract<ParentMessage, { type: 'session' }>, socket: Socket | undefined): void {
