@@ -28,14 +28,27 @@ function disposition(part: MimePart, utf8: boolean): string {
 
 /** The `(...)` structure of one part; `extended` = BODYSTRUCTURE, else BODY. */
 export function formatBodyStructure(part: MimePart, extended: boolean, utf8 = false): string {
+  return formatBodyStructures(part, utf8)[extended ? 0 : 1];
+}
+
+/**
+ * BODYSTRUCTURE and BODY of one part, in one walk: BODY is BODYSTRUCTURE without the extension
+ * data, so everything else (and an attached message's ENVELOPE) is formatted once for both.
+ */
+export function formatBodyStructures(part: MimePart, utf8 = false): [structure: string, body: string] {
   const type = part.contentType || 'text/plain';
   if (part.multipart) {
-    const kids = part.children.map((c) => formatBodyStructure(c, extended, utf8)).join('');
+    let structure = '(';
+    let body = '(';
+    for (const c of part.children) {
+      const [s, b] = formatBodyStructures(c, utf8);
+      structure += s;
+      body += b;
+    }
     const slash = type.indexOf('/');
-    let out = `(${kids} "${courierQuotedText(slash === -1 ? '' : type.slice(slash + 1), utf8)}"`;
-    if (extended)
-      out += ` ${paramList(part.params, utf8)} ${disposition(part, utf8)} ${str(part.language, utf8)}`;
-    return `${out})`;
+    const subtype = ` "${courierQuotedText(slash === -1 ? '' : type.slice(slash + 1), utf8)}"`;
+    const extension = ` ${paramList(part.params, utf8)} ${disposition(part, utf8)} ${str(part.language, utf8)}`;
+    return [`${structure}${subtype}${extension})`, `${body}${subtype})`];
   }
   const words = type.split(/[ /]+/).filter((w) => w !== '');
   let out = `("${courierQuotedText(words[0] ?? '', utf8)}" "${courierQuotedText(words[1] ?? '', utf8)}" `;
@@ -43,10 +56,15 @@ export function formatBodyStructure(part: MimePart, extended: boolean, utf8 = fa
   out += part.id === null || part.id === '' ? 'NIL' : `"<${courierQuotedText(part.id, utf8)}>"`;
   out += ` ${str(part.description, utf8)} "${courierQuotedText(part.encoding || '8bit', utf8)}" ${part.size}`;
   if (/^text(\/|$)/i.test(type)) out += ` ${part.lines}`;
+  let structure = out;
+  let body = out;
   if (part.message !== null) {
     const inner = part.message;
-    out += ` ${formatEnvelope(inner.header ?? '', utf8)} ${formatBodyStructure(inner, extended, utf8)} ${part.lines}`;
+    const envelope = formatEnvelope(inner.header ?? '', utf8);
+    const [s, b] = formatBodyStructures(inner, utf8);
+    structure += ` ${envelope} ${s} ${part.lines}`;
+    body += ` ${envelope} ${b} ${part.lines}`;
   }
-  if (extended) out += ` ${str(part.md5, utf8)} ${disposition(part, utf8)} NIL`;
-  return `${out})`;
+  structure += ` ${str(part.md5, utf8)} ${disposition(part, utf8)} NIL`;
+  return [`${structure})`, `${body})`];
 }

@@ -77,6 +77,27 @@ function envAddresses(value: string | null, utf8: boolean): string {
   return `${out})`;
 }
 
+/** FIELDS by the length of their name. */
+const FIELDS_BY_LENGTH: readonly (readonly string[])[] = Array.from({ length: LONGEST_NAME + 1 }, (_, n) =>
+  FIELDS.filter((f) => f.length === n),
+);
+
+/**
+ * The field of FIELDS named by `header[s, e)` (ASCII case-insensitively), or undefined; compared
+ * in place: most header lines are other fields (Received, DKIM-Signature ...), not worth a string.
+ */
+function fieldOf(header: string, s: number, e: number): string | undefined {
+  next: for (const f of FIELDS_BY_LENGTH[e - s] ?? []) {
+    for (let i = 0; i < f.length; i++) {
+      let c = header.charCodeAt(s + i);
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      if (c !== f.charCodeAt(i)) continue next;
+    }
+    return f;
+  }
+  return undefined;
+}
+
 /**
  * The ENVELOPE fields of a header block, as readHeaderFields() would give them (repeated fields
  * joined with `,`), without making strings of the other fields (Received and the like).
@@ -101,8 +122,8 @@ function envelopeFields(header: string): Map<string, string> {
     // A field's name ends at the first colon of its first line (else it is no field of ours).
     const colon = header.indexOf(':', ls);
     if (colon !== -1 && colon < le && colon - ls <= LONGEST_NAME) {
-      const name = asciiLower(header.slice(ls, colon));
-      if (FIELDS.includes(name)) {
+      const name = fieldOf(header, ls, colon);
+      if (name !== undefined) {
         let line = header.slice(ls, fe);
         if (fe > le) line = line.replaceAll('\n', '');
         line = line.replace(/\r/g, ' ').slice(0, MAX_FIELD - 1);

@@ -88,12 +88,14 @@ export class MimeScanner {
     }
     if (off < chunk.length) this.#parse(chunk.subarray(off));
     this.#toBlock = end - chunk.length;
+    this.#tree.flushCapture();
   }
 
   finish(): MimeStructure {
     if (!this.#done) {
       this.#flushRun();
       this.#partial();
+      this.#tree.flushCapture();
       this.#done = true;
     }
     return {

@@ -12,7 +12,7 @@
  * item, and so that an entry kept in memory is few objects; else in one buffer.
  */
 import { isAscii } from 'node:buffer';
-import { formatBodyStructure } from './body-structure.js';
+import { formatBodyStructures } from './body-structure.js';
 import { formatEnvelope } from './envelope.js';
 import type { MimeStructure } from './mime-part.js';
 
@@ -34,11 +34,7 @@ export interface StructureEntry {
 
 /** The texts in TEXTS order, as binary strings. */
 function texts(s: MimeStructure, utf8: boolean): string[] {
-  return [
-    formatEnvelope(s.root.header ?? '', utf8),
-    formatBodyStructure(s.root, true, utf8),
-    formatBodyStructure(s.root, false, utf8),
-  ];
+  return [formatEnvelope(s.root.header ?? '', utf8), ...formatBodyStructures(s.root, utf8)];
 }
 
 /** The encoded entry of a scanned message, formatted straight into its buffer. */

@@ -28,7 +28,7 @@ describe('MimeScanner options and limits', () => {
     );
   });
 
-  test('structure independent of chunking in both line-end modes (runs of body lines, pending lines)', () => {
+  test('structure independent of chunking in both line-end modes (runs of body lines, pending lines, a reused buffer)', () => {
     const dir = join(fixturesDir, 'imapd', 'mime');
     const body = Array.from({ length: 300 }, (_, i) =>
       i % 7 === 0 ? '-- not a boundary\r\n' : `line ${i}\n`,
@@ -44,6 +44,16 @@ describe('MimeScanner options and limits', () => {
           const sc = new MimeScanner({ lineEnds });
           for (let i = 0; i < file.length; i += size) sc.push(file.subarray(i, i + size));
           assert.equal(JSON.stringify(sc.finish()), whole, `${lineEnds} chunks of ${size}`);
+          // Every chunk read into the same buffer, as the scan threads do: nothing may refer to it.
+          const shared = Buffer.alloc(size);
+          const sr = new MimeScanner({ lineEnds });
+          for (let i = 0; i < file.length; i += size)
+            sr.push(shared.subarray(0, file.copy(shared, 0, i, i + size)));
+          assert.equal(
+            JSON.stringify(sr.finish()),
+            whole,
+            `${lineEnds} chunks of ${size} in one reused buffer`,
+          );
         }
       }
     }
