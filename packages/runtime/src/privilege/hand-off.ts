@@ -42,8 +42,8 @@ export async function handOff(to: HandOffTo, stream: Socket, relay: boolean, pen
 /**
  * The socket object of a connection that went over as a handle stays referenced here until its
  * session ends (the connection's slot in MAXDAEMONS/MAXPERIP is released then), which can be days.
- * It no longer has a handle and never emits data again; its listeners are what still tie the login
- * phase (parser, reply writer, session state) to it, about 5 KB per idle connection: they go.
+ * It no longer has a handle and never emits data again; its listeners still tie objects of the
+ * login phase to it (the reply writer and the closures of its close handler): they go.
  */
 function detach(stream: Socket): void {
   stream.removeAllListeners();
