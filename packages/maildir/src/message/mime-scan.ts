@@ -32,35 +32,35 @@ export class MimeScanner {
   private utf8 = false;
   private inHeader = true;
   private header = '';
-  private line: Buffer[] = [];
+  /** The current line's kept text (latin1), in pieces when it spans chunks. */
+  private line: string[] = [];
   private lineLen = 0;
   private lineHas8bit = false;
   /** The current line may matter: a header line, or a body line starting with '-'. */
   private candidate = true;
   private readonly stack: Level[] = [];
 
+  /**
+   * No Buffer view per line: a body line that cannot be a boundary is only measured, and a line
+   * that matters is made into a string straight from the chunk (the caller may then reuse it).
+   */
   push(chunk: Buffer): void {
     this.size += chunk.length;
-    if (!this.inHeader && this.stack.length === 0) {
-      // Plain body: nothing left to parse, only count lines.
-      let i = -1;
-      for (;;) {
-        i = chunk.indexOf(10, i + 1);
-        if (i < 0) return;
-        this.lfs++;
-      }
-    }
     let start = 0;
     for (;;) {
+      if (!this.inHeader && this.stack.length === 0 && this.lineLen === 0) {
+        // Plain body from here: nothing left to parse, only count lines.
+        for (let i = chunk.indexOf(10, start); i >= 0; i = chunk.indexOf(10, i + 1)) this.lfs++;
+        return;
+      }
       const i = chunk.indexOf(10, start);
       if (i < 0) {
-        // A line that goes on in the next chunk: what is kept of it is copied (the caller may
-        // read the next chunk into the same buffer).
-        this.addPart(chunk.subarray(start), true);
+        // A line that goes on in the next chunk.
+        this.addPart(chunk, start, chunk.length);
         return;
       }
       this.lfs++;
-      this.addPart(chunk.subarray(start, i));
+      this.addPart(chunk, start, i);
       this.endLine();
       start = i + 1;
     }
@@ -71,26 +71,25 @@ export class MimeScanner {
     return { size: this.size, lfs: this.lfs, utf8Headers: this.utf8 };
   }
 
-  private addPart(part: Buffer, copy = false): void {
-    if (part.length === 0) return;
-    if (this.lineLen === 0) this.candidate = this.inHeader || part[0] === 0x2d;
+  /** `buf[s, e)`: (part of) the current line. */
+  private addPart(buf: Buffer, s: number, e: number): void {
+    if (e <= s) return;
+    if (this.lineLen === 0) this.candidate = this.inHeader || buf[s] === 0x2d;
     if (!this.candidate) {
-      this.lineLen += part.length;
+      this.lineLen += e - s;
       return;
     }
     if (this.inHeader && !this.lineHas8bit) {
-      for (const b of part) {
-        if (b >= 0x80) {
+      for (let k = s; k < e; k++) {
+        if (buf[k]! >= 0x80) {
           this.lineHas8bit = true;
           break;
         }
       }
     }
-    if (this.lineLen < MAX_LINE) {
-      const kept = part.subarray(0, MAX_LINE - this.lineLen);
-      this.line.push(copy ? Buffer.from(kept) : kept);
-    }
-    this.lineLen += part.length;
+    if (this.lineLen < MAX_LINE)
+      this.line.push(buf.toString('latin1', s, Math.min(e, s + MAX_LINE - this.lineLen)));
+    this.lineLen += e - s;
   }
 
   private endLine(): void {
@@ -100,7 +99,7 @@ export class MimeScanner {
       this.lineHas8bit = false;
       return;
     }
-    let text = Buffer.concat(this.line).toString('latin1');
+    let text = this.line.length === 1 ? this.line[0]! : this.line.join('');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     this.line = [];
     this.lineLen = 0;
