@@ -70,3 +70,13 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 export const WINDOW = 16;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The servers in turn, `rounds` times, the order reversed each round (whichever goes first in a
+ * measure taken one server after the other pays for the bench client's warm-up): [round, server].
+ */
+export function* alternating<T>(servers: readonly T[], rounds: number): Generator<[number, T]> {
+  for (let round = 0; round < rounds; round++) {
+    for (const s of round % 2 === 0 ? servers : [...servers].reverse()) yield [round, s];
+  }
+}

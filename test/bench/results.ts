@@ -22,6 +22,22 @@ export function failedSample(err: unknown): Sample {
   return { value: null, note: (err as Error).message.split('\n')[0]?.slice(0, 200) ?? 'failed' };
 }
 
+/**
+ * A server's best round of a measure taken in rounds (by `better`), with every round's value in the
+ * detail under `roundsKey` (e.g. roundsMBs).
+ */
+export function bestRound(rounds: readonly Sample[], better: Better, roundsKey: string): Sample {
+  const good = rounds.filter((s) => s.value !== null);
+  if (good.length === 0) return rounds[0] ?? { value: null, note: 'not measured' };
+  const wins = (a: Sample, b: Sample): boolean =>
+    better === 'higher' ? (b.value ?? 0) > (a.value ?? 0) : (b.value ?? 0) < (a.value ?? 0);
+  const top = good.reduce((a, b) => (wins(a, b) ? b : a));
+  return {
+    ...top,
+    detail: { ...top.detail, [roundsKey]: rounds.map((s) => s.value), rounds: rounds.length },
+  };
+}
+
 export interface AreaResults {
   readonly defs: MeasureDef[];
   readonly values: Record<string, Partial<Record<ServerName, Sample>>>;

@@ -13,6 +13,7 @@ import { measureImapBodies } from './measures/imap-bodies.js';
 import { measureIdle, measureMixed } from './measures/imap-load.js';
 import { measureMaildir } from './measures/maildir.js';
 import { measurePop3 } from './measures/pop3.js';
+import { measurePop3Stat } from './measures/pop3-stat.js';
 import {
   type Answers,
   COLD_NOTE,
@@ -193,6 +194,7 @@ async function runBench(o: BenchOptions): Promise<void> {
           measurePop3(s.name, s.endpoints.pop3!, o, results),
         );
       }
+      await guarded('POP3: STAT, the servers in turn', () => measurePop3Stat(serving('pop3'), results, say));
     }
   } finally {
     const descriptions = Object.fromEntries(running.map((s) => [s.name, s.description]));

@@ -6,9 +6,9 @@
 
 import type { ImapConnection } from '../client/imap-client.js';
 import { warmImapClient } from '../client/imap-warm-up.js';
-import { boundedLoop, median, WINDOW } from '../loop.js';
+import { alternating, boundedLoop, median, WINDOW } from '../loop.js';
 import type { BenchOptions, ServerName } from '../options.js';
-import { failedSample, type Results, type Sample } from '../results.js';
+import { bestRound, failedSample, type Results, type Sample } from '../results.js';
 import type { BenchServer } from '../servers/server.js';
 import { IMAP_DEFS, LONG } from './imap.js';
 import { imapSession } from './imap-session.js';
@@ -62,14 +62,6 @@ const PASSES = [
   { def: IMAP_DEFS.bodyPiped, run: pipelined },
 ] as const;
 
-/** Each server's better round, with every round in the detail. */
-function best(rounds: readonly Sample[]): Sample {
-  const good = rounds.filter((s) => s.value !== null);
-  if (good.length === 0) return rounds[0] ?? { value: null, note: 'not measured' };
-  const top = good.reduce((a, b) => ((b.value ?? 0) > (a.value ?? 0) ? b : a));
-  return { ...top, detail: { ...top.detail, roundsMBs: rounds.map((s) => s.value), rounds: rounds.length } };
-}
-
 /** Body download on `servers` (each with INBOX already opened once), in rounds of alternating order. */
 export async function measureImapBodies(
   servers: readonly BenchServer[],
@@ -84,27 +76,24 @@ export async function measureImapBodies(
   );
   await warmImapClient();
   const samples = new Map<ServerName, Sample[][]>(servers.map((s) => [s.name, PASSES.map(() => [])]));
-  for (let round = 0; round < BODY_ROUNDS; round++) {
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const s of order) {
-      say(`IMAP ${s.name}: body download, round ${round + 1}`);
-      const mine = samples.get(s.name)!;
-      let c: ImapConnection | undefined;
-      try {
-        c = await imapSession(s.endpoints.imap!, LONG);
-        const exists = await c.select('INBOX');
-        for (const [k, p] of PASSES.entries()) {
-          mine[k]!.push(await p.run(c, exists, o).catch(failedSample));
-        }
-      } catch (err) {
-        for (const list of mine) if (list.length <= round) list.push(failedSample(err));
-      } finally {
-        await c?.logout().catch(() => undefined);
+  for (const [round, s] of alternating(servers, BODY_ROUNDS)) {
+    say(`IMAP ${s.name}: body download, round ${round + 1}`);
+    const mine = samples.get(s.name)!;
+    let c: ImapConnection | undefined;
+    try {
+      c = await imapSession(s.endpoints.imap!, LONG);
+      const exists = await c.select('INBOX');
+      for (const [k, p] of PASSES.entries()) {
+        mine[k]!.push(await p.run(c, exists, o).catch(failedSample));
       }
+    } catch (err) {
+      for (const list of mine) if (list.length <= round) list.push(failedSample(err));
+    } finally {
+      await c?.logout().catch(() => undefined);
     }
   }
   for (const s of servers) {
     for (const [k, p] of PASSES.entries())
-      results.set(area, p.def.key, s.name, best(samples.get(s.name)![k]!));
+      results.set(area, p.def.key, s.name, bestRound(samples.get(s.name)![k]!, p.def.better, 'roundsMBs'));
   }
 }
