@@ -84,6 +84,8 @@ export interface JsonReport {
   readonly dataset: Readonly<Record<string, unknown>>;
   readonly results: Results['areas'];
   readonly ratios: Record<string, Record<string, { vsDovecot?: number; vsCourier?: number }>>;
+  /** With --runs N > 1: each run's own results (`results` holds every line's median run). */
+  readonly runs?: readonly Results['areas'][];
   readonly durationSeconds: number;
 }
 

@@ -13,7 +13,7 @@ import { measureImapBodies } from './measures/imap-bodies.js';
 import { measureIdle, measureMixed } from './measures/imap-load.js';
 import { measureMaildir } from './measures/maildir.js';
 import { measurePop3 } from './measures/pop3.js';
-import { measurePop3Stat } from './measures/pop3-stat.js';
+import { measurePop3Rounds } from './measures/pop3-rounds.js';
 import {
   type Answers,
   COLD_NOTE,
@@ -24,7 +24,7 @@ import {
 } from './measures/search.js';
 import { type BenchOptions, parseOptions, type ServerName, USAGE, UsageError } from './options.js';
 import { ratios, renderReport, writeJson } from './report.js';
-import { Results } from './results.js';
+import { mergeRuns, Results } from './results.js';
 import { startCourier } from './servers/courier.js';
 import { startDovecot } from './servers/dovecot.js';
 import { startOurs } from './servers/ours.js';
@@ -110,16 +110,14 @@ async function guarded(what: string, fn: () => Promise<unknown>): Promise<void> 
   }
 }
 
-async function runBench(o: BenchOptions): Promise<void> {
-  const machine = machineInfo();
-  say(machineLine(machine));
-  const results = new Results();
-  const pristine = await pristineMaildir({ cacheDir: o.cacheDir, messages: o.messages, seed: o.seed, say });
+/** One whole run: the servers started, every area measured into `results`, the servers stopped. */
+async function runOnce(
+  o: BenchOptions,
+  pristine: Awaited<ReturnType<typeof pristineMaildir>>,
+  results: Results,
+  descriptions: Record<string, string>,
+): Promise<void> {
   const info = pristine.info;
-  say(
-    `maildir: ${o.messages} messages in INBOX (${(info.inbox_bytes / 2 ** 20).toFixed(0)} MB, median ${info.inbox_size_p50} B), ` +
-      `${Object.keys(info.folders).length - 1} more folders; ${pristine.path}${pristine.generated ? ' (generated now)' : ' (cached)'}`,
-  );
   try {
     for (const name of o.servers) {
       if (stopping) break;
@@ -189,23 +187,60 @@ async function runBench(o: BenchOptions): Promise<void> {
       compareAnswers(answers, results, terms);
     }
     if (o.areas.includes('pop3')) {
+      const messages: Partial<Record<ServerName, number>> = {};
       for (const s of serving('pop3')) {
-        await guarded(`POP3 ${s.name}: STAT/LIST/UIDL, logins, RETR-all`, () =>
-          measurePop3(s.name, s.endpoints.pop3!, o, results),
-        );
+        await guarded(`POP3 ${s.name}: first session, LIST/UIDL, logins`, async () => {
+          messages[s.name] = (await measurePop3(s.name, s.endpoints.pop3!, o, results)).messages;
+        });
       }
-      await guarded('POP3: STAT, the servers in turn', () => measurePop3Stat(serving('pop3'), results, say));
+      await guarded('POP3: STAT and RETR-all, the servers in turn', () =>
+        measurePop3Rounds(serving('pop3'), messages, o, results, say),
+      );
     }
   } finally {
-    const descriptions = Object.fromEntries(running.map((s) => [s.name, s.description]));
+    for (const s of running) descriptions[s.name] = s.description;
     await stopAll();
+    // Not interrupted: the next run may start servers again.
+    if (!interrupted) stopping = undefined;
     if (!o.keep) {
       for (const s of started) await rm(s.maildir, { recursive: true, force: true }).catch(() => undefined);
+    }
+    started.length = 0;
+  }
+}
+
+async function runBench(o: BenchOptions): Promise<void> {
+  const machine = machineInfo();
+  say(machineLine(machine));
+  const pristine = await pristineMaildir({ cacheDir: o.cacheDir, messages: o.messages, seed: o.seed, say });
+  const info = pristine.info;
+  say(
+    `maildir: ${o.messages} messages in INBOX (${(info.inbox_bytes / 2 ** 20).toFixed(0)} MB, median ${info.inbox_size_p50} B), ` +
+      `${Object.keys(info.folders).length - 1} more folders; ${pristine.path}${pristine.generated ? ' (generated now)' : ' (cached)'}`,
+  );
+  const runs: Results[] = [];
+  const descriptions: Record<string, string> = {};
+  try {
+    for (let r = 0; r < o.runs && !interrupted; r++) {
+      if (o.runs > 1) say(`run ${r + 1} of ${o.runs}`);
+      const results = new Results();
+      runs.push(results);
+      await runOnce(o, pristine, results, descriptions);
+    }
+  } finally {
+    const results = runs.length > 1 ? mergeRuns(runs) : (runs[0] ?? new Results());
+    if (runs.length > 1) {
+      for (const a of o.areas)
+        results.note(
+          a,
+          `each line: its median run of ${runs.length} (every run's value in the JSON: runValues)`,
+        );
     }
     const seconds = (performance.now() - t0) / 1000;
     const loadAtEnd = loadavg().map((x) => Math.round(x * 100) / 100);
     const header = [
-      `courier-ts bench, ${o.messages} messages (seed ${o.seed}), ${machine.startedAt}, ${seconds.toFixed(0)} s`,
+      `courier-ts bench, ${o.messages} messages (seed ${o.seed}), ${machine.startedAt}, ${seconds.toFixed(0)} s` +
+        (runs.length > 1 ? `, ${runs.length} runs` : ''),
       `${machineLine(machine)}; load average at the end ${loadAtEnd.join(' ')}`,
       ...Object.entries(descriptions).map(([k, v]) => `${k}: ${v}`),
     ];
@@ -217,6 +252,7 @@ async function runBench(o: BenchOptions): Promise<void> {
       dataset: { ...info, path: pristine.path },
       results: results.areas,
       ratios: ratios(results),
+      ...(runs.length > 1 ? { runs: runs.map((r) => r.areas) } : {}),
       durationSeconds: seconds,
     });
     process.stdout.write(`\nJSON: ${file}\n`);

@@ -1,5 +1,5 @@
-// POP3 measures on one server: login rate, LIST/UIDL on the big maildrop, RETR-all throughput (STAT:
-// pop3-stat.ts).
+// POP3 measures on one server: the first session, LIST/UIDL on the big maildrop, login rate (STAT and
+// RETR-all: pop3-rounds.ts).
 // One command at a time (no PIPELINING), as poplib, fetchmail and most clients send them.
 import { Pop3Connection } from '../client/pop3-client.js';
 import { warmPop3Client } from '../client/pop3-warm-up.js';
@@ -38,14 +38,14 @@ export async function measurePop3(
   ep: Endpoint,
   o: BenchOptions,
   results: Results,
-): Promise<void> {
+): Promise<{ messages: number }> {
   const area = 'pop3';
   // First session: the server's first look at the maildrop (Courier writes courierpop3dsizelist here).
   let messages = 0;
   // The client's own code warmed first, away from the server (whichever server is measured first would
   // otherwise pay for it).
   await warmPop3Client();
-  // The STAT line is measurePop3Stat's (sessions on all the servers, in alternating order); here only
+  // The STAT line is measurePop3Rounds's (sessions on all the servers, in alternating order); here only
   // the first look and the message count. Its row first, as before.
   results.define(area, POP3_DEFS.stat);
   {
@@ -94,51 +94,8 @@ export async function measurePop3(
       },
     };
   });
-  await results.measure(area, POP3_DEFS.retr, server, async () => {
-    const conn = await session(ep);
-    try {
-      let bytes = 0;
-      const r = await boundedLoop({ maxCount: messages, maxMs: 10_000 }, async (i) => {
-        const reply = await conn.command(`RETR ${i + 1}`, true);
-        if (!reply.ok) throw new Error(`RETR ${i + 1}: ${reply.status}`);
-        bytes += reply.bytes;
-        return bytes < o.downloadBytes;
-      });
-      return {
-        value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
-        detail: { messages: r.count, bytes, elapsedMs: r.elapsedMs, timedOut: r.timedOut },
-      };
-    } finally {
-      await conn.quit();
-    }
-  });
-  await results.measure(area, POP3_DEFS.retrPiped, server, async () => {
-    const conn = await session(ep);
-    try {
-      const capa = await conn.command('CAPA', true, true);
-      if (!/^PIPELINING\b/m.test(capa.body ?? '')) return { value: null, note: 'PIPELINING not advertised' };
-      let bytes = 0;
-      let count = 0;
-      const r = await boundedLoop({ maxCount: Math.ceil(messages / WINDOW), maxMs: 10_000 }, async (i) => {
-        const first = i * WINDOW + 1;
-        const n = Math.min(WINDOW, messages - first + 1);
-        const replies = await conn.pipeline(
-          Array.from({ length: n }, (_, k) => `RETR ${first + k}`),
-          true,
-        );
-        for (const reply of replies) {
-          if (!reply.ok) throw new Error(`RETR: ${reply.status}`);
-          bytes += reply.bytes;
-        }
-        count += n;
-        return bytes < o.downloadBytes;
-      });
-      return {
-        value: bytes / (1024 * 1024) / (r.elapsedMs / 1000),
-        detail: { messages: count, bytes, elapsedMs: r.elapsedMs, timedOut: r.timedOut },
-      };
-    } finally {
-      await conn.quit();
-    }
-  });
+  // RETR-all, one at a time and pipelined: pop3-rounds.ts, the servers in turn. Their rows after these.
+  results.define(area, POP3_DEFS.retr);
+  results.define(area, POP3_DEFS.retrPiped);
+  return { messages };
 }
