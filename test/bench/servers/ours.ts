@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { IDLE_COLLECTOR_DEFAULTS } from '@courier-ts/runtime';
 import { TEST_PASSWORD, TEST_USER, writeConfigDir } from '../../support/config-dir.js';
 import { binPath } from '../../support/paths.js';
@@ -55,9 +55,12 @@ async function startOne(
   logFile: string,
 ): Promise<Child | string> {
   // Node arguments for profiling our servers (e.g. `--cpu-prof`, `--trace-deopt`); their session
-  // workers inherit them. Not set by the bench itself.
+  // workers inherit them. Not set by the bench itself. Run in the directory of the server's log, where
+  // what such flags write by default (V8's isolate-*-v8.log, CPU profiles) then lands, not in the
+  // repository.
   const nodeArgs = (process.env.CTS_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, binPath(kind), 'run', '--config-dir', etc], {
+    cwd: dirname(logFile),
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       TZ: 'UTC',
