@@ -4,7 +4,7 @@
 // measureImapBasic), the server measured first came out 10-15% slower in A/B runs whichever it was
 // (its client code and the machine still warming up), and that was always courier-ts. Two rounds and
 // the better one were not enough: over ten full runs of one day the ratios of these two lines went
-// from 0.83 to 1.07, the same code.
+// from 0.83 to 1.07.
 
 import type { ImapConnection } from '../client/imap-client.js';
 import { warmImapClient } from '../client/imap-warm-up.js';
