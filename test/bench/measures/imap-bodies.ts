@@ -1,6 +1,6 @@
 // IMAP body download, one FETCH n BODY.PEEK[] at a time and WINDOW in flight, measured on all the
 // servers in turn: BODY_ROUNDS rounds, the order reversed each round, each server's median round
-// reported (results.ts medianRound). Measured one server after the other (each in its place in
+// reported (rounds.ts). Measured one server after the other (each in its place in
 // measureImapBasic), the server measured first came out 10-15% slower in A/B runs whichever it was
 // (its client code and the machine still warming up), and that was always courier-ts. Two rounds and
 // the better one were not enough: over ten full runs of one day the ratios of these two lines went
@@ -8,9 +8,10 @@
 
 import type { ImapConnection } from '../client/imap-client.js';
 import { warmImapClient } from '../client/imap-warm-up.js';
-import { alternating, boundedLoop, median, WINDOW } from '../loop.js';
-import type { BenchOptions, ServerName } from '../options.js';
-import { failedSample, medianRound, type Results, type Sample } from '../results.js';
+import { boundedLoop, median, WINDOW } from '../loop.js';
+import type { BenchOptions } from '../options.js';
+import { failedSample, type Results, type Sample } from '../results.js';
+import { measureInRounds } from '../rounds.js';
 import type { BenchServer } from '../servers/server.js';
 import { IMAP_DEFS, LONG } from './imap.js';
 import { imapSession } from './imap-session.js';
@@ -60,8 +61,8 @@ async function pipelined(c: ImapConnection, exists: number, o: BenchOptions): Pr
 }
 
 const PASSES = [
-  { def: IMAP_DEFS.body, run: oneByOne },
-  { def: IMAP_DEFS.bodyPiped, run: pipelined },
+  { def: IMAP_DEFS.body, roundsKey: 'roundsMBs', run: oneByOne },
+  { def: IMAP_DEFS.bodyPiped, roundsKey: 'roundsMBs', run: pipelined },
 ] as const;
 
 /** Body download on `servers` (each with INBOX already opened once), in rounds of alternating order. */
@@ -71,31 +72,24 @@ export async function measureImapBodies(
   results: Results,
   say: (text: string) => void,
 ): Promise<void> {
-  const area = 'imap';
-  results.note(
-    area,
-    `body download: ${BODY_ROUNDS} rounds over the servers, the order reversed each round; each server's median round`,
-  );
   await warmImapClient();
-  const samples = new Map<ServerName, Sample[][]>(servers.map((s) => [s.name, PASSES.map(() => [])]));
-  for (const [round, s] of alternating(servers, BODY_ROUNDS)) {
-    say(`IMAP ${s.name}: body download, round ${round + 1}`);
-    const mine = samples.get(s.name)!;
+  const spec = {
+    area: 'imap',
+    protocol: 'IMAP',
+    what: 'body download',
+    rounds: BODY_ROUNDS,
+    passes: PASSES,
+  } as const;
+  await measureInRounds(spec, servers, results, say, async (s) => {
     let c: ImapConnection | undefined;
     try {
       c = await imapSession(s.endpoints.imap!, LONG);
       const exists = await c.select('INBOX');
-      for (const [k, p] of PASSES.entries()) {
-        mine[k]!.push(await p.run(c, exists, o).catch(failedSample));
-      }
-    } catch (err) {
-      for (const list of mine) if (list.length <= round) list.push(failedSample(err));
+      const out: Sample[] = [];
+      for (const p of PASSES) out.push(await p.run(c, exists, o).catch(failedSample));
+      return out;
     } finally {
       await c?.logout().catch(() => undefined);
     }
-  }
-  for (const s of servers) {
-    for (const [k, p] of PASSES.entries())
-      results.set(area, p.def.key, s.name, medianRound(samples.get(s.name)![k]!, p.def.better, 'roundsMBs'));
-  }
+  });
 }

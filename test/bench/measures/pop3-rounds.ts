@@ -1,15 +1,15 @@
 // POP3 STAT latency and RETR-all throughput on all the servers in turn: POP3_ROUNDS rounds, the order
-// reversed each round, a new session for each pass, each server's median round reported (results.ts
-// medianRound). Measured in each server's own turn, STAT came out 0.02-0.05 ms slower on whichever
-// server was measured first (Dovecot as well, in A/B runs): the bench client's code still warming up;
-// that was always courier-ts. RETR-all was one pass per server, ours first: in rounds now for the
-// same reason.
+// reversed each round, a new session for each pass, each server's median round reported (rounds.ts).
+// Measured in each server's own turn, STAT came out 0.02-0.05 ms slower on whichever server was
+// measured first (Dovecot as well, in A/B runs): the bench client's code still warming up; that was
+// always courier-ts. RETR-all was one pass per server, ours first: in rounds now for the same reason.
 
 import type { Pop3Connection } from '../client/pop3-client.js';
 import { warmPop3Client } from '../client/pop3-warm-up.js';
-import { alternating, boundedLoop, median, timed, WINDOW } from '../loop.js';
+import { boundedLoop, median, timed, WINDOW } from '../loop.js';
 import type { BenchOptions, ServerName } from '../options.js';
-import { failedSample, type MeasureDef, medianRound, type Results, type Sample } from '../results.js';
+import { failedSample, type Results, type Sample } from '../results.js';
+import { measureInRounds } from '../rounds.js';
 import type { BenchServer } from '../servers/server.js';
 import { POP3_DEFS, session } from './pop3.js';
 
@@ -70,17 +70,11 @@ async function retrPipelined(conn: Pop3Connection, messages: number, o: BenchOpt
   };
 }
 
-interface Pass {
-  readonly def: MeasureDef;
-  readonly roundsKey: string;
-  readonly run: (conn: Pop3Connection, messages: number, o: BenchOptions) => Promise<Sample>;
-}
-
-const PASSES: readonly Pass[] = [
+const PASSES = [
   { def: POP3_DEFS.stat, roundsKey: 'roundsMs', run: stat },
   { def: POP3_DEFS.retr, roundsKey: 'roundsMBs', run: retrAll },
   { def: POP3_DEFS.retrPiped, roundsKey: 'roundsMBs', run: retrPipelined },
-];
+] as const;
 
 /**
  * STAT and RETR-all on `servers` (each past its first POP3 session; `messages`: its maildrop's
@@ -93,35 +87,32 @@ export async function measurePop3Rounds(
   results: Results,
   say: (text: string) => void,
 ): Promise<void> {
-  const area = 'pop3';
-  results.note(
-    area,
-    `STAT and RETR-all: ${POP3_ROUNDS} rounds over the servers, the order reversed each round; each server's median round`,
-  );
   await warmPop3Client();
-  const samples = new Map<ServerName, Sample[][]>(servers.map((s) => [s.name, PASSES.map(() => [])]));
-  for (const [round, s] of alternating(servers, POP3_ROUNDS)) {
-    say(`POP3 ${s.name}: STAT and RETR-all, round ${round + 1}`);
-    const mine = samples.get(s.name)!;
+  const spec = {
+    area: 'pop3',
+    protocol: 'POP3',
+    what: 'STAT and RETR-all',
+    rounds: POP3_ROUNDS,
+    passes: PASSES,
+  } as const;
+  await measureInRounds(spec, servers, results, say, async (s) => {
     const count = messages[s.name];
-    for (const [k, p] of PASSES.entries()) {
+    const out: Sample[] = [];
+    for (const p of PASSES) {
       if (count === undefined) {
-        mine[k]!.push({ value: null, note: 'its first session failed' });
+        out.push({ value: null, note: 'its first session failed' });
         continue;
       }
       let conn: Pop3Connection | undefined;
       try {
         conn = await session(s.endpoints.pop3!);
-        mine[k]!.push(await p.run(conn, count, o));
+        out.push(await p.run(conn, count, o));
       } catch (err) {
-        mine[k]!.push(failedSample(err));
+        out.push(failedSample(err));
       } finally {
         await conn?.quit().catch(() => undefined);
       }
     }
-  }
-  for (const s of servers) {
-    for (const [k, p] of PASSES.entries())
-      results.set(area, p.def.key, s.name, medianRound(samples.get(s.name)![k]!, p.def.better, p.roundsKey));
-  }
+    return out;
+  });
 }
